@@ -1,0 +1,43 @@
+package dev.tokenissuer.api;
+
+import dev.tokenissuer.http.HttpRequest;
+import dev.tokenissuer.http.HttpResponse;
+
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Writes a JSON object per request to a stream (stdout in Lambda, which CloudWatch keeps). Failures are logged by
+ * exception class and AWS error code, which identify the fault without copying any message that might quote input.
+ */
+public final class JsonLinesRequestLog implements RequestLog {
+
+    private final PrintStream out;
+
+    public JsonLinesRequestLog(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public void record(HttpRequest request, HttpResponse response, Throwable failure, long millis) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("level", response.status() >= 500 ? "ERROR" : "INFO");
+        line.put("method", request.method());
+        line.put("path", request.path().length() > 200 ? request.path().substring(0, 200) : request.path());
+        line.put("status", response.status());
+        line.put("millis", millis);
+        if (failure != null && !(failure instanceof ApiException)) {
+            StringBuilder causes = new StringBuilder();
+            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                causes.append(causes.length() == 0 ? "" : " <- ").append(cause.getClass().getName());
+                if (cause instanceof software.amazon.awssdk.awscore.exception.AwsServiceException service
+                        && service.awsErrorDetails() != null) {
+                    causes.append('(').append(service.awsErrorDetails().errorCode()).append(')');
+                }
+            }
+            line.put("fault", causes.toString());
+        }
+        out.println(Json.write(line));
+    }
+}

@@ -1,0 +1,44 @@
+package dev.tokenissuer.aws;
+
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+
+import java.time.Duration;
+
+/**
+ * Builds the SDK clients, once per container. Region, credentials and endpoint come from the SDK's standard
+ * sources ({@code AWS_REGION}, the credential chain, {@code AWS_ENDPOINT_URL}), so the same code talks to AWS, to
+ * LocalStack or to moto. Every call is bounded by {@code callTimeout}, retries included, so a stuck dependency
+ * costs the caller a quick 503, not the Lambda timeout.
+ */
+public final class AwsClients {
+
+    private AwsClients() {
+    }
+
+    public static SdkHttpClient httpClient(Duration callTimeout) {
+        Duration connect = callTimeout.dividedBy(3);
+        return UrlConnectionHttpClient.builder()
+                .connectionTimeout(connect)
+                .socketTimeout(callTimeout)
+                .build();
+    }
+
+    public static ClientOverrideConfiguration overrides(Duration callTimeout) {
+        return ClientOverrideConfiguration.builder()
+                .apiCallTimeout(callTimeout)
+                .apiCallAttemptTimeout(callTimeout.dividedBy(2))
+                .build();
+    }
+
+    public static KmsClient kms(SdkHttpClient http, Duration callTimeout) {
+        return KmsClient.builder().httpClient(http).overrideConfiguration(overrides(callTimeout)).build();
+    }
+
+    public static DynamoDbClient dynamo(SdkHttpClient http, Duration callTimeout) {
+        return DynamoDbClient.builder().httpClient(http).overrideConfiguration(overrides(callTimeout)).build();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.tokenissuer.config;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The function's configuration, read once per container from environment variables. Every variable has a default
+ * that works with {@code make run}; the template sets them for a deployment.
+ *
+ * <table>
+ *   <caption>Environment variables</caption>
+ *   <tr><th>variable</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>TABLE_NAME</td><td>token-issuer</td><td>the DynamoDB table</td></tr>
+ *   <tr><td>SIGNING_KEY_ID</td><td>alias/token-issuer-signing</td><td>KMS key id, ARN or alias that signs</td></tr>
+ *   <tr><td>TOKEN_ISSUER</td><td>token-issuer</td><td>the tokens' {@code iss}</td></tr>
+ *   <tr><td>TOKEN_TTL_SECONDS</td><td>3600</td><td>token lifetime</td></tr>
+ *   <tr><td>TOKEN_AUDIENCE</td><td>(none)</td><td>comma-separated {@code aud} values</td></tr>
+ *   <tr><td>JWKS_MAX_AGE_SECONDS</td><td>300</td><td>{@code Cache-Control: max-age} of the JWKS</td></tr>
+ *   <tr><td>AWS_CALL_TIMEOUT_MILLIS</td><td>3000</td><td>the most one KMS or DynamoDB call may take, retries
+ *   included</td></tr>
+ * </table>
+ */
+public record IssuerConfig(
+        String tableName,
+        String signingKeyId,
+        String issuer,
+        Duration tokenTtl,
+        List<String> audience,
+        int jwksMaxAgeSeconds,
+        Duration awsCallTimeout) {
+
+    public static IssuerConfig fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    public static IssuerConfig from(Map<String, String> env) {
+        return new IssuerConfig(
+                text(env, "TABLE_NAME", "token-issuer"),
+                text(env, "SIGNING_KEY_ID", "alias/token-issuer-signing"),
+                text(env, "TOKEN_ISSUER", "token-issuer"),
+                Duration.ofSeconds(number(env, "TOKEN_TTL_SECONDS", 3600, 60, 86_400)),
+                Arrays.stream(text(env, "TOKEN_AUDIENCE", "").split(","))
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .toList(),
+                (int) number(env, "JWKS_MAX_AGE_SECONDS", 300, 0, 86_400),
+                Duration.ofMillis(number(env, "AWS_CALL_TIMEOUT_MILLIS", 3000, 100, 60_000)));
+    }
+
+    private static String text(Map<String, String> env, String name, String fallback) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    private static long number(Map<String, String> env, String name, long fallback, long min, long max) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        long parsed;
+        try {
+            parsed = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, not '" + value + "'");
+        }
+        if (parsed < min || parsed > max) {
+            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", not " + parsed);
+        }
+        return parsed;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.tokenissuer.http;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * An HTTP request as the API sees it, whichever front (API Gateway, a function URL, the local server) carried it.
+ *
+ * @param method the HTTP method, upper case
+ * @param path   the request path without query string
+ * @param headers header values by name; names are matched case-insensitively
+ * @param body   the decoded body, empty when there is none
+ */
+public record HttpRequest(String method, String path, Map<String, String> headers, byte[] body) {
+
+    public HttpRequest {
+        method = method == null ? "" : method.toUpperCase(Locale.ROOT);
+        path = path == null ? "" : path;
+        TreeMap<String, String> caseInsensitive = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        if (headers != null) {
+            headers.forEach((name, value) -> {
+                if (name != null && value != null) {
+                    caseInsensitive.merge(name, value, (a, b) -> a + "," + b);
+                }
+            });
+        }
+        headers = java.util.Collections.unmodifiableMap(caseInsensitive);
+        body = body == null ? new byte[0] : body;
+    }
+
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(headers.get(name));
+    }
+}

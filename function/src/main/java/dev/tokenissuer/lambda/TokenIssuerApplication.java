@@ -1,0 +1,46 @@
+package dev.tokenissuer.lambda;
+
+import dev.tokenissuer.api.JsonLinesRequestLog;
+import dev.tokenissuer.api.JwksEndpoint;
+import dev.tokenissuer.api.TokenEndpoint;
+import dev.tokenissuer.api.TokenIssuerApi;
+import dev.tokenissuer.aws.AwsClients;
+import dev.tokenissuer.config.IssuerConfig;
+import dev.tokenissuer.grant.ClientCredentialsGrant;
+import dev.tokenissuer.store.DynamoCredentialStore;
+import dev.tokenissuer.token.AccessTokenIssuer;
+import dev.tokenissuer.token.KmsSigningKeys;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+
+import java.time.Clock;
+import java.util.List;
+
+/** Wires the API from configuration: SDK clients, store, grants, signer. Built once per container. */
+public final class TokenIssuerApplication {
+
+    private TokenIssuerApplication() {
+    }
+
+    public static TokenIssuerApi fromEnvironment() {
+        return create(IssuerConfig.fromEnvironment());
+    }
+
+    public static TokenIssuerApi create(IssuerConfig config) {
+        SdkHttpClient http = AwsClients.httpClient(config.awsCallTimeout());
+        KmsClient kms = AwsClients.kms(http, config.awsCallTimeout());
+        DynamoDbClient dynamo = AwsClients.dynamo(http, config.awsCallTimeout());
+        return create(config, kms, dynamo);
+    }
+
+    public static TokenIssuerApi create(IssuerConfig config, KmsClient kms, DynamoDbClient dynamo) {
+        KmsSigningKeys keys = new KmsSigningKeys(kms, config.signingKeyId());
+        DynamoCredentialStore store = new DynamoCredentialStore(dynamo, config.tableName());
+        AccessTokenIssuer issuer = new AccessTokenIssuer(
+                keys, config.issuer(), config.tokenTtl(), config.audience(), Clock.systemUTC());
+        TokenEndpoint token = new TokenEndpoint(List.of(new ClientCredentialsGrant(store)), issuer);
+        JwksEndpoint jwks = new JwksEndpoint(keys, config.jwksMaxAgeSeconds());
+        return new TokenIssuerApi(token, jwks, new JsonLinesRequestLog(System.out));
+    }
+}

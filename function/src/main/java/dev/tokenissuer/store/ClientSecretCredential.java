@@ -1,0 +1,20 @@
+package dev.tokenissuer.store;
+
+/**
+ * A client secret credential as stored, with what a token needs of its service user copied in, so that one read
+ * answers a {@code client_credentials} request.
+ *
+ * @param clientId      the credential's own id, a UUID
+ * @param serviceUserId the service user the credential belongs to
+ * @param orgId         the service user's organization
+ * @param state         the service user's state, kept in step by {@code tokenctl serviceuser disable/enable}
+ * @param secretHash    the stored hash of the secret; see {@link SecretHasher}
+ */
+public record ClientSecretCredential(
+        String clientId, String serviceUserId, String orgId, ServiceUserState state, String secretHash) {
+
+    @Override
+    public String toString() {
+        return "ClientSecretCredential[clientId=" + clientId + ", serviceUserId=" + serviceUserId + "]";
+    }
+}

@@ -1,0 +1,70 @@
+package dev.tokenissuer.token;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.tokenissuer.grant.TokenSubject;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Builds and signs access tokens with the claims Frontier's resource servers read: {@code iss}, {@code sub},
+ * {@code iat}, {@code nbf}, {@code exp}, {@code jti}, and the string claims {@code kid}, {@code gen},
+ * {@code sub_type} and {@code org_ids}; plus {@code client_id}, and {@code aud} when configured.
+ */
+public final class AccessTokenIssuer {
+
+    private final SigningKeys keys;
+    private final String issuer;
+    private final Duration ttl;
+    private final List<String> audience;
+    private final Clock clock;
+
+    public AccessTokenIssuer(SigningKeys keys, String issuer, Duration ttl, List<String> audience, Clock clock) {
+        this.keys = keys;
+        this.issuer = issuer;
+        this.ttl = ttl;
+        this.audience = List.copyOf(audience);
+        this.clock = clock;
+    }
+
+    public IssuedToken issue(TokenSubject subject) {
+        SigningKey key = keys.signingKey();
+        // Whole seconds: JWT NumericDates are seconds, and exp - iat must equal expires_in exactly.
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant expiry = now.plus(ttl);
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .issuer(issuer)
+                .subject(subject.serviceUserId())
+                .issueTime(Date.from(now))
+                .notBeforeTime(Date.from(now))
+                .expirationTime(Date.from(expiry))
+                .jwtID(UUID.randomUUID().toString())
+                .claim("client_id", subject.credentialId())
+                .claim("kid", key.kid())
+                .claim("gen", "system")
+                .claim("sub_type", "app/serviceuser")
+                .claim("org_ids", subject.orgId());
+        if (!audience.isEmpty()) {
+            claims.audience(audience);
+        }
+        JWSHeader header = new JWSHeader.Builder(key.algorithm())
+                .type(JOSEObjectType.JWT)
+                .keyID(key.kid())
+                .build();
+        SignedJWT jwt = new SignedJWT(header, claims.build());
+        try {
+            jwt.sign(key.signer());
+        } catch (JOSEException e) {
+            throw new TokenSigningException(e);
+        }
+        return new IssuedToken(jwt.serialize(), ttl.toSeconds());
+    }
+}

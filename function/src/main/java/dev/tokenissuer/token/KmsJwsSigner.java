@@ -1,0 +1,71 @@
+package dev.tokenissuer.token;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.crypto.impl.ECDSA;
+import com.nimbusds.jose.jca.JCAContext;
+import com.nimbusds.jose.util.Base64URL;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.MessageType;
+import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
+
+import java.util.Set;
+
+/**
+ * A Nimbus {@link JWSSigner} whose private key stays in AWS KMS: the JWS signing input goes to KMS {@code Sign} as a
+ * {@code RAW} message and the signature comes back. The function never holds private key material.
+ */
+public final class KmsJwsSigner implements JWSSigner {
+
+    private final KmsClient kms;
+    private final String keyId;
+    private final JWSAlgorithm algorithm;
+    private final JCAContext jcaContext = new JCAContext();
+
+    /**
+     * @param keyId     the KMS key's id or ARN (not an alias: the alias may move to another key while this signer
+     *                  still advertises the old key's {@code kid})
+     * @param algorithm the JWS algorithm the key signs with
+     */
+    public KmsJwsSigner(KmsClient kms, String keyId, JWSAlgorithm algorithm) {
+        if (!KeySpecs.isSupported(algorithm)) {
+            throw new IllegalArgumentException("unsupported JWS algorithm: " + algorithm);
+        }
+        this.kms = kms;
+        this.keyId = keyId;
+        this.algorithm = algorithm;
+    }
+
+    @Override
+    public Base64URL sign(JWSHeader header, byte[] signingInput) throws JOSEException {
+        if (!algorithm.equals(header.getAlgorithm())) {
+            throw new JOSEException("this key signs " + algorithm + ", not " + header.getAlgorithm());
+        }
+        SigningAlgorithmSpec spec = KeySpecs.kmsSigningAlgorithm(algorithm);
+        byte[] signature = kms.sign(request -> request
+                        .keyId(keyId)
+                        .messageType(MessageType.RAW)
+                        .message(SdkBytes.fromByteArrayUnsafe(signingInput))
+                        .signingAlgorithm(spec))
+                .signature()
+                .asByteArrayUnsafe();
+        if (JWSAlgorithm.Family.EC.contains(algorithm)) {
+            // KMS returns an ASN.1 DER ECDSA signature; JWS wants R and S as fixed-length big-endian integers.
+            signature = ECDSA.transcodeSignatureToConcat(signature, ECDSA.getSignatureByteArrayLength(algorithm));
+        }
+        return Base64URL.encode(signature);
+    }
+
+    @Override
+    public Set<JWSAlgorithm> supportedJWSAlgorithms() {
+        return Set.of(algorithm);
+    }
+
+    @Override
+    public JCAContext getJCAContext() {
+        return jcaContext;
+    }
+}

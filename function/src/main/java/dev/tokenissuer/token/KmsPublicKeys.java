@@ -1,0 +1,61 @@
+package dev.tokenissuer.token;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.GetPublicKeyResponse;
+import software.amazon.awssdk.services.kms.model.KeySpec;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.X509EncodedKeySpec;
+
+/** Reads a KMS key's public half and turns it into a {@link SigningKey} with an RFC 7638 thumbprint {@code kid}. */
+public final class KmsPublicKeys {
+
+    private KmsPublicKeys() {
+    }
+
+    /**
+     * @param keyIdOrAlias a key id, key ARN, alias name ({@code alias/...}) or alias ARN
+     */
+    public static SigningKey load(KmsClient kms, String keyIdOrAlias) {
+        GetPublicKeyResponse response = kms.getPublicKey(request -> request.keyId(keyIdOrAlias));
+        KeySpec keySpec = response.keySpec();
+        JWSAlgorithm algorithm = KeySpecs.jwsAlgorithm(keySpec);
+        JWK jwk = toJwk(response.publicKey().asByteArray(), keySpec, algorithm);
+        // Sign with the key's own id: should the alias move, this key's signatures still match its kid.
+        return new SigningKey(response.keyId(), algorithm, jwk, new KmsJwsSigner(kms, response.keyId(), algorithm));
+    }
+
+    static JWK toJwk(byte[] subjectPublicKeyInfo, KeySpec keySpec, JWSAlgorithm algorithm) {
+        try {
+            X509EncodedKeySpec encoded = new X509EncodedKeySpec(subjectPublicKeyInfo);
+            return switch (keySpec) {
+                case RSA_2048, RSA_3072, RSA_4096 -> new RSAKey.Builder(
+                        (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(encoded))
+                        .keyUse(KeyUse.SIGNATURE)
+                        .algorithm(algorithm)
+                        .keyIDFromThumbprint()
+                        .build();
+                case ECC_NIST_P256, ECC_NIST_P384 -> new ECKey.Builder(
+                        keySpec == KeySpec.ECC_NIST_P256 ? Curve.P_256 : Curve.P_384,
+                        (ECPublicKey) KeyFactory.getInstance("EC").generatePublic(encoded))
+                        .keyUse(KeyUse.SIGNATURE)
+                        .algorithm(algorithm)
+                        .keyIDFromThumbprint()
+                        .build();
+                default -> throw new IllegalArgumentException("unsupported KMS key spec: " + keySpec);
+            };
+        } catch (GeneralSecurityException | JOSEException e) {
+            throw new IllegalStateException("KMS returned a public key that cannot be read", e);
+        }
+    }
+}
