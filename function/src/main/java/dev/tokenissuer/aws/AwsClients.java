@@ -4,7 +4,12 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.KmsClientBuilder;
+
+import java.net.URI;
+import java.util.Optional;
 
 import java.time.Duration;
 
@@ -34,11 +39,19 @@ public final class AwsClients {
                 .build();
     }
 
-    public static KmsClient kms(SdkHttpClient http, Duration callTimeout) {
-        return KmsClient.builder().httpClient(http).overrideConfiguration(overrides(callTimeout)).build();
+    public static KmsClient kms(SdkHttpClient http, Duration callTimeout, Optional<URI> endpoint) {
+        KmsClientBuilder builder = KmsClient.builder()
+                .httpClient(http)
+                .overrideConfiguration(overrides(callTimeout));
+        endpoint.ifPresent(builder::endpointOverride);
+        return builder.build();
     }
 
-    public static DynamoDbClient dynamo(SdkHttpClient http, Duration callTimeout) {
-        return DynamoDbClient.builder().httpClient(http).overrideConfiguration(overrides(callTimeout)).build();
+    public static DynamoDbClient dynamo(SdkHttpClient http, Duration callTimeout, Optional<URI> endpoint) {
+        DynamoDbClientBuilder builder = DynamoDbClient.builder()
+                .httpClient(http)
+                .overrideConfiguration(overrides(callTimeout));
+        endpoint.ifPresent(builder::endpointOverride);
+        return builder.build();
     }
 }

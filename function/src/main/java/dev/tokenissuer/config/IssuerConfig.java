@@ -1,9 +1,12 @@
 package dev.tokenissuer.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The function's configuration, read once per container from environment variables. Every variable has a default
@@ -18,6 +21,8 @@ import java.util.Map;
  *   <tr><td>TOKEN_TTL_SECONDS</td><td>3600</td><td>token lifetime</td></tr>
  *   <tr><td>TOKEN_AUDIENCE</td><td>(none)</td><td>comma-separated {@code aud} values</td></tr>
  *   <tr><td>JWKS_MAX_AGE_SECONDS</td><td>300</td><td>{@code Cache-Control: max-age} of the JWKS</td></tr>
+ *   <tr><td>AWS_ENDPOINT_URL</td><td>(AWS)</td><td>send KMS and DynamoDB calls here instead: moto,
+ *   LocalStack</td></tr>
  *   <tr><td>AWS_CALL_TIMEOUT_MILLIS</td><td>3000</td><td>the most one KMS or DynamoDB call may take, retries
  *   included</td></tr>
  * </table>
@@ -29,7 +34,8 @@ public record IssuerConfig(
         Duration tokenTtl,
         List<String> audience,
         int jwksMaxAgeSeconds,
-        Duration awsCallTimeout) {
+        Duration awsCallTimeout,
+        Optional<URI> awsEndpoint) {
 
     public static IssuerConfig fromEnvironment() {
         return from(System.getenv());
@@ -46,7 +52,29 @@ public record IssuerConfig(
                         .filter(s -> !s.isEmpty())
                         .toList(),
                 (int) number(env, "JWKS_MAX_AGE_SECONDS", 300, 0, 86_400),
-                Duration.ofMillis(number(env, "AWS_CALL_TIMEOUT_MILLIS", 3000, 100, 60_000)));
+                Duration.ofMillis(number(env, "AWS_CALL_TIMEOUT_MILLIS", 3000, 100, 60_000)),
+                endpoint(env));
+    }
+
+    /**
+     * The SDK reads {@code AWS_ENDPOINT_URL} by itself; reading it here too makes the setting explicit, testable
+     * with a map instead of the process environment, and checked at start.
+     */
+    private static Optional<URI> endpoint(Map<String, String> env) {
+        String value = env.get("AWS_ENDPOINT_URL");
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = new URI(value.trim());
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                throw new URISyntaxException(value, "not an absolute http(s) URL");
+            }
+            return Optional.of(uri);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("AWS_ENDPOINT_URL must be a URL like http://127.0.0.1:4566, not '"
+                    + value + "'");
+        }
     }
 
     private static String text(Map<String, String> env, String name, String fallback) {

@@ -29,8 +29,8 @@ public final class TokenIssuerApplication {
 
     public static TokenIssuerApi create(IssuerConfig config) {
         SdkHttpClient http = AwsClients.httpClient(config.awsCallTimeout());
-        KmsClient kms = AwsClients.kms(http, config.awsCallTimeout());
-        DynamoDbClient dynamo = AwsClients.dynamo(http, config.awsCallTimeout());
+        KmsClient kms = AwsClients.kms(http, config.awsCallTimeout(), config.awsEndpoint());
+        DynamoDbClient dynamo = AwsClients.dynamo(http, config.awsCallTimeout(), config.awsEndpoint());
         return create(config, kms, dynamo);
     }
 

@@ -28,7 +28,10 @@ public final class KmsPublicKeys {
      */
     public static SigningKey load(KmsClient kms, String keyIdOrAlias) {
         GetPublicKeyResponse response = kms.getPublicKey(request -> request.keyId(keyIdOrAlias));
-        KeySpec keySpec = response.keySpec();
+        // KMS answers with KeySpec and the older CustomerMasterKeySpec; some emulators (moto) only with the latter.
+        KeySpec keySpec = response.keySpec() != null
+                ? response.keySpec()
+                : KeySpec.fromValue(response.customerMasterKeySpecAsString());
         JWSAlgorithm algorithm = KeySpecs.jwsAlgorithm(keySpec);
         JWK jwk = toJwk(response.publicKey().asByteArray(), keySpec, algorithm);
         // Sign with the key's own id: should the alias move, this key's signatures still match its kid.

@@ -1,0 +1,71 @@
+package dev.tokenissuer.admin;
+
+import dev.tokenissuer.aws.AwsClients;
+import dev.tokenissuer.config.IssuerConfig;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * What commands work with: the same configuration as the function (same environment variables), and SDK clients
+ * built on first use, so {@code --help} needs no AWS settings.
+ */
+final class AdminContext implements AutoCloseable {
+
+    /** An operator's command may wait longer than a token request. */
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(20);
+
+    private final IssuerConfig config;
+    private SdkHttpClient http;
+    private DynamoDbClient dynamo;
+    private KmsClient kms;
+
+    AdminContext(IssuerConfig config) {
+        this.config = config;
+    }
+
+    IssuerConfig config() {
+        return config;
+    }
+
+    synchronized DynamoDbClient dynamo() {
+        if (dynamo == null) {
+            dynamo = AwsClients.dynamo(http(), CALL_TIMEOUT, config.awsEndpoint());
+        }
+        return dynamo;
+    }
+
+    synchronized KmsClient kms() {
+        if (kms == null) {
+            kms = AwsClients.kms(http(), CALL_TIMEOUT, config.awsEndpoint());
+        }
+        return kms;
+    }
+
+    AdminStore store() {
+        return new AdminStore(dynamo(), config.tableName(), Clock.systemUTC());
+    }
+
+    private SdkHttpClient http() {
+        if (http == null) {
+            http = AwsClients.httpClient(CALL_TIMEOUT);
+        }
+        return http;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (dynamo != null) {
+            dynamo.close();
+        }
+        if (kms != null) {
+            kms.close();
+        }
+        if (http != null) {
+            http.close();
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package dev.tokenissuer.admin;
+
+import dev.tokenissuer.store.SecretHasher;
+import dev.tokenissuer.store.ServiceUserState;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import static dev.tokenissuer.store.TableSchema.*;
+
+/**
+ * The writes behind {@code tokenctl}: service users and their client secrets.
+ *
+ * <p>Each credential item carries a copy of its service user's org and state (so a token request reads one item).
+ * Every change that touches both is one DynamoDB transaction, guarded by the service user's {@code version}, so a
+ * disable that races a new secret can never leave an enabled copy behind.
+ */
+public final class AdminStore {
+
+    /** A DynamoDB transaction holds at most 100 items: the service user and 99 credentials. */
+    static final int MAX_CREDENTIALS_PER_SERVICE_USER = 99;
+    private static final int ATTEMPTS = 5;
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Clock clock;
+
+    public AdminStore(DynamoDbClient dynamo, String table, Clock clock) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.clock = clock;
+    }
+
+    public record ServiceUser(String id, String orgId, String title, ServiceUserState state, List<String> credentials,
+                              long version, String createdAt) {
+    }
+
+    public record NewSecret(String clientId, String clientSecret, String serviceUserId, String title,
+                            String createdAt) {
+        @Override
+        public String toString() {
+            return "NewSecret[clientId=" + clientId + "]";
+        }
+    }
+
+    public ServiceUser createServiceUser(String orgId, String title) {
+        String id = UUID.randomUUID().toString();
+        String now = Instant.now(clock).toString();
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(PARTITION_KEY, s(serviceUserKey(id)));
+        item.put(TYPE, s(TYPE_SERVICE_USER));
+        item.put(SERVICE_USER_ID, s(id));
+        item.put(ORG_ID, s(orgId));
+        item.put(TITLE, s(title));
+        item.put(STATE, s(ServiceUserState.ENABLED.storedName()));
+        item.put(VERSION, n(0));
+        item.put(CREATED_AT, s(now));
+        dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+        return new ServiceUser(id, orgId, title, ServiceUserState.ENABLED, List.of(), 0, now);
+    }
+
+    public Optional<ServiceUser> findServiceUser(String id) {
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
+                .key(Map.of(PARTITION_KEY, s(serviceUserKey(id)))).consistentRead(true)).item();
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        AttributeValue credentials = item.get(CREDENTIALS);
+        return Optional.of(new ServiceUser(
+                item.get(SERVICE_USER_ID).s(),
+                item.get(ORG_ID).s(),
+                item.containsKey(TITLE) ? item.get(TITLE).s() : "",
+                ServiceUserState.fromStored(item.get(STATE).s()),
+                credentials == null ? List.of() : List.copyOf(credentials.ss()),
+                Long.parseLong(item.get(VERSION).n()),
+                item.containsKey(CREATED_AT) ? item.get(CREATED_AT).s() : ""));
+    }
+
+    /** Sets the service user's state and, in the same transaction, the copy on each of its credentials. */
+    public ServiceUser setState(String serviceUserId, ServiceUserState state) {
+        for (int attempt = 1; ; attempt++) {
+            ServiceUser user = requireServiceUser(serviceUserId);
+            List<TransactWriteItem> writes = new ArrayList<>();
+            writes.add(TransactWriteItem.builder().update(u -> u.tableName(table)
+                    .key(Map.of(PARTITION_KEY, s(serviceUserKey(serviceUserId))))
+                    .updateExpression("SET #state = :state, #version = :next")
+                    .conditionExpression("#version = :version")
+                    .expressionAttributeNames(Map.of("#state", STATE, "#version", VERSION))
+                    .expressionAttributeValues(Map.of(
+                            ":state", s(state.storedName()),
+                            ":version", n(user.version()),
+                            ":next", n(user.version() + 1)))).build());
+            for (String credentialKey : user.credentials()) {
+                writes.add(TransactWriteItem.builder().update(u -> u.tableName(table)
+                        .key(Map.of(PARTITION_KEY, s(credentialKey)))
+                        .updateExpression("SET #state = :state")
+                        .conditionExpression("attribute_exists(pk)")
+                        .expressionAttributeNames(Map.of("#state", STATE))
+                        .expressionAttributeValues(Map.of(":state", s(state.storedName())))).build());
+            }
+            if (tryTransaction(writes, attempt)) {
+                return requireServiceUser(serviceUserId);
+            }
+        }
+    }
+
+    public NewSecret createSecret(String serviceUserId, String title) {
+        String clientId = UUID.randomUUID().toString();
+        String secret = SecretHasher.newSecret();
+        String now = Instant.now(clock).toString();
+        String credentialKey = clientSecretKey(clientId);
+        for (int attempt = 1; ; attempt++) {
+            ServiceUser user = requireServiceUser(serviceUserId);
+            if (user.credentials().size() >= MAX_CREDENTIALS_PER_SERVICE_USER) {
+                throw new AdminException("service user " + serviceUserId + " already has "
+                        + MAX_CREDENTIALS_PER_SERVICE_USER + " credentials; delete one first");
+            }
+            Map<String, AttributeValue> item = new LinkedHashMap<>();
+            item.put(PARTITION_KEY, s(credentialKey));
+            item.put(TYPE, s(TYPE_CLIENT_SECRET));
+            item.put(CLIENT_ID, s(clientId));
+            item.put(SERVICE_USER_ID, s(serviceUserId));
+            item.put(ORG_ID, s(user.orgId()));
+            item.put(STATE, s(user.state().storedName()));
+            item.put(SECRET_HASH, s(SecretHasher.hash(secret)));
+            item.put(TITLE, s(title));
+            item.put(CREATED_AT, s(now));
+            List<TransactWriteItem> writes = List.of(
+                    TransactWriteItem.builder().put(p -> p.tableName(table).item(item)
+                            .conditionExpression("attribute_not_exists(pk)")).build(),
+                    TransactWriteItem.builder().update(u -> u.tableName(table)
+                            .key(Map.of(PARTITION_KEY, s(serviceUserKey(serviceUserId))))
+                            .updateExpression("ADD #credentials :credential SET #version = :next")
+                            .conditionExpression("#version = :version")
+                            .expressionAttributeNames(Map.of("#credentials", CREDENTIALS, "#version", VERSION))
+                            .expressionAttributeValues(Map.of(
+                                    ":credential", AttributeValue.fromSs(List.of(credentialKey)),
+                                    ":version", n(user.version()),
+                                    ":next", n(user.version() + 1)))).build());
+            if (tryTransaction(writes, attempt)) {
+                return new NewSecret(clientId, secret, serviceUserId, title, now);
+            }
+        }
+    }
+
+    /** Deletes a client secret; it stops working at once (the function reads with strong consistency). */
+    public void deleteSecret(String clientId) {
+        String credentialKey = clientSecretKey(clientId);
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
+                .key(Map.of(PARTITION_KEY, s(credentialKey))).consistentRead(true)).item();
+        if (item == null || item.isEmpty() || !TYPE_CLIENT_SECRET.equals(item.get(TYPE).s())) {
+            throw new AdminException("no client secret with client_id " + clientId);
+        }
+        String serviceUserId = item.get(SERVICE_USER_ID).s();
+        List<TransactWriteItem> writes = List.of(
+                TransactWriteItem.builder().delete(d -> d.tableName(table)
+                        .key(Map.of(PARTITION_KEY, s(credentialKey)))
+                        .conditionExpression("attribute_exists(pk)")).build(),
+                TransactWriteItem.builder().update(u -> u.tableName(table)
+                        .key(Map.of(PARTITION_KEY, s(serviceUserKey(serviceUserId))))
+                        .updateExpression("DELETE #credentials :credential SET #version = #version + :one")
+                        .conditionExpression("attribute_exists(pk)")
+                        .expressionAttributeNames(Map.of("#credentials", CREDENTIALS, "#version", VERSION))
+                        .expressionAttributeValues(Map.of(
+                                ":credential", AttributeValue.fromSs(List.of(credentialKey)),
+                                ":one", n(1)))).build());
+        if (!tryTransaction(writes, ATTEMPTS)) {
+            throw new AdminException("client secret " + clientId + " changed while it was being deleted; try again");
+        }
+    }
+
+    private ServiceUser requireServiceUser(String id) {
+        return findServiceUser(id).orElseThrow(() -> new AdminException("no service user with id " + id));
+    }
+
+    /** Runs the transaction; false when a condition failed and the caller should re-read and try again. */
+    private boolean tryTransaction(List<TransactWriteItem> writes, int attempt) {
+        try {
+            dynamo.transactWriteItems(r -> r.transactItems(writes));
+            return true;
+        } catch (TransactionCanceledException e) {
+            boolean conflict = e.cancellationReasons().stream()
+                    .map(CancellationReason::code)
+                    .anyMatch(code -> "ConditionalCheckFailed".equals(code) || "TransactionConflict".equals(code));
+            if (!conflict || attempt >= ATTEMPTS) {
+                throw new AdminException("the change conflicted with another one " + attempt
+                        + " times; try again", e);
+            }
+            return false;
+        }
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+}
