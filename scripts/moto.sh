@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts moto_server (the AWS API emulator) on loopback and waits until it answers.
+# Starts the AWS API emulator (moto, through scripts/aws_emulator.py) on loopback and waits until it answers.
 #   scripts/moto.sh start PORT PIDFILE LOGFILE   -> prints the endpoint URL
 #   scripts/moto.sh stop PIDFILE
 #   scripts/moto.sh free-port                    -> prints a free loopback port
@@ -15,12 +15,12 @@ case "${1:-}" in
     ;;
   start)
     port="$2" pidfile="$3" log="$4"
-    if ! command -v moto_server >/dev/null 2>&1; then
-      echo "moto_server not found: pip install 'moto[server]' (or run scripts/install-tools.sh)" >&2
+    if ! python3 -c "import moto.moto_server.threaded_moto_server, flask" >/dev/null 2>&1; then
+      echo "moto (with its server extra) is not installed: pip install 'moto[server]' (or run scripts/install-tools.sh)" >&2
       exit 1
     fi
     mkdir -p "$(dirname "$pidfile")" "$(dirname "$log")"
-    moto_server -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
+    python3 "$(dirname "${BASH_SOURCE[0]}")/aws_emulator.py" --host 127.0.0.1 --port "$port" >"$log" 2>&1 &
     echo $! >"$pidfile"
     for _ in $(seq 1 100); do
       if curl -fsS -o /dev/null "http://127.0.0.1:$port/moto-api/" 2>/dev/null; then
@@ -28,13 +28,13 @@ case "${1:-}" in
         exit 0
       fi
       if ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-        echo "moto_server exited; its log:" >&2
+        echo "the AWS emulator exited; its log:" >&2
         cat "$log" >&2
         exit 1
       fi
       sleep 0.2
     done
-    echo "moto_server did not answer on port $port within 20 s" >&2
+    echo "the AWS emulator did not answer on port $port within 20 s" >&2
     exit 1
     ;;
   stop)

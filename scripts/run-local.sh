@@ -22,7 +22,7 @@ if [[ -z "${AWS_ENDPOINT_URL:-}" ]]; then
   "$root/scripts/moto.sh" stop "$state/moto.pid"   # a leftover from a killed run
   AWS_ENDPOINT_URL="$("$root/scripts/moto.sh" start "$moto_port" "$state/moto.pid" "$state/moto.log")"
   export AWS_ENDPOINT_URL
-  echo "moto_server (AWS API emulator) on $AWS_ENDPOINT_URL" >&2
+  echo "AWS API emulator (moto) on $AWS_ENDPOINT_URL" >&2
 else
   echo "using AWS endpoint $AWS_ENDPOINT_URL" >&2
 fi

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs a command with AWS_ENDPOINT_URL pointing at a fresh moto_server on a free loopback port, then stops it.
+# Runs a command with AWS_ENDPOINT_URL pointing at a fresh moto (scripts/aws_emulator.py) on a free loopback port, then stops it.
 # With AWS_ENDPOINT_URL already set, runs the command against that endpoint instead (LocalStack, a real account).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -17,5 +17,5 @@ trap cleanup EXIT
 port="$("$here/moto.sh" free-port)"
 AWS_ENDPOINT_URL="$("$here/moto.sh" start "$port" "$state/moto.pid" "$state/moto.log")"
 export AWS_ENDPOINT_URL
-echo "with-moto: moto_server on $AWS_ENDPOINT_URL" >&2
+echo "with-moto: AWS emulator (moto) on $AWS_ENDPOINT_URL" >&2
 "$@"

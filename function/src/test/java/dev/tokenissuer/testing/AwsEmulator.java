@@ -26,8 +26,8 @@ import java.util.UUID;
 
 /**
  * The AWS API emulator the integration tests talk to over HTTP: the one {@code AWS_ENDPOINT_URL} names (what
- * {@code make test} starts, or LocalStack, or a real account), or else a {@code moto_server} this JVM starts on a
- * free loopback port and stops when it exits. Never a mock: every call crosses the wire.
+ * {@code make test} starts, or LocalStack, or a real account), or else moto (through {@code scripts/aws_emulator.py})
+ * that this JVM starts on a free loopback port and stops when it exits. Never a mock: every call crosses the wire.
  */
 public final class AwsEmulator {
 
@@ -120,7 +120,9 @@ public final class AwsEmulator {
                 port = socket.getLocalPort();
             }
             Path log = Files.createTempFile("moto-", ".log");
-            Process moto = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port))
+            Path launcher = launcher();
+            Process moto = new ProcessBuilder("python3", launcher.toString(), "--host", "127.0.0.1",
+                    "--port", Integer.toString(port))
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
@@ -129,20 +131,31 @@ public final class AwsEmulator {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (System.nanoTime() < deadline) {
                 if (!moto.isAlive()) {
-                    throw new IllegalStateException("moto_server exited: " + Files.readString(log));
+                    throw new IllegalStateException("the AWS emulator exited: " + Files.readString(log));
                 }
                 if (answers(uri)) {
                     return uri;
                 }
                 Thread.sleep(200);
             }
-            throw new IllegalStateException("moto_server did not answer on " + uri);
+            throw new IllegalStateException("the AWS emulator did not answer on " + uri);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start moto_server (pip install 'moto[server]')", e);
+            throw new IllegalStateException("cannot start the AWS emulator (pip install 'moto[server]')", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** scripts/aws_emulator.py: moto, serialized as the real services are; found from any module directory. */
+    private static Path launcher() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("scripts").resolve("aws_emulator.py");
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("scripts/aws_emulator.py not found above " + Path.of("").toAbsolutePath());
     }
 
     private static boolean answers(URI uri) {
