@@ -117,8 +117,14 @@ public final class AdminStore {
     }
 
     public NewSecret createSecret(String serviceUserId, String title) {
-        String clientId = UUID.randomUUID().toString();
-        String secret = SecretHasher.newSecret();
+        return importSecret(serviceUserId, title, UUID.randomUUID().toString(), SecretHasher.newSecret());
+    }
+
+    /**
+     * Stores a client secret with a given id and value. For fixtures whose credentials must be known in advance
+     * (the sample events); operators use {@link #createSecret}, which makes both random.
+     */
+    NewSecret importSecret(String serviceUserId, String title, String clientId, String secret) {
         String now = Instant.now(clock).toString();
         String credentialKey = clientSecretKey(clientId);
         for (int attempt = 1; ; attempt++) {

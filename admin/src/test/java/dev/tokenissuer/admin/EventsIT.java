@@ -1,0 +1,86 @@
+package dev.tokenissuer.admin;
+
+import dev.tokenissuer.config.IssuerConfig;
+import dev.tokenissuer.lambda.TokenIssuerApplication;
+import dev.tokenissuer.lambda.TokenIssuerHandler;
+import dev.tokenissuer.testing.AwsEmulator;
+import dev.tokenissuer.testing.HttpApiInvoker;
+import dev.tokenissuer.testing.HttpApiInvoker.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.KeySpec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every sample event in {@code events/} through the handler, against the emulator. The client_credentials samples
+ * carry a fixed demo client id and secret ({@link #EVENTS_CLIENT_ID}), provisioned here.
+ */
+class EventsIT {
+
+    static final String EVENTS_CLIENT_ID = "5e0ad0a4-8b7c-4c8e-9f0e-2b7f3c1d6a90";
+    static final String EVENTS_CLIENT_SECRET = "ZXZlbnRzLWRlbW8tc2VjcmV0LW5vdC1mb3ItcHJvZHVjdGlvbg";
+    static final Path EVENTS = Path.of("..", "events");
+
+    private static KmsClient kms;
+    private static DynamoDbClient dynamo;
+    private static HttpApiInvoker api;
+
+    @BeforeAll
+    static void provision() {
+        kms = AwsEmulator.kms();
+        dynamo = AwsEmulator.dynamo();
+        String table = "events-" + UUID.randomUUID();
+        String alias = "alias/events-" + UUID.randomUUID();
+        new Bootstrap(dynamo, kms).run(table, alias, KeySpec.RSA_2048);
+        AdminStore store = new AdminStore(dynamo, table, Clock.systemUTC());
+        String user = store.createServiceUser("org-events", "events").id();
+        store.importSecret(user, "sample events", EVENTS_CLIENT_ID, EVENTS_CLIENT_SECRET);
+        api = new HttpApiInvoker(new TokenIssuerHandler(TokenIssuerApplication.create(
+                IssuerConfig.from(AwsEmulator.environment(table, alias)), kms, dynamo)));
+    }
+
+    @AfterAll
+    static void close() {
+        kms.close();
+        dynamo.close();
+    }
+
+    @ParameterizedTest(name = "{0} answers {1}")
+    @CsvSource({
+            "token-client-credentials-basic.json, 200",
+            "token-client-credentials-json.json, 200",
+            "token-client-credentials-form.json, 200",
+            "token-bad-request.json, 400",
+            "jwks.json, 200"})
+    void sampleEventsGetTheirDocumentedAnswer(String file, int status) {
+        Response response = api.invokeFile(EVENTS.resolve(file));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers()).containsEntry("Content-Type", "application/json");
+        if (file.startsWith("token-client") ) {
+            assertThat(response.json().get("access_token").asText()).matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void everyEventFileIsCovered() throws Exception {
+        try (Stream<Path> files = Files.list(EVENTS)) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json")))
+                    .as("add new event files to sampleEventsGetTheirDocumentedAnswer")
+                    .containsExactlyInAnyOrder("token-client-credentials-basic.json",
+                            "token-client-credentials-json.json", "token-client-credentials-form.json",
+                            "token-bad-request.json", "jwks.json");
+        }
+    }
+}
