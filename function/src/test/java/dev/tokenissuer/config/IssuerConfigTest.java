@@ -1,0 +1,95 @@
+package dev.tokenissuer.config;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class IssuerConfigTest {
+
+    @Test
+    @DisplayName("an empty environment gives the documented defaults")
+    void defaults() {
+        IssuerConfig config = IssuerConfig.from(Map.of());
+
+        assertThat(config.tableName()).isEqualTo("token-issuer");
+        assertThat(config.signingKeyId()).isEqualTo("alias/token-issuer-signing");
+        assertThat(config.issuer()).isEqualTo("token-issuer");
+        assertThat(config.tokenTtl()).isEqualTo(Duration.ofSeconds(3600));
+        assertThat(config.audience()).isEmpty();
+        assertThat(config.jwksMaxAgeSeconds()).isEqualTo(300);
+        assertThat(config.awsCallTimeout()).isEqualTo(Duration.ofMillis(3000));
+        assertThat(config.awsEndpoint()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("blank values count as unset")
+    void blankIsDefault() {
+        IssuerConfig config = IssuerConfig.from(Map.of("TABLE_NAME", "  ", "TOKEN_TTL_SECONDS", "", "TOKEN_AUDIENCE", " "));
+
+        assertThat(config.tableName()).isEqualTo("token-issuer");
+        assertThat(config.tokenTtl()).isEqualTo(Duration.ofSeconds(3600));
+        assertThat(config.audience()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("every variable is read, trimmed, and the audience split on commas")
+    void values() {
+        IssuerConfig config = IssuerConfig.from(Map.of(
+                "TABLE_NAME", " tokens ",
+                "SIGNING_KEY_ID", "arn:aws:kms:eu-west-1:123456789012:key/abc",
+                "TOKEN_ISSUER", "https://auth.example",
+                "TOKEN_TTL_SECONDS", " 900 ",
+                "TOKEN_AUDIENCE", "api-a, api-b,,",
+                "JWKS_MAX_AGE_SECONDS", "0",
+                "AWS_CALL_TIMEOUT_MILLIS", "1500",
+                "AWS_ENDPOINT_URL", " http://127.0.0.1:4566 "));
+
+        assertThat(config.tableName()).isEqualTo("tokens");
+        assertThat(config.signingKeyId()).isEqualTo("arn:aws:kms:eu-west-1:123456789012:key/abc");
+        assertThat(config.issuer()).isEqualTo("https://auth.example");
+        assertThat(config.tokenTtl()).isEqualTo(Duration.ofSeconds(900));
+        assertThat(config.audience()).containsExactly("api-a", "api-b");
+        assertThat(config.jwksMaxAgeSeconds()).isZero();
+        assertThat(config.awsCallTimeout()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(config.awsEndpoint()).contains(URI.create("http://127.0.0.1:4566"));
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({
+            "TOKEN_TTL_SECONDS, an hour",
+            "TOKEN_TTL_SECONDS, 3600s",
+            "TOKEN_TTL_SECONDS, 1.5",
+            "TOKEN_TTL_SECONDS, 59",
+            "TOKEN_TTL_SECONDS, 86401",
+            "TOKEN_TTL_SECONDS, -1",
+            "TOKEN_TTL_SECONDS, 99999999999999999999",
+            "JWKS_MAX_AGE_SECONDS, -5",
+            "JWKS_MAX_AGE_SECONDS, five",
+            "AWS_CALL_TIMEOUT_MILLIS, 99",
+            "AWS_CALL_TIMEOUT_MILLIS, 60001",
+            "AWS_CALL_TIMEOUT_MILLIS, 3e3"})
+    @DisplayName("a bad number is refused with a message naming the variable")
+    void badNumbers(String variable, String value) {
+        assertThatThrownBy(() -> IssuerConfig.from(Map.of(variable, value)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(variable);
+    }
+
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {"127.0.0.1:4566", "localhost", "http://", "not a url", "/relative/path"})
+    @DisplayName("an AWS_ENDPOINT_URL that is not an absolute URL is refused with a message naming the variable")
+    void badEndpoint(String value) {
+        assertThatThrownBy(() -> IssuerConfig.from(Map.of("AWS_ENDPOINT_URL", value)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("AWS_ENDPOINT_URL");
+    }
+}
