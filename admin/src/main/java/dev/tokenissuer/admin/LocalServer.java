@@ -18,7 +18,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -80,9 +79,7 @@ public final class LocalServer implements AutoCloseable {
                     ? Base64.getDecoder().decode(response.path("body").asText(""))
                     : response.path("body").asText("").getBytes(StandardCharsets.UTF_8);
             Map<String, String> headers = new java.util.LinkedHashMap<>();
-            Iterator<Map.Entry<String, JsonNode>> fields = response.path("headers").fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> header = fields.next();
+            for (Map.Entry<String, JsonNode> header : response.path("headers").properties()) {
                 headers.put(header.getKey(), header.getValue().asText());
             }
             send(exchange, response.path("statusCode").asInt(500), headers, responseBody);

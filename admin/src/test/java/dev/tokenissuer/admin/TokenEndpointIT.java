@@ -334,7 +334,6 @@ class TokenEndpointIT {
         @CsvSource(delimiter = '|', textBlock = """
                 that is not base64      | Basic !!!!
                 without a colon         | Basic bm9jb2xvbg==
-                with another scheme     | Bearer abc.def.ghi
                 with an empty client id | Basic OnNlY3JldA==
                 """)
         void malformedBasicHeaders(String what, String header) {
@@ -344,6 +343,15 @@ class TokenEndpointIT {
             assertThat(response.status()).isEqualTo(400);
             assertThat(response.json().get("error").asText()).isEqualTo("invalid_request");
         }
+    }
+
+    @Test
+    @DisplayName("refuses an Authorization header of another scheme as a failed client authentication")
+    void anotherAuthorizationScheme() {
+        Response response = api.post(TOKEN, Map.of("Content-Type", "application/x-www-form-urlencoded",
+                "Authorization", "Bearer abc.def.ghi"), "grant_type=client_credentials");
+
+        assertThat(response).isEqualTo(tokenWithBasic(UUID.randomUUID().toString(), "x"));
     }
 
     @Nested

@@ -184,12 +184,14 @@ public final class TokenRequestParser {
         }
         String value = header.get().trim();
         int space = value.indexOf(' ');
-        if (space < 0 || !value.substring(0, space).equalsIgnoreCase("Basic")) {
-            throw new ApiException(ApiError.invalidRequest("the Authorization header must use the Basic scheme"));
+        String scheme = space < 0 ? value : value.substring(0, space);
+        if (!scheme.equalsIgnoreCase("Basic")) {
+            // Another authentication method than the one we support: a client authentication failure (RFC 6749 §5.2).
+            throw new ApiException(ApiError.invalidClient());
         }
         String decoded;
         try {
-            decoded = utf8(Base64.getDecoder().decode(value.substring(space + 1).trim()));
+            decoded = utf8(Base64.getDecoder().decode(space < 0 ? "" : value.substring(space + 1).trim()));
         } catch (IllegalArgumentException | ApiException e) {
             throw new ApiException(ApiError.invalidRequest("the Authorization header is not valid Basic credentials"));
         }

@@ -67,7 +67,8 @@ public record IssuerConfig(
         }
         try {
             URI uri = new URI(value.trim());
-            if (uri.getScheme() == null || uri.getHost() == null) {
+            if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                    || uri.getHost() == null) {
                 throw new URISyntaxException(value, "not an absolute http(s) URL");
             }
             return Optional.of(uri);

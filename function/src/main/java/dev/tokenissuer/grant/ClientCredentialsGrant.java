@@ -8,6 +8,7 @@ import dev.tokenissuer.store.CredentialStore;
 import dev.tokenissuer.store.SecretHasher;
 import dev.tokenissuer.store.ServiceUserState;
 
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -33,8 +34,9 @@ public final class ClientCredentialsGrant implements Grant {
 
     @Override
     public TokenSubject authenticate(TokenRequest request) {
+        // UUIDs compare case-insensitively (RFC 9562); ours are stored in lower case.
         String clientId = request.clientId().orElseThrow(
-                () -> new ApiException(ApiError.invalidRequest("client_id is required")));
+                () -> new ApiException(ApiError.invalidRequest("client_id is required"))).toLowerCase(Locale.ROOT);
         String secret = request.clientSecret().orElseThrow(
                 () -> new ApiException(ApiError.invalidRequest("client_secret is required")));
 

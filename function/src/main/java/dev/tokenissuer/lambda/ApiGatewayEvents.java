@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -38,9 +37,7 @@ public final class ApiGatewayEvents {
         String method = http.path("method").asText("");
         String path = event.path("rawPath").asText(http.path("path").asText(""));
         Map<String, String> headers = new HashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = event.path("headers").fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> header = fields.next();
+        for (Map.Entry<String, JsonNode> header : event.path("headers").properties()) {
             if (header.getValue().isTextual()) {
                 headers.put(header.getKey(), header.getValue().asText());
             }

@@ -85,7 +85,7 @@ class IssuerConfigTest {
     }
 
     @ParameterizedTest(name = "\"{0}\"")
-    @ValueSource(strings = {"127.0.0.1:4566", "localhost", "http://", "not a url", "/relative/path"})
+    @ValueSource(strings = {"127.0.0.1:4566", "localhost", "http://", "not a url", "/relative/path", "ftp://host"})
     @DisplayName("an AWS_ENDPOINT_URL that is not an absolute URL is refused with a message naming the variable")
     void badEndpoint(String value) {
         assertThatThrownBy(() -> IssuerConfig.from(Map.of("AWS_ENDPOINT_URL", value)))

@@ -54,6 +54,14 @@ class ClientCredentialsGrantTest {
     }
 
     @Test
+    @DisplayName("accepts the client id in upper case: UUIDs compare case-insensitively")
+    void upperCaseClientId() {
+        TokenSubject subject = grant.authenticate(request(ENABLED_ID.toUpperCase(java.util.Locale.ROOT), SECRET));
+
+        assertThat(subject.credentialId()).isEqualTo(ENABLED_ID);
+    }
+
+    @Test
     @DisplayName("a wrong secret, an unknown client and a malformed client id get the very same 401")
     void indistinguishableFailures() {
         ApiError wrongSecret = failure(ENABLED_ID, SECRET + "x");

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -69,9 +68,7 @@ public final class HttpApiInvoker {
             handler.handleRequest(new ByteArrayInputStream(event), out, null);
             JsonNode response = JSON.readTree(out.toByteArray());
             Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-            Iterator<Map.Entry<String, JsonNode>> fields = response.path("headers").fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> header = fields.next();
+            for (Map.Entry<String, JsonNode> header : response.path("headers").properties()) {
                 headers.put(header.getKey(), header.getValue().asText());
             }
             String body = response.path("body").asText("");
