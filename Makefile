@@ -20,6 +20,7 @@ unit: ## Unit tests only (no emulator needed)
 
 test: lint ## Every check: template lint, build, unit, integration and end-to-end tests (starts and stops moto)
 	scripts/with-moto.sh $(MVN) install
+	scripts/smoke-make-run.sh
 
 run: build ## Start the emulator, provision a demo service user, serve the API on http://127.0.0.1:$(PORT)
 	PORT=$(PORT) scripts/run-local.sh
