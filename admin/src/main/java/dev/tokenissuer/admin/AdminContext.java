@@ -6,8 +6,10 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 
+import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * What commands work with: the same configuration as the function (same environment variables), and SDK clients
@@ -19,16 +21,30 @@ final class AdminContext implements AutoCloseable {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(20);
 
     private final IssuerConfig config;
+    private final Map<String, String> env;
+    private final PrintStream err;
     private SdkHttpClient http;
     private DynamoDbClient dynamo;
     private KmsClient kms;
 
-    AdminContext(IssuerConfig config) {
+    AdminContext(IssuerConfig config, Map<String, String> env, PrintStream err) {
         this.config = config;
+        this.env = env;
+        this.err = err;
     }
 
     IssuerConfig config() {
         return config;
+    }
+
+    /** The environment tokenctl runs in, for settings beyond the function's configuration. */
+    Map<String, String> env() {
+        return env;
+    }
+
+    /** Where progress and warnings go; stdout is for the JSON result. */
+    PrintStream err() {
+        return err;
     }
 
     synchronized DynamoDbClient dynamo() {

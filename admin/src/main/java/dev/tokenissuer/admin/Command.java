@@ -9,6 +9,9 @@ import java.util.Set;
 record Command(String words, String usage, String summary, Set<String> valueOptions, Set<String> switches,
                Action action) {
 
+    /** What a command that serves returns: tokenctl then keeps the process running instead of exiting. */
+    static final Object KEEP_RUNNING = new Object();
+
     @FunctionalInterface
     interface Action {
         Object run(Args args, AdminContext context) throws Exception;

@@ -21,6 +21,8 @@ import java.util.Optional;
  *   <tr><td>TOKEN_TTL_SECONDS</td><td>3600</td><td>token lifetime</td></tr>
  *   <tr><td>TOKEN_AUDIENCE</td><td>(none)</td><td>comma-separated {@code aud} values</td></tr>
  *   <tr><td>JWKS_MAX_AGE_SECONDS</td><td>300</td><td>{@code Cache-Control: max-age} of the JWKS</td></tr>
+ *   <tr><td>PUBLIC_BASE_URL</td><td>(none)</td><td>the API's public URL, e.g. https://auth.example.com; the
+ *   token endpoint URL (an accepted assertion audience) and discovery metadata derive from it</td></tr>
  *   <tr><td>AWS_ENDPOINT_URL</td><td>(AWS)</td><td>send KMS and DynamoDB calls here instead: moto,
  *   LocalStack</td></tr>
  *   <tr><td>AWS_CALL_TIMEOUT_MILLIS</td><td>3000</td><td>the most one KMS or DynamoDB call may take, retries
@@ -35,7 +37,8 @@ public record IssuerConfig(
         List<String> audience,
         int jwksMaxAgeSeconds,
         Duration awsCallTimeout,
-        Optional<URI> awsEndpoint) {
+        Optional<URI> awsEndpoint,
+        Optional<URI> publicBaseUrl) {
 
     public static IssuerConfig fromEnvironment() {
         return from(System.getenv());
@@ -53,15 +56,16 @@ public record IssuerConfig(
                         .toList(),
                 (int) number(env, "JWKS_MAX_AGE_SECONDS", 300, 0, 86_400),
                 Duration.ofMillis(number(env, "AWS_CALL_TIMEOUT_MILLIS", 3000, 100, 60_000)),
-                endpoint(env));
+                url(env, "AWS_ENDPOINT_URL", "http://127.0.0.1:4566"),
+                url(env, "PUBLIC_BASE_URL", "https://auth.example.com"));
     }
 
     /**
-     * The SDK reads {@code AWS_ENDPOINT_URL} by itself; reading it here too makes the setting explicit, testable
-     * with a map instead of the process environment, and checked at start.
+     * An absolute http(s) URL. The SDK reads {@code AWS_ENDPOINT_URL} by itself; reading it here too makes the
+     * setting explicit, testable with a map instead of the process environment, and checked at start.
      */
-    private static Optional<URI> endpoint(Map<String, String> env) {
-        String value = env.get("AWS_ENDPOINT_URL");
+    private static Optional<URI> url(Map<String, String> env, String name, String example) {
+        String value = env.get(name);
         if (value == null || value.isBlank()) {
             return Optional.empty();
         }
@@ -71,10 +75,10 @@ public record IssuerConfig(
                     || uri.getHost() == null) {
                 throw new URISyntaxException(value, "not an absolute http(s) URL");
             }
-            return Optional.of(uri);
+            String path = uri.getPath() == null ? "" : uri.getPath();
+            return Optional.of(path.endsWith("/") ? URI.create(value.trim().replaceAll("/+$", "")) : uri);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("AWS_ENDPOINT_URL must be a URL like http://127.0.0.1:4566, not '"
-                    + value + "'");
+            throw new IllegalArgumentException(name + " must be a URL like " + example + ", not '" + value + "'");
         }
     }
 
