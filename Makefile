@@ -10,7 +10,7 @@ help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 build: ## Compile and package the function, the layer and tokenctl (no tests)
-	$(MVN) -q install -DskipTests
+	$(MVN) -q package -DskipTests
 
 lint: ## Lint the SAM template with cfn-lint
 	cfn-lint template.yaml
@@ -19,7 +19,7 @@ unit: ## Unit tests only (no emulator needed)
 	$(MVN) test
 
 test: lint ## Every check: template lint, build, unit, integration and end-to-end tests (starts and stops moto)
-	scripts/with-moto.sh $(MVN) install
+	scripts/with-moto.sh $(MVN) verify
 	scripts/smoke-make-run.sh
 
 run: build ## Start the emulator, provision a demo service user, serve the API on http://127.0.0.1:$(PORT)
