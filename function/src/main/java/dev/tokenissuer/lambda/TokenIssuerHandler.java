@@ -38,7 +38,8 @@ public final class TokenIssuerHandler implements RequestStreamHandler {
             response = api.handle(event.request());
         } catch (IOException | IllegalArgumentException e) {
             // Not an API Gateway event at all: nothing a client can send through API Gateway gets here.
-            event = new ApiGatewayEvents.Event(new HttpRequest("", "", Map.of(), null));
+            event = new ApiGatewayEvents.Event(new HttpRequest("", "", Map.of(), null),
+                    ApiGatewayEvents.Format.HTTP_API_V2);
             response = ErrorResponses.toResponse(ApiError.invalidRequest("the event is not an API Gateway request"));
         }
         output.write(ApiGatewayEvents.write(event, response));

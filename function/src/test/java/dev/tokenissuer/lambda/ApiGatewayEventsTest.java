@@ -104,7 +104,8 @@ class ApiGatewayEventsTest {
     void writesResponse() throws Exception {
         HttpResponse response = HttpResponse.json(401, "{\"code\":16}",
                 Map.of("WWW-Authenticate", "Basic realm=\"token-issuer\""));
-        ApiGatewayEvents.Event event = new ApiGatewayEvents.Event(new HttpRequest("POST", "/", Map.of(), null));
+        ApiGatewayEvents.Event event = new ApiGatewayEvents.Event(new HttpRequest("POST", "/", Map.of(), null),
+                ApiGatewayEvents.Format.HTTP_API_V2);
 
         JsonNode out = JSON.readTree(ApiGatewayEvents.write(event, response));
 
