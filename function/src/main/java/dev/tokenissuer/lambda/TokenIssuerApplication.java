@@ -2,6 +2,7 @@ package dev.tokenissuer.lambda;
 
 import dev.tokenissuer.api.JsonLinesRequestLog;
 import dev.tokenissuer.api.JwksEndpoint;
+import dev.tokenissuer.api.RequestLog;
 import dev.tokenissuer.api.TokenEndpoint;
 import dev.tokenissuer.api.TokenIssuerApi;
 import dev.tokenissuer.aws.AwsClients;
@@ -23,24 +24,44 @@ public final class TokenIssuerApplication {
     private TokenIssuerApplication() {
     }
 
+    /** The SDK clients the API calls AWS with: one HTTP client under KMS and DynamoDB. Closing closes all three. */
+    public record Clients(SdkHttpClient http, KmsClient kms, DynamoDbClient dynamo) implements AutoCloseable {
+
+        public static Clients from(IssuerConfig config) {
+            SdkHttpClient http = AwsClients.httpClient(config.awsCallTimeout());
+            return new Clients(http,
+                    AwsClients.kms(http, config.awsCallTimeout(), config.awsEndpoint()),
+                    AwsClients.dynamo(http, config.awsCallTimeout(), config.awsEndpoint()));
+        }
+
+        @Override
+        public void close() {
+            kms.close();
+            dynamo.close();
+            http.close();
+        }
+    }
+
     public static TokenIssuerApi fromEnvironment() {
         return create(IssuerConfig.fromEnvironment());
     }
 
     public static TokenIssuerApi create(IssuerConfig config) {
-        SdkHttpClient http = AwsClients.httpClient(config.awsCallTimeout());
-        KmsClient kms = AwsClients.kms(http, config.awsCallTimeout(), config.awsEndpoint());
-        DynamoDbClient dynamo = AwsClients.dynamo(http, config.awsCallTimeout(), config.awsEndpoint());
-        return create(config, kms, dynamo);
+        Clients clients = Clients.from(config);
+        return create(config, clients.kms(), clients.dynamo());
     }
 
     public static TokenIssuerApi create(IssuerConfig config, KmsClient kms, DynamoDbClient dynamo) {
+        return create(config, kms, dynamo, new JsonLinesRequestLog(System.out));
+    }
+
+    public static TokenIssuerApi create(IssuerConfig config, KmsClient kms, DynamoDbClient dynamo, RequestLog log) {
         KmsSigningKeys keys = new KmsSigningKeys(kms, config.signingKeyId());
         DynamoCredentialStore store = new DynamoCredentialStore(dynamo, config.tableName());
         AccessTokenIssuer issuer = new AccessTokenIssuer(
                 keys, config.issuer(), config.tokenTtl(), config.audience(), Clock.systemUTC());
         TokenEndpoint token = new TokenEndpoint(List.of(new ClientCredentialsGrant(store)), issuer);
         JwksEndpoint jwks = new JwksEndpoint(keys, config.jwksMaxAgeSeconds());
-        return new TokenIssuerApi(token, jwks, new JsonLinesRequestLog(System.out));
+        return new TokenIssuerApi(token, jwks, log);
     }
 }

@@ -5,8 +5,11 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.tokenissuer.api.ApiError;
 import dev.tokenissuer.api.ErrorResponses;
 import dev.tokenissuer.api.TokenIssuerApi;
+import dev.tokenissuer.config.IssuerConfig;
 import dev.tokenissuer.http.HttpRequest;
 import dev.tokenissuer.http.HttpResponse;
+import org.crac.Core;
+import org.crac.Resource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,18 +18,30 @@ import java.util.Map;
 
 /**
  * The Lambda entry point. It only translates: API Gateway event in, {@link TokenIssuerApi} call, event response
- * out. The API and its SDK clients are built once, when Lambda creates the handler for a new container.
+ * out. The API and its SDK clients are built once, when Lambda creates the handler for a new container, which
+ * also registers the SnapStart priming hook ({@link SnapStartPriming}).
  */
 public final class TokenIssuerHandler implements RequestStreamHandler {
 
     private final TokenIssuerApi api;
+    /** Held here because a CRaC context holds its resources only weakly. Null when built around a given API. */
+    private final Resource priming;
 
+    /** What Lambda calls, once per container: configuration from the environment, SnapStart priming registered. */
     public TokenIssuerHandler() {
-        this(TokenIssuerApplication.fromEnvironment());
+        this(IssuerConfig.fromEnvironment(), Core.getGlobalContext());
     }
 
+    TokenIssuerHandler(IssuerConfig config, org.crac.Context<Resource> crac) {
+        this.api = TokenIssuerApplication.create(config);
+        this.priming = SnapStartPriming.of(config);
+        crac.register(priming);
+    }
+
+    /** Around an API wired elsewhere (tests, the local server): no priming hook. */
     public TokenIssuerHandler(TokenIssuerApi api) {
         this.api = api;
+        this.priming = null;
     }
 
     @Override
