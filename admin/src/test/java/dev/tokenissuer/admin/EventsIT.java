@@ -61,6 +61,8 @@ class EventsIT {
             "token-client-credentials-basic.json, 200",
             "token-client-credentials-json.json, 200",
             "token-client-credentials-form.json, 200",
+            "token-client-credentials-rest-api.json, 200",
+            "token-client-credentials-function-url.json, 200",
             "token-bad-request.json, 400",
             "jwks.json, 200"})
     void sampleEventsGetTheirDocumentedAnswer(String file, int status) {
@@ -80,6 +82,7 @@ class EventsIT {
                     .as("add new event files to sampleEventsGetTheirDocumentedAnswer")
                     .containsExactlyInAnyOrder("token-client-credentials-basic.json",
                             "token-client-credentials-json.json", "token-client-credentials-form.json",
+                            "token-client-credentials-rest-api.json", "token-client-credentials-function-url.json",
                             "token-bad-request.json", "jwks.json");
         }
     }

@@ -38,7 +38,8 @@ class ApiGatewayEventsTest {
     void sampleEventsPresent() {
         assertThat(sampleEvents()).extracting(path -> path.getFileName().toString()).contains(
                 "jwks.json", "token-bad-request.json", "token-client-credentials-basic.json",
-                "token-client-credentials-form.json", "token-client-credentials-json.json");
+                "token-client-credentials-form.json", "token-client-credentials-json.json",
+                "token-client-credentials-rest-api.json", "token-client-credentials-function-url.json");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -46,16 +47,23 @@ class ApiGatewayEventsTest {
     @DisplayName("each sample event decodes into its method, path, headers and body")
     void decodesSampleEvent(Path file) throws Exception {
         JsonNode event = JSON.readTree(file.toFile());
+        // A REST API (payload 1.0) event names its method and path at the top; payload 2.0 ones (HTTP API, function
+        // URL) in requestContext.http and rawPath.
+        boolean v1 = event.has("httpMethod");
 
-        HttpRequest request;
+        ApiGatewayEvents.Event read;
         try (InputStream in = Files.newInputStream(file)) {
-            request = ApiGatewayEvents.read(in).request();
+            read = ApiGatewayEvents.read(in);
         }
+        HttpRequest request = read.request();
 
-        assertThat(request.method()).isEqualTo(event.at("/requestContext/http/method").asText());
-        assertThat(request.path()).isEqualTo(event.get("rawPath").asText());
+        assertThat(read.format()).isEqualTo(v1 ? ApiGatewayEvents.Format.REST_API_V1
+                : ApiGatewayEvents.Format.HTTP_API_V2);
+        assertThat(request.method()).isEqualTo(v1 ? event.get("httpMethod").asText()
+                : event.at("/requestContext/http/method").asText());
+        assertThat(request.path()).isEqualTo(v1 ? event.get("path").asText() : event.get("rawPath").asText());
         event.get("headers").properties().forEach(header -> {
-            // API Gateway lower-cases header names; lookups must work whatever the case.
+            // HTTP APIs lower-case header names, REST APIs keep the client's; lookups must work whatever the case.
             String name = header.getKey();
             assertThat(request.header(name)).contains(header.getValue().asText());
             assertThat(request.header(name.toUpperCase(Locale.ROOT))).contains(header.getValue().asText());
@@ -97,6 +105,90 @@ class ApiGatewayEventsTest {
         assertThat(request.path()).isEqualTo("/x");
         assertThat(request.body()).isEmpty();
         assertThat(request.headers()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("REST API (1.0): method and path from httpMethod and path, not the stage-prefixed requestContext.path")
+    void restApiMethodAndPath() throws Exception {
+        ApiGatewayEvents.Event event;
+        try (InputStream in = Files.newInputStream(SampleEvents.named("token-client-credentials-rest-api.json"))) {
+            event = ApiGatewayEvents.read(in);
+        }
+
+        assertThat(event.format()).isEqualTo(ApiGatewayEvents.Format.REST_API_V1);
+        assertThat(event.request().method()).isEqualTo("POST");
+        assertThat(event.request().path()).isEqualTo("/v1beta1/auth/token");
+        assertThat(new String(event.request().body(), StandardCharsets.UTF_8)).isEqualTo("grant_type=client_credentials");
+        assertThat(event.request().header("authorization")).hasValueSatisfying(v -> assertThat(v).startsWith("Basic "));
+    }
+
+    @Test
+    @DisplayName("REST API (1.0): a repeated header keeps every value (multiValueHeaders), not only headers' last one")
+    void restApiRepeatedHeader() throws Exception {
+        HttpRequest request = read("""
+                {"httpMethod": "POST", "path": "/v1beta1/auth/token",
+                 "headers": {"Authorization": "Basic second", "Content-Type": "application/json"},
+                 "multiValueHeaders": {"Authorization": ["Basic first", "Basic second"],
+                                       "Content-Type": ["application/json"]},
+                 "body": "{}", "isBase64Encoded": false}""");
+
+        assertThat(request.header("Authorization")).contains("Basic first,Basic second");
+        assertThat(request.header("content-type")).contains("application/json");
+        assertThat(request.headers()).hasSize(2);
+    }
+
+    @Test
+    @DisplayName("REST API (1.0): headers alone (no multiValueHeaders) are read too; null header maps are no headers")
+    void restApiHeadersWithoutMultiValue() throws Exception {
+        HttpRequest withHeaders = read("""
+                {"httpMethod": "GET", "path": "/.well-known/jwks.json", "headers": {"Accept": "application/json"},
+                 "multiValueHeaders": null, "body": null}""");
+        HttpRequest withoutHeaders = read("""
+                {"httpMethod": "GET", "path": "/.well-known/jwks.json", "headers": null, "multiValueHeaders": null}""");
+
+        assertThat(withHeaders.header("accept")).contains("application/json");
+        assertThat(withHeaders.body()).isEmpty();
+        assertThat(withoutHeaders.headers()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("REST API (1.0): a base64 body (binary media types) is decoded")
+    void restApiBase64Body() throws Exception {
+        String body = Base64.getEncoder().encodeToString("grant_type=client_credentials".getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = read("{\"httpMethod\": \"POST\", \"path\": \"/v1beta1/auth/token\", "
+                + "\"isBase64Encoded\": true, \"body\": \"" + body + "\"}");
+
+        assertThat(new String(request.body(), StandardCharsets.UTF_8)).isEqualTo("grant_type=client_credentials");
+    }
+
+    @Test
+    @DisplayName("REST API (1.0) is recognised by version 1.0 alone too (an HTTP API route set to payload 1.0)")
+    void payloadVersionOne() throws Exception {
+        ApiGatewayEvents.Event event = ApiGatewayEvents.read(new ByteArrayInputStream("""
+                {"version": "1.0", "httpMethod": "GET", "path": "/v1beta1/auth/jwks"}"""
+                .getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(event.format()).isEqualTo(ApiGatewayEvents.Format.REST_API_V1);
+        assertThat(event.request().path()).isEqualTo("/v1beta1/auth/jwks");
+    }
+
+    @Test
+    @DisplayName("function URL: the payload 2.0 format from a *.lambda-url.* domain, read like an HTTP API event")
+    void functionUrl() throws Exception {
+        Path file = SampleEvents.named("token-client-credentials-function-url.json");
+        JsonNode json = JSON.readTree(file.toFile());
+        ApiGatewayEvents.Event event;
+        try (InputStream in = Files.newInputStream(file)) {
+            event = ApiGatewayEvents.read(in);
+        }
+
+        assertThat(json.at("/requestContext/domainName").asText()).contains(".lambda-url.");
+        assertThat(json.get("routeKey").asText()).isEqualTo("$default");
+        assertThat(event.format()).isEqualTo(ApiGatewayEvents.Format.HTTP_API_V2);
+        assertThat(event.request().method()).isEqualTo("POST");
+        assertThat(event.request().path()).isEqualTo("/v1beta1/auth/token");
+        assertThat(event.request().header("Content-Type")).contains("application/json");
+        assertThat(new String(event.request().body(), StandardCharsets.UTF_8)).contains("\"grant_type\"");
     }
 
     @Test

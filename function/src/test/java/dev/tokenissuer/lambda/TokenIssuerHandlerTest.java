@@ -51,6 +51,8 @@ class TokenIssuerHandlerTest {
             "token-client-credentials-basic.json, 200",
             "token-client-credentials-form.json, 200",
             "token-client-credentials-json.json, 200",
+            "token-client-credentials-rest-api.json, 200",
+            "token-client-credentials-function-url.json, 200",
             "token-bad-request.json, 400",
             "jwks.json, 200"})
     @DisplayName("answers each sample event as a client would expect")
@@ -64,7 +66,8 @@ class TokenIssuerHandlerTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"token-client-credentials-basic.json", "token-client-credentials-form.json",
-            "token-client-credentials-json.json"})
+            "token-client-credentials-json.json", "token-client-credentials-rest-api.json",
+            "token-client-credentials-function-url.json"})
     @DisplayName("a client_credentials sample event gets a token for the demo credential that verifies against jwks.json")
     void sampleEventToken(String name) throws Exception {
         JsonNode tokenBody = JSON.readTree(handleSample(name).get("body").asText());
