@@ -5,8 +5,11 @@ MVN ?= mvn -B -ntp
 PORT ?= 7400
 # The SAM CLI sends usage telemetry unless told not to.
 export SAM_CLI_TELEMETRY ?= 0
+# scripts/lambda_rie.py reads the template with PyYAML: SAM's own python has it, whatever python3 has.
+SAM_PYTHON ?= $(shell d="$$(dirname "$$(readlink -f "$$(command -v sam)")")"; [ -x "$$d/python" ] && echo "$$d/python" || echo python3)
+BENCH_RUNS ?= 5
 
-.PHONY: help build lint sam-build unit test run bench clean build-TokenFunction build-DependencyLayer
+.PHONY: help build lint sam-build rie-test unit test run bench clean build-TokenFunction build-DependencyLayer
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -21,11 +24,19 @@ lint: ## Lint the SAM template: cfn-lint, then SAM's own validation and linter
 sam-build: ## Build the function and the layer as they deploy (sam build, into .aws-sam/build)
 	sam build
 
+rie-test: sam-build build ## The built function under the Lambda Runtime Interface Emulator: every events/*.json (with moto)
+	scripts/with-moto.sh $(SAM_PYTHON) scripts/lambda_rie.py smoke
+
+bench: sam-build build ## Cold start (Init, first invoke) and warm invokes under the emulator: median of BENCH_RUNS=5 runs
+	scripts/with-moto.sh $(SAM_PYTHON) scripts/lambda_rie.py bench --runs $(BENCH_RUNS) \
+	  --compare "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
+
 unit: ## Unit tests only (no emulator needed)
 	$(MVN) test
 
-test: lint sam-build ## Every check: template lint, sam build, unit, integration and end-to-end tests (starts and stops moto)
+test: lint sam-build ## Every check: template lint, sam build, unit, integration, emulator and end-to-end tests (with moto)
 	scripts/with-moto.sh $(MVN) verify
+	scripts/with-moto.sh $(SAM_PYTHON) scripts/lambda_rie.py smoke
 	scripts/smoke-make-run.sh
 
 run: build ## Start the emulator, provision a demo service user, serve the API on http://127.0.0.1:$(PORT)

@@ -16,7 +16,6 @@ import software.amazon.awssdk.services.kms.model.KeySpec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -24,12 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every sample event in {@code events/} through the handler, against the emulator. The client_credentials samples
- * carry a fixed demo client id and secret ({@link #EVENTS_CLIENT_ID}), provisioned here.
+ * carry a fixed demo client id and secret, provisioned by {@link SampleEventsFixture}.
  */
 class EventsIT {
 
-    static final String EVENTS_CLIENT_ID = "5e0ad0a4-8b7c-4c8e-9f0e-2b7f3c1d6a90";
-    static final String EVENTS_CLIENT_SECRET = "ZXZlbnRzLWRlbW8tc2VjcmV0LW5vdC1mb3ItcHJvZHVjdGlvbg";
     static final Path EVENTS = Path.of("..", "events");
 
     private static KmsClient kms;
@@ -42,10 +39,7 @@ class EventsIT {
         dynamo = AwsEmulator.dynamo();
         String table = "events-" + UUID.randomUUID();
         String alias = "alias/events-" + UUID.randomUUID();
-        new Bootstrap(dynamo, kms).run(table, alias, KeySpec.RSA_2048);
-        AdminStore store = new AdminStore(dynamo, table, Clock.systemUTC());
-        String user = store.createServiceUser("org-events", "events").id();
-        store.importSecret(user, "sample events", EVENTS_CLIENT_ID, EVENTS_CLIENT_SECRET);
+        SampleEventsFixture.provision(dynamo, kms, table, alias, KeySpec.RSA_2048);
         api = new HttpApiInvoker(new TokenIssuerHandler(TokenIssuerApplication.create(
                 IssuerConfig.from(AwsEmulator.environment(table, alias)), kms, dynamo)));
     }
