@@ -5,7 +5,8 @@ MVN ?= mvn -B -ntp
 PORT ?= 7400
 # The SAM CLI sends usage telemetry unless told not to.
 export SAM_CLI_TELEMETRY ?= 0
-# scripts/lambda_rie.py reads the template with PyYAML: SAM's own python has it, whatever python3 has.
+# scripts/lambda_rie.py and check_template.py read the template with PyYAML and SAM's translator: SAM's own python
+# has both, whatever python3 has.
 SAM_PYTHON ?= $(shell d="$$(dirname "$$(readlink -f "$$(command -v sam)")")"; [ -x "$$d/python" ] && echo "$$d/python" || echo python3)
 BENCH_RUNS ?= 5
 
@@ -17,9 +18,10 @@ help: ## List the targets
 build: ## Compile and package the function, the layer and tokenctl (no tests)
 	$(MVN) -q package -DskipTests
 
-lint: ## Lint the SAM template: cfn-lint, then SAM's own validation and linter
+lint: ## Lint the SAM template: cfn-lint, SAM's validation and linter, SnapStart behind the API's alias
 	cfn-lint template.yaml
 	sam validate --lint
+	$(SAM_PYTHON) scripts/check_template.py
 
 sam-build: ## Build the function and the layer as they deploy (sam build, into .aws-sam/build)
 	sam build
