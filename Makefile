@@ -9,6 +9,8 @@ export SAM_CLI_TELEMETRY ?= 0
 # has both, whatever python3 has.
 SAM_PYTHON ?= $(shell d="$$(dirname "$$(readlink -f "$$(command -v sam)")")"; [ -x "$$d/python" ] && echo "$$d/python" || echo python3)
 BENCH_RUNS ?= 5
+# make bench compares the function as deployed with the same function under these JAVA_TOOL_OPTIONS (empty: none).
+BENCH_JAVA_TOOL_OPTIONS ?=
 
 .PHONY: help build lint sam-build rie-test unit test run bench clean build-TokenFunction build-DependencyLayer
 
@@ -30,8 +32,7 @@ rie-test: sam-build build ## The built function under the Lambda Runtime Interfa
 	scripts/with-moto.sh $(SAM_PYTHON) scripts/lambda_rie.py smoke
 
 bench: sam-build build ## Cold start (Init, first invoke) and warm invokes under the emulator: median of BENCH_RUNS=5 runs
-	scripts/with-moto.sh $(SAM_PYTHON) scripts/lambda_rie.py bench --runs $(BENCH_RUNS) \
-	  --compare "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
+	scripts/with-moto.sh $(SAM_PYTHON) scripts/lambda_rie.py bench --runs $(BENCH_RUNS) --java-tool-options "$(BENCH_JAVA_TOOL_OPTIONS)"
 
 unit: ## Unit tests only (no emulator needed)
 	$(MVN) test

@@ -390,7 +390,7 @@ def free_port():
 class Emulated:
     """One container: aws-lambda-rie running the runtime interface client on the built function."""
 
-    def __init__(self, function, build_dir, environment, work_dir, java_tool_options=None):
+    def __init__(self, function, build_dir, environment, work_dir):
         self.task_root = (build_dir / function.logical_id).resolve()
         if not self.task_root.is_dir():
             raise Failure(f"{self.task_root} is missing: run `sam build` first")
@@ -407,8 +407,6 @@ class Emulated:
         self.environment = dict(environment, **function.lambda_variables(self.task_root))
         java = shutil.which("java")
         self.environment["PATH"] = os.pathsep.join([str(Path(java).parent), "/usr/local/bin", "/usr/bin", "/bin"])
-        if java_tool_options:
-            self.environment["JAVA_TOOL_OPTIONS"] = java_tool_options
         self.handler = function.handler
         self.log_path = work_dir / f"rie-{self.port}.log"
         self.process = None
@@ -538,8 +536,8 @@ INIT = re.compile(r"INIT REPORT\(durationMs: ([\d.]+)")
 INVOKE_DONE = re.compile(r"INVOKE RTDONE\(status: \w+, produced bytes: \d+, duration: ([\d.]+)ms\)")
 
 
-def bench_once(function, environment, work, event, warm, java_tool_options):
-    container = Emulated(function, Path(work.build_dir), environment, work.dir, java_tool_options)
+def bench_once(function, environment, work, event, warm):
+    container = Emulated(function, Path(work.build_dir), environment, work.dir)
     with container:
         started = time.monotonic()
         check_answer(event.name, container.invoke(event.name, event.read_bytes(), timeout=120))
@@ -556,33 +554,43 @@ def bench_once(function, environment, work, event, warm, java_tool_options):
             "first_wall": first_wall, "warm": [float(r[1]) for r in reports[1:1 + warm]]}
 
 
+def describe(label, environment):
+    options = environment.get("JAVA_TOOL_OPTIONS")
+    return f"{label}, JAVA_TOOL_OPTIONS={options}" if options else f"{label}, no JAVA_TOOL_OPTIONS"
+
+
 def bench(args):
     event = Path(args.events) / args.event
     if args.event not in EXPECTED_STATUS:
         raise Failure(f"{args.event} is not a sample event with an expected status")
-    variants = [("without JAVA_TOOL_OPTIONS", None)]
-    if args.compare:
-        variants.append((f"JAVA_TOOL_OPTIONS={args.compare}", args.compare))
     with tempfile.TemporaryDirectory(prefix="lambda-rie-") as work_dir:
         work = argparse.Namespace(dir=Path(work_dir), build_dir=args.build_dir)
-        function, environment = setup(args, work.dir)
+        function, deployed = setup(args, work.dir)
+        variants = [(describe("as deployed", deployed), deployed)]
+        if args.java_tool_options is not None:  # the same function but for JAVA_TOOL_OPTIONS ("" for none)
+            other = {k: v for k, v in deployed.items() if k != "JAVA_TOOL_OPTIONS"}
+            if args.java_tool_options:
+                other["JAVA_TOOL_OPTIONS"] = args.java_tool_options
+            variants.append((describe("compared", other), other))
         results = {name: [] for name, _ in variants}
-        bench_once(function, environment, work, event, 0, None)  # a throwaway run: disk caches, the emulator
+        bench_once(function, deployed, work, event, 0)  # a throwaway run: disk caches, the emulator
         for run in range(args.runs):
-            for name, options in variants:  # interleaved, so that machine load drifts into every variant alike
-                r = bench_once(function, environment, work, event, args.warm, options)
+            for name, environment in variants:  # interleaved, so that machine load drifts into each alike
+                r = bench_once(function, environment, work, event, args.warm)
                 results[name].append(r)
                 log(f"run {run + 1}/{args.runs} {name}: init {r['init']:.0f} ms, first invoke "
                     f"{r['first_invoke']:.0f} ms, warm median {statistics.median(r['warm']):.1f} ms")
+    java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
     print(f"\nCold start of {function.logical_id} under aws-lambda-rie: {args.event}, median of {args.runs} fresh "
-          f"containers, {args.warm} warm invokes each ({os.cpu_count()} CPUs here; moto answers AWS calls)")
-    print(f"{'':28} {'Init':>8} {'first invoke':>13} {'cold total':>11} {'warm invoke':>12}")
+          f"containers, {args.warm} warm invokes each\n({java}, {os.cpu_count()} CPUs; moto answers the AWS calls)")
+    width = max(len(name) for name in results)
+    print(f"{'':{width}} {'Init':>8} {'first invoke':>13} {'cold total':>11} {'warm invoke':>12}")
     for name, runs in results.items():
         init = statistics.median(r["init"] for r in runs)
         first = statistics.median(r["first_invoke"] for r in runs)
         total = statistics.median(r["report_first"] for r in runs)
         warm = statistics.median(w for r in runs for w in r["warm"])
-        print(f"{name:28.28} {init:6.0f} ms {first:10.0f} ms {total:8.0f} ms {warm:9.1f} ms")
+        print(f"{name:{width}} {init:6.0f} ms {first:10.0f} ms {total:8.0f} ms {warm:9.1f} ms")
     print("Init: the emulator's INIT REPORT durationMs (JVM start, handler construction); first invoke: its INVOKE "
           "RTDONE duration;\ncold total: the first REPORT's Duration, which in this emulator includes the init (its "
           "REPORT 'Init Duration' times\nonly the init request); warm invoke: median REPORT Duration of the later "
@@ -602,8 +610,9 @@ def main(argv=None):
     bench_parser.add_argument("--runs", type=int, default=5, help="fresh containers per variant (5)")
     bench_parser.add_argument("--warm", type=int, default=20, help="warm invokes after the first (20)")
     bench_parser.add_argument("--event", default="token-client-credentials-form.json", help="the event to send")
-    bench_parser.add_argument("--compare", metavar="OPTIONS",
-                              help="also run with JAVA_TOOL_OPTIONS=OPTIONS, interleaved, and compare")
+    bench_parser.add_argument("--java-tool-options", metavar="OPTIONS",
+                              help="also run with JAVA_TOOL_OPTIONS=OPTIONS instead of the template's ('' for "
+                                   "none), interleaved, and compare")
     args = parser.parse_args(argv)
     try:
         return smoke(args) if args.command == "smoke" else bench(args)
