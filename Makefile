@@ -7,7 +7,7 @@ PORT ?= 7400
 export SAM_CLI_TELEMETRY ?= 0
 # scripts/lambda_rie.py and check_template.py read the template with PyYAML and SAM's translator: SAM's own python
 # has both, whatever python3 has.
-SAM_PYTHON ?= $(shell d="$$(dirname "$$(readlink -f "$$(command -v sam)")")"; [ -x "$$d/python" ] && echo "$$d/python" || echo python3)
+SAM_PYTHON ?= $(shell scripts/sam-python.sh)
 BENCH_RUNS ?= 5
 # make bench compares the function as deployed with the same function under these JAVA_TOOL_OPTIONS (empty: none).
 BENCH_JAVA_TOOL_OPTIONS ?=
@@ -37,8 +37,11 @@ bench: sam-build build ## Cold start (Init, first invoke) and warm invokes under
 unit: ## Unit tests only (no emulator needed)
 	$(MVN) test
 
-test: lint sam-build ## Every check: template lint, sam build, unit, integration, emulator and end-to-end tests (with moto)
+# sam build after mvn verify: its two Maven runs go side by side, and on a fresh machine they should not both be
+# downloading the same dependencies into ~/.m2.
+test: lint ## Every check: template lint, unit and integration tests, sam build, emulator and end-to-end tests (with moto)
 	scripts/with-moto.sh $(MVN) verify
+	$(MAKE) --no-print-directory sam-build
 	scripts/with-moto.sh $(SAM_PYTHON) scripts/lambda_rie.py smoke
 	scripts/smoke-make-run.sh
 

@@ -7,7 +7,8 @@
 #   sam (aws-sam-cli)                      -> its own venv, linked into $BIN_DIR
 #   aws-lambda-rie                         -> go install, into $BIN_DIR
 #
-# It does not install Maven or a JDK: it only checks that `mvn` runs on JDK 17+.
+# It does not install Maven or a JDK: it only checks that `mvn` runs on JDK 17+. Maven fetches the rest, pinned in
+# the poms: the Lambda runtime interface client the emulator test runs the function with is in tools/pom.xml.
 #
 # Overrides (environment):
 #   PYTHON                   python for moto/cfn-lint and the SAM venv (default: python3)
