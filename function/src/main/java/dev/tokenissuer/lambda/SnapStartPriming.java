@@ -40,9 +40,9 @@ import java.util.function.Supplier;
  *
  * <p>What the snapshot keeps, and why that is safe: loaded and initialized classes and JIT-compiled code; the SDK
  * clients the function built at init (built, never called: they hold no connection, no credentials and no signing
- * key yet); JVM-wide caches that the twin's calls filled — the DNS cache (Lambda's runtime flushes it on restore)
- * and idle keep-alive connections (the JDK drops any idle longer than its keep-alive timeout, by the wall clock,
- * so none outlives a restore); {@link dev.tokenissuer.store.SecretHasher}'s decoy hash (random, but it only ever
+ * key yet); JVM-wide caches that the twin's calls filled — the DNS cache (Lambda's runtime clears it after the hooks,
+ * before the snapshot) and idle keep-alive connections (the JDK reuses one only within its keep-alive timeout, by
+ * the wall clock, so none outlives a restore); {@link dev.tokenissuer.store.SecretHasher}'s decoy hash (random, but it only ever
  * fails to match, so sharing it between containers reveals nothing). What it does not keep: the public key (the
  * function's own cache is empty, so each restored container reads the key the alias names at that time, as a
  * container without SnapStart does), any token, id, timestamp or per-request random value, and any credential.

@@ -24,7 +24,7 @@ import java.util.Map;
 public final class TokenIssuerHandler implements RequestStreamHandler {
 
     private final TokenIssuerApi api;
-    /** Held here because a CRaC context holds its resources only weakly. Null when built around a given API. */
+    /** Held here because CRaC contexts (Lambda's too) hold their resources only weakly. Null around a given API. */
     private final Resource priming;
 
     /** What Lambda calls, once per container: configuration from the environment, SnapStart priming registered. */
