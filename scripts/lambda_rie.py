@@ -372,8 +372,10 @@ def runtime_interface_client():
         shutil.rmtree(directory, ignore_errors=True)
         log(f"fetching the runtime interface client ({pom.relative_to(ROOT)}) ...")
         mvn = os.environ.get("MVN", "mvn -B -ntp").split()
-        subprocess.run(mvn + ["-q", "-f", str(pom), "dependency:copy-dependencies", "-DincludeScope=runtime",
-                              f"-DoutputDirectory={directory}"], check=True, stdout=subprocess.DEVNULL)
+        fetched = subprocess.run(mvn + ["-q", "-f", str(pom), "dependency:copy-dependencies", "-DincludeScope=runtime",
+                                        f"-DoutputDirectory={directory}"], capture_output=True, text=True)
+        if fetched.returncode != 0:  # quiet otherwise: Maven 3.8 prints stray terminal resets even with -B
+            raise Failure(f"fetching the runtime interface client failed:\n{fetched.stdout}{fetched.stderr}")
         stamp.write_text(digest)
     jars = sorted(directory.glob("*.jar"))
     if not any(j.name.startswith("aws-lambda-java-runtime-interface-client-") for j in jars):
