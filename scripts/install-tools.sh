@@ -4,6 +4,7 @@
 #
 #   moto[server]  (moto_server + flask)    -> pip, into $PYTHON
 #   cfn-lint                               -> pip, into $PYTHON
+#   PyJWT (the smoke test's independent JOSE verifier) -> pip, into $PYTHON
 #   sam (aws-sam-cli)                      -> its own venv, linked into $BIN_DIR
 #   aws-lambda-rie                         -> go install, into $BIN_DIR
 #
@@ -18,6 +19,7 @@ set -euo pipefail
 
 MOTO_VERSION=5.2.5
 CFN_LINT_VERSION=1.58.0
+PYJWT_VERSION=2.10.1
 SAM_CLI_VERSION=1.170.0
 RIE_PKG=github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie
 RIE_VERSION=v0.0.0-20261030222936-bef5c4ba774d
@@ -107,6 +109,7 @@ install_python_tools() {
   local pkgs=()
   moto_ok || pkgs+=("moto[server]==$MOTO_VERSION")
   command -v cfn-lint >/dev/null 2>&1 || pkgs+=("cfn-lint==$CFN_LINT_VERSION")
+  "$PYTHON" -c 'import jwt, cryptography' >/dev/null 2>&1 || pkgs+=("pyjwt[crypto]==$PYJWT_VERSION")
   ((${#pkgs[@]})) || return 0
   check_python
   check_pip_target
