@@ -4,7 +4,7 @@ SHELL := /bin/bash
 MVN ?= mvn -B -ntp
 PORT ?= 7400
 
-.PHONY: help build lint unit test run bench clean
+.PHONY: help build lint unit test fuzz run bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -21,6 +21,10 @@ unit: ## Unit tests only (no emulator needed)
 test: lint ## Every check: template lint, build, unit, integration and end-to-end tests (starts and stops moto)
 	scripts/with-moto.sh $(MVN) verify
 	scripts/smoke-make-run.sh
+	scripts/fuzz-api.sh
+
+fuzz: build ## Fuzz the running API with schemathesis against openapi.yaml (no 5xx, documented shapes)
+	scripts/fuzz-api.sh
 
 run: build ## Start the emulator, provision a demo service user, serve the API on http://127.0.0.1:$(PORT)
 	PORT=$(PORT) scripts/run-local.sh
