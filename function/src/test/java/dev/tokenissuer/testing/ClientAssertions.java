@@ -13,8 +13,11 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.interfaces.ECPrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -90,6 +93,18 @@ public final class ClientAssertions {
             throw new IllegalStateException(e);
         }
         return jwt.serialize();
+    }
+
+    /** The private key of a key file's {@code private_key}: PKCS#8 PEM, as Frontier and {@code tokenctl} write it. */
+    public static PrivateKey privateKeyFromPem(String pem) {
+        String body = pem.replace("-----BEGIN PRIVATE KEY-----", "").replace("-----END PRIVATE KEY-----", "")
+                .replaceAll("\\s", "");
+        try {
+            return KeyFactory.getInstance("RSA").generatePrivate(
+                    new PKCS8EncodedKeySpec(java.util.Base64.getDecoder().decode(body)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("not a PKCS#8 RSA private key", e);
+        }
     }
 
     /** A compact serialization of exactly these header and payload texts, and these signature bytes. */
