@@ -311,7 +311,7 @@ class TokenEndpointIT {
                 an empty body                  | application/json                  |                                                 | 400 | invalid_request
                 no grant_type                  | application/x-www-form-urlencoded | client_id=a&client_secret=b                     | 400 | invalid_request
                 an unknown grant_type          | application/x-www-form-urlencoded | grant_type=password&username=a&password=b       | 400 | unsupported_grant_type
-                the jwt-bearer grant (not yet) | application/x-www-form-urlencoded | grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=a.b.c | 400 | unsupported_grant_type
+                jwt-bearer without assertion   | application/x-www-form-urlencoded | grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer | 400 | invalid_request
                 no client_secret               | application/x-www-form-urlencoded | grant_type=client_credentials&client_id=a       | 400 | invalid_request
                 no client_id                   | application/x-www-form-urlencoded | grant_type=client_credentials&client_secret=b   | 400 | invalid_request
                 a repeated form parameter      | application/x-www-form-urlencoded | grant_type=client_credentials&grant_type=x      | 400 | invalid_request
