@@ -2,34 +2,19 @@ package dev.tokenissuer.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
-import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.proc.DefaultJWTProcessor;
-import dev.tokenissuer.config.IssuerConfig;
-import dev.tokenissuer.lambda.TokenIssuerApplication;
-import dev.tokenissuer.lambda.TokenIssuerHandler;
 import dev.tokenissuer.store.ServiceUserState;
-import dev.tokenissuer.testing.AwsEmulator;
-import dev.tokenissuer.testing.CallCounter;
 import dev.tokenissuer.testing.HttpApiInvoker;
 import dev.tokenissuer.testing.HttpApiInvoker.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.kms.KmsClient;
-import software.amazon.awssdk.services.kms.model.KeySpec;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,12 +42,8 @@ class JwtBearerIT {
     private static final Duration FIVE_MINUTES = Duration.ofMinutes(5);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static final CallCounter kmsCalls = new CallCounter();
-    private static final CallCounter dynamoCalls = new CallCounter();
-    private static KmsClient kms;
-    private static DynamoDbClient dynamo;
+    private static EmulatedDeployment deployment;
     private static AdminStore store;
-    private static Map<String, String> environment;
     private static HttpApiInvoker api;
     private static String serviceUserId;
     private static KeyFile keyFile;
@@ -73,28 +54,16 @@ class JwtBearerIT {
 
     @BeforeAll
     static void provision() throws Exception {
-        kms = AwsEmulator.kms(kmsCalls);
-        dynamo = AwsEmulator.dynamo(dynamoCalls);
-        String table = "jwt-bearer-" + UUID.randomUUID();
-        String alias = "alias/jwt-bearer-" + UUID.randomUUID();
-        new Bootstrap(dynamo, kms).run(table, alias, KeySpec.RSA_2048);
-        store = new AdminStore(dynamo, table, Clock.systemUTC());
-        environment = new HashMap<>(AwsEmulator.environment(table, alias));
-        environment.put("TOKEN_ISSUER", "https://issuer.example.test");
+        deployment = new EmulatedDeployment("jwt-bearer", "https://issuer.example.test");
+        store = deployment.store;
         serviceUserId = store.createServiceUser("org-42", "assertion signer").id();
         keyFile = createKey(serviceUserId);
-        api = invoker(environment);
+        api = deployment.api(deployment.environment);
     }
 
     @AfterAll
     static void close() {
-        kms.close();
-        dynamo.close();
-    }
-
-    private static HttpApiInvoker invoker(Map<String, String> env) {
-        return new HttpApiInvoker(new TokenIssuerHandler(
-                TokenIssuerApplication.create(IssuerConfig.from(env), kms, dynamo)));
+        deployment.close();
     }
 
     /** Runs {@code tokenctl key create} in process and reads the key file it prints. */
@@ -102,7 +71,7 @@ class JwtBearerIT {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = new TokenCtl(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), environment)
+                new PrintStream(err, true, StandardCharsets.UTF_8), deployment.environment)
                 .run(new String[]{"key", "create", serviceUser});
         assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
         JsonNode file = JSON.readTree(out.toByteArray());
@@ -123,10 +92,7 @@ class JwtBearerIT {
     }
 
     private static JWTClaimsSet verifyAgainstJwks(String token) throws Exception {
-        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256,
-                new ImmutableJWKSet<>(JWKSet.parse(api.get("/.well-known/jwks.json").body()))));
-        return processor.process(token, null);
+        return EmulatedDeployment.verifyAgainstJwks(api, token);
     }
 
     private static void assertInvalidGrant(Response response, String description) {
@@ -173,15 +139,15 @@ class JwtBearerIT {
     @DisplayName("for exactly one DynamoDB GetItem, one conditional PutItem and one KMS Sign")
     void withOneGetItemOnePutItemAndOneSign() {
         exchange(assertion(keyFile)); // the container's first use reads the signing key
-        kmsCalls.reset();
-        dynamoCalls.reset();
+        deployment.kmsCalls.reset();
+        deployment.dynamoCalls.reset();
 
         for (int i = 0; i < 3; i++) {
             assertThat(exchange(assertion(keyFile)).status()).isEqualTo(200);
         }
 
-        assertThat(dynamoCalls.snapshot()).isEqualTo(Map.of("GetItem", 3, "PutItem", 3));
-        assertThat(kmsCalls.snapshot()).isEqualTo(Map.of("Sign", 3));
+        assertThat(deployment.dynamoCalls.snapshot()).isEqualTo(Map.of("GetItem", 3, "PutItem", 3));
+        assertThat(deployment.kmsCalls.snapshot()).isEqualTo(Map.of("Sign", 3));
     }
 
     @Test
@@ -265,12 +231,12 @@ class JwtBearerIT {
     @Test
     @DisplayName("refuses Frontier's Go SDK validity of 12 hours, unless ASSERTION_MAX_LIFETIME_SECONDS allows it")
     void twelveHourAssertions() {
-        Map<String, String> lenient = new HashMap<>(environment);
+        Map<String, String> lenient = new HashMap<>(deployment.environment);
         lenient.put("ASSERTION_MAX_LIFETIME_SECONDS", "43200");
 
         assertInvalidGrant(exchange(frontierAssertion(keyFile.privateKey(), keyFile.kid(), keyFile.principalId(),
                 Duration.ofHours(12))), "assertion lifetime is too long");
-        assertThat(exchange(invoker(lenient), frontierAssertion(keyFile.privateKey(), keyFile.kid(),
+        assertThat(exchange(deployment.api(lenient), frontierAssertion(keyFile.privateKey(), keyFile.kid(),
                 keyFile.principalId(), Duration.ofHours(12))).status()).isEqualTo(200);
     }
 
@@ -284,7 +250,7 @@ class JwtBearerIT {
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         List<Response> responses = new ArrayList<>();
         try {
-            HttpApiInvoker logged = invoker(environment);
+            HttpApiInvoker logged = deployment.api(deployment.environment);
             responses.add(exchange(logged, assertion));
             responses.add(exchange(logged, assertion));
             responses.add(exchange(logged, parts[0] + "." + parts[1] + ".AAAA"));
