@@ -148,7 +148,7 @@ public final class AdminStore {
                 "no client secret with client_id " + clientId);
     }
 
-    /** Registers a service user's public key under a new random kid. */
+    /** Registers a service user's public key under a new random kid, which the stored JWK carries too. */
     public NewKey createKey(String serviceUserId, String title, JWK publicKey) {
         return importKey(serviceUserId, title, UUID.randomUUID().toString(), publicKey);
     }
@@ -169,9 +169,19 @@ public final class AdminStore {
         String algFamily = publicKey.getKeyType().getValue();
         addCredential(serviceUserId, publicKeyKey(kid), TYPE_PUBLIC_KEY, title, now, Map.of(
                 KID, s(kid),
-                PUBLIC_JWK, s(publicKey.toJSONString()),
+                PUBLIC_JWK, s(withKeyId(publicKey, kid)),
                 ALG_FAMILY, s(algFamily)));
         return new NewKey(kid, serviceUserId, title, algFamily, now);
+    }
+
+    private static String withKeyId(JWK publicKey, String kid) {
+        Map<String, Object> json = new LinkedHashMap<>(publicKey.toJSONObject());
+        json.put("kid", kid);
+        try {
+            return JWK.parse(json).toJSONString();
+        } catch (java.text.ParseException e) {
+            throw new IllegalStateException("a JWK with another kid is still a JWK", e);
+        }
     }
 
     /** The service user's keys, oldest first. */

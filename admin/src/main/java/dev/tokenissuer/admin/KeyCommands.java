@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 /** {@code tokenctl key ...}: service users' public keys, for the jwt-bearer grant. */
 final class KeyCommands {
@@ -28,11 +27,9 @@ final class KeyCommands {
                         "Generate an RSA-2048 key pair here, store only its public key, and print Frontier's key "
                                 + "file with the private key: shown once, kept by no one else.",
                         Set.of("title"), (args, context) -> {
-                            String serviceUserId = args.single("SERVICEUSER_ID");
-                            String kid = UUID.randomUUID().toString();
-                            KeyFiles.GeneratedKey generated = KeyFiles.generateRsa(kid);
-                            AdminStore.NewKey key = context.store().importKey(serviceUserId,
-                                    args.option("title").orElse(""), kid, generated.publicJwk());
+                            KeyFiles.GeneratedKey generated = KeyFiles.generateRsa();
+                            AdminStore.NewKey key = context.store().createKey(args.single("SERVICEUSER_ID"),
+                                    args.option("title").orElse(""), generated.publicJwk());
                             return KeyFiles.frontierKeyFile(key.kid(), key.serviceUserId(),
                                     generated.privateKeyPem());
                         }),
@@ -41,10 +38,9 @@ final class KeyCommands {
                                 + "at least 2048 bits or EC P-256): the private key never leaves its owner.",
                         Set.of("public-key", "title"), (args, context) -> {
                             String serviceUserId = args.single("SERVICEUSER_ID");
-                            String kid = UUID.randomUUID().toString();
-                            JWK publicKey = KeyFiles.readPublicKey(read(Path.of(args.required("public-key"))), kid);
-                            AdminStore.NewKey key = context.store().importKey(serviceUserId,
-                                    args.option("title").orElse(""), kid, publicKey);
+                            JWK publicKey = KeyFiles.readPublicKey(read(Path.of(args.required("public-key"))));
+                            AdminStore.NewKey key = context.store().createKey(serviceUserId,
+                                    args.option("title").orElse(""), publicKey);
                             Map<String, Object> result = new LinkedHashMap<>();
                             result.put("kid", key.kid());
                             result.put("principal_id", key.serviceUserId());

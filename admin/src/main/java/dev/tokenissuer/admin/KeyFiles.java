@@ -42,16 +42,16 @@ final class KeyFiles {
     record GeneratedKey(JWK publicJwk, String privateKeyPem) {
         @Override
         public String toString() {
-            return "GeneratedKey[kid=" + publicJwk.getKeyID() + "]";
+            return "GeneratedKey[" + publicJwk.getKeyType() + "]";
         }
     }
 
-    static GeneratedKey generateRsa(String kid) {
+    static GeneratedKey generateRsa() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(GENERATED_RSA_BITS);
             KeyPair pair = generator.generateKeyPair();
-            return new GeneratedKey(publicJwk(pair.getPublic(), kid), pem("PRIVATE KEY",
+            return new GeneratedKey(publicJwk(pair.getPublic()), pem("PRIVATE KEY",
                     pair.getPrivate().getEncoded()));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("every Java runtime generates RSA keys", e);
@@ -73,13 +73,13 @@ final class KeyFiles {
 
     /**
      * Reads a public key from a PEM SubjectPublicKeyInfo ({@code -----BEGIN PUBLIC KEY-----}) or a JWK, and returns
-     * it as a public JWK carrying only the key and {@code kid}: nothing else the file may hold (URLs, certificates)
-     * is stored. Whether the key is fit to sign assertions is the store's check.
+     * it as a public JWK carrying only the key: nothing else the file may hold (its kid, URLs, certificates) is
+     * stored. Whether the key is fit to sign assertions is the store's check; the kid is the store's choice.
      */
-    static JWK readPublicKey(String text, String kid) {
+    static JWK readPublicKey(String text) {
         String trimmed = text.strip();
         if (trimmed.startsWith("{")) {
-            return fromJwk(trimmed, kid);
+            return fromJwk(trimmed);
         }
         Matcher pem = PEM.matcher(trimmed);
         if (!pem.find()) {
@@ -99,10 +99,10 @@ final class KeyFiles {
         } catch (IllegalArgumentException e) {
             throw new AdminException("the PEM public key is not valid base64");
         }
-        return publicJwk(subjectPublicKey(der), kid);
+        return publicJwk(subjectPublicKey(der));
     }
 
-    private static JWK fromJwk(String json, String kid) {
+    private static JWK fromJwk(String json) {
         JWK jwk;
         try {
             jwk = JWK.parse(json);
@@ -114,10 +114,10 @@ final class KeyFiles {
         }
         try {
             if (jwk instanceof RSAKey rsa) {
-                return publicJwk(rsa.toRSAPublicKey(), kid);
+                return publicJwk(rsa.toRSAPublicKey());
             }
             if (jwk instanceof ECKey ec) {
-                return publicJwk(ec.toECPublicKey(), kid);
+                return publicJwk(ec.toECPublicKey());
             }
         } catch (JOSEException e) {
             throw new AdminException("the JWK does not hold a valid public key");
@@ -136,16 +136,16 @@ final class KeyFiles {
         throw new AdminException("the PEM public key is neither RSA nor EC");
     }
 
-    private static JWK publicJwk(PublicKey key, String kid) {
+    private static JWK publicJwk(PublicKey key) {
         if (key instanceof RSAPublicKey rsa) {
-            return new RSAKey.Builder(rsa).keyID(kid).keyUse(KeyUse.SIGNATURE).build();
+            return new RSAKey.Builder(rsa).keyUse(KeyUse.SIGNATURE).build();
         }
         if (key instanceof ECPublicKey ec) {
             Curve curve = Curve.forECParameterSpec(ec.getParams());
             if (curve == null) {
                 throw new AdminException("the EC key is on a curve that is not supported; use P-256");
             }
-            return new ECKey.Builder(curve, ec).keyID(kid).keyUse(KeyUse.SIGNATURE)
+            return new ECKey.Builder(curve, ec).keyUse(KeyUse.SIGNATURE)
                     .algorithm(Curve.P_256.equals(curve) ? JWSAlgorithm.ES256 : null).build();
         }
         throw new AdminException("the key must be RSA or EC");
