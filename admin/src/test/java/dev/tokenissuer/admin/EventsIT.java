@@ -1,22 +1,31 @@
 package dev.tokenissuer.admin;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import dev.tokenissuer.config.IssuerConfig;
 import dev.tokenissuer.lambda.TokenIssuerApplication;
 import dev.tokenissuer.lambda.TokenIssuerHandler;
 import dev.tokenissuer.testing.AwsEmulator;
+import dev.tokenissuer.testing.ClientAssertions;
 import dev.tokenissuer.testing.HttpApiInvoker;
 import dev.tokenissuer.testing.HttpApiInvoker.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeySpec;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -24,17 +33,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every sample event in {@code events/} through the handler, against the emulator. The client_credentials samples
- * carry a fixed demo client id and secret ({@link #EVENTS_CLIENT_ID}), provisioned here.
+ * carry a fixed demo client id and secret ({@link #EVENTS_CLIENT_ID}), provisioned here. The jwt-bearer sample
+ * carries a placeholder: an assertion must be fresh and single use, so one is signed here, with a key registered
+ * under a fixed kid ({@link #EVENTS_KID}), and put in its place.
  */
 class EventsIT {
 
     static final String EVENTS_CLIENT_ID = "5e0ad0a4-8b7c-4c8e-9f0e-2b7f3c1d6a90";
     static final String EVENTS_CLIENT_SECRET = "ZXZlbnRzLWRlbW8tc2VjcmV0LW5vdC1mb3ItcHJvZHVjdGlvbg";
     static final Path EVENTS = Path.of("..", "events");
+    static final String EVENTS_KID = "9d3c6a52-7e1f-4b8a-a0c4-5f2e8d1b3c70";
+    static final String ASSERTION_PLACEHOLDER = "ASSERTION_PLACEHOLDER";
 
     private static KmsClient kms;
     private static DynamoDbClient dynamo;
     private static HttpApiInvoker api;
+    private static String serviceUserId;
+    private static RSAKey eventsKey;
 
     @BeforeAll
     static void provision() {
@@ -46,6 +61,13 @@ class EventsIT {
         AdminStore store = new AdminStore(dynamo, table, Clock.systemUTC());
         String user = store.createServiceUser("org-events", "events").id();
         store.importSecret(user, "sample events", EVENTS_CLIENT_ID, EVENTS_CLIENT_SECRET);
+        try {
+            eventsKey = new RSAKeyGenerator(2048).keyID(EVENTS_KID).generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+        store.importKey(user, "sample events", EVENTS_KID, eventsKey.toPublicJWK());
+        serviceUserId = user;
         api = new HttpApiInvoker(new TokenIssuerHandler(TokenIssuerApplication.create(
                 IssuerConfig.from(AwsEmulator.environment(table, alias)), kms, dynamo)));
     }
@@ -73,14 +95,33 @@ class EventsIT {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
+    @DisplayName("token-jwt-bearer.json is refused as it is, and gets a token once a fresh assertion replaces the placeholder")
+    void jwtBearerSampleWithAFreshAssertion() throws Exception {
+        String event = Files.readString(EVENTS.resolve("token-jwt-bearer.json"));
+        String assertion = ClientAssertions.sign(ClientAssertions.frontierHeader(EVENTS_KID).build(),
+                ClientAssertions.frontierClaims(EVENTS_KID, serviceUserId, Instant.now(), Duration.ofMinutes(5))
+                        .build(), eventsKey);
+
+        Response asIs = api.invokeFile(EVENTS.resolve("token-jwt-bearer.json"));
+        Response substituted = api.invoke(event.replace(ASSERTION_PLACEHOLDER, assertion)
+                .getBytes(StandardCharsets.UTF_8));
+
+        assertThat(event).contains(ASSERTION_PLACEHOLDER);
+        assertThat(asIs.status()).isEqualTo(401);
+        assertThat(asIs.json().get("error").asText()).isEqualTo("invalid_grant");
+        assertThat(substituted.status()).as(substituted.body()).isEqualTo(200);
+        assertThat(substituted.json().get("access_token").asText()).matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
+    }
+
+    @Test
     void everyEventFileIsCovered() throws Exception {
         try (Stream<Path> files = Files.list(EVENTS)) {
             assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json")))
-                    .as("add new event files to sampleEventsGetTheirDocumentedAnswer")
+                    .as("add new event files to sampleEventsGetTheirDocumentedAnswer (or a test of their own)")
                     .containsExactlyInAnyOrder("token-client-credentials-basic.json",
                             "token-client-credentials-json.json", "token-client-credentials-form.json",
-                            "token-bad-request.json", "jwks.json");
+                            "token-bad-request.json", "jwks.json", "token-jwt-bearer.json");
         }
     }
 }
