@@ -4,7 +4,9 @@
 #
 #   moto[server]  (moto_server + flask)    -> pip, into $PYTHON
 #   cfn-lint                               -> pip, into $PYTHON
+#   PyJWT (the smoke test's independent JOSE verifier) -> pip, into $PYTHON
 #   sam (aws-sam-cli)                      -> its own venv, linked into $BIN_DIR
+#   schemathesis (API fuzzing)             -> its own venv, linked into $BIN_DIR
 #   aws-lambda-rie                         -> go install, into $BIN_DIR
 #
 # It does not install Maven or a JDK: it only checks that `mvn` runs on JDK 17+. Maven fetches the rest, pinned in
@@ -19,7 +21,9 @@ set -euo pipefail
 
 MOTO_VERSION=5.2.5
 CFN_LINT_VERSION=1.58.0
+PYJWT_VERSION=2.10.1
 SAM_CLI_VERSION=1.170.0
+SCHEMATHESIS_VERSION=4.32.5
 RIE_PKG=github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie
 RIE_VERSION=v0.0.0-20261030222936-bef5c4ba774d
 MIN_JAVA=17
@@ -108,6 +112,7 @@ install_python_tools() {
   local pkgs=()
   moto_ok || pkgs+=("moto[server]==$MOTO_VERSION")
   command -v cfn-lint >/dev/null 2>&1 || pkgs+=("cfn-lint==$CFN_LINT_VERSION")
+  "$PYTHON" -c 'import jwt, cryptography' >/dev/null 2>&1 || pkgs+=("pyjwt[crypto]==$PYJWT_VERSION")
   ((${#pkgs[@]})) || return 0
   check_python
   check_pip_target
@@ -150,6 +155,25 @@ install_sam() {
   log "sam $SAM_CLI_VERSION: $BIN_DIR/sam -> $SAM_VENV/bin/sam"
 }
 
+# --- schemathesis in its own venv, for the same reason as SAM ---------------------
+install_schemathesis() {
+  command -v schemathesis >/dev/null 2>&1 && return 0
+  local venv=$TOOLS_DIR/schemathesis-venv-$SCHEMATHESIS_VERSION
+  if [[ ! -f $venv/.installed ]]; then
+    check_python
+    rm -rf "$venv"
+    mkdir -p "$TOOLS_DIR"
+    if ! (timed "schemathesis==$SCHEMATHESIS_VERSION into $venv" \
+      bash -c '"$0" -m venv "$1" && "$1/bin/python" -m pip install --quiet "schemathesis==$2"' \
+      "$PYTHON" "$venv" "$SCHEMATHESIS_VERSION"); then
+      rm -rf "$venv"
+      die "installing schemathesis failed"
+    fi
+    touch "$venv/.installed"
+  fi
+  link_into_bin schemathesis "$venv/bin/schemathesis"
+}
+
 # --- Lambda Runtime Interface Emulator -----------------------------------------
 install_rie() {
   command -v aws-lambda-rie >/dev/null 2>&1 && return 0
@@ -166,4 +190,5 @@ check_java
 command -v make >/dev/null 2>&1 || die "'make' not found (Debian: apt-get install make)"
 install_python_tools
 install_sam
+install_schemathesis
 install_rie

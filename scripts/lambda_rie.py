@@ -49,7 +49,9 @@ except ImportError:  # pragma: no cover - a message, not a test
 ROOT = Path(__file__).resolve().parent.parent
 PROG = "lambda-rie"
 
-# What each sample event must be answered. A file in events/ without an entry fails the test: add it here.
+# What each sample event must be answered, as it is. A file in events/ without an entry fails the test: add it here.
+# A sample that carries the fixture's assertion placeholder is also posted with a fresh assertion in its place, and
+# must then get a token.
 EXPECTED_STATUS = {
     "jwks.json": 200,
     "token-bad-request.json": 400,
@@ -58,6 +60,7 @@ EXPECTED_STATUS = {
     "token-client-credentials-json.json": 200,
     "token-client-credentials-rest-api.json": 200,
     "token-client-credentials-function-url.json": 200,
+    "token-jwt-bearer.json": 401,
 }
 
 RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda"
@@ -346,7 +349,8 @@ class Provisioned:
                               env=env, capture_output=True, text=True, timeout=120)
         if done.returncode != 0:
             raise Failure(f"provisioning the emulator failed:\n{done.stderr}")
-        self.key_id = json.loads(done.stdout)["signing_key_id"]
+        self.fixture = json.loads(done.stdout)
+        self.key_id = self.fixture["signing_key_id"]
         key_arn = f"arn:aws:kms:{self.region}:{ACCOUNT_ID}:key/{self.key_id}"
         physical, attributes = self.resolver.physical, self.resolver.attributes
         physical[self.table_id] = self.table
@@ -467,21 +471,22 @@ class Emulated:
         self.stop()
 
 
-def check_answer(name, raw):
-    """The function's answer to an event must be an API Gateway proxy response with the expected status."""
+def check_answer(name, raw, expected):
+    """The function's answer to an event must be an API Gateway proxy response with the expected status and, for a
+    200 from the token endpoint, a token."""
     try:
         answer = json.loads(raw)
     except ValueError:
         raise Failure(f"{name}: the answer is not JSON: {raw[:300]!r}")
     if not isinstance(answer, dict) or not isinstance(answer.get("statusCode"), int):
         raise Failure(f"{name}: not an API Gateway response (a function error?): {raw[:600].decode(errors='replace')}")
-    if answer["statusCode"] != EXPECTED_STATUS[name]:
-        raise Failure(f"{name}: status {answer['statusCode']}, expected {EXPECTED_STATUS[name]}: {answer.get('body')}")
+    if answer["statusCode"] != expected:
+        raise Failure(f"{name}: status {answer['statusCode']}, expected {expected}: {answer.get('body')}")
     headers = {k.lower(): v for k, v in (answer.get("headers") or {}).items()}
     if headers.get("content-type") != "application/json":
         raise Failure(f"{name}: Content-Type {headers.get('content-type')!r}, expected application/json")
     body = json.loads(answer.get("body") or "null")
-    if name.startswith("token-client-credentials-") and not re.fullmatch(
+    if name.startswith("token-") and expected == 200 and not re.fullmatch(
             r"[\w-]+\.[\w-]+\.[\w-]+", str((body or {}).get("access_token", ""))):
         raise Failure(f"{name}: no access token in {answer.get('body')}")
     return answer["statusCode"]
@@ -504,7 +509,7 @@ def setup(args, work_dir):
     environment = dict(provisioned.resolver.environment(function.environment), **aws)
     log(f"{function.logical_id}: handler {function.handler}, {function.runtime}, layers {function.layers}, "
         f"environment {sorted(provisioned.resolver.environment(function.environment))}")
-    return function, environment
+    return function, environment, provisioned.fixture
 
 
 def smoke(args):
@@ -514,15 +519,23 @@ def smoke(args):
         raise Failure(f"no expected status for {', '.join(unexpected) or 'events/*.json (none found)'}: "
                       f"add it to EXPECTED_STATUS in scripts/lambda_rie.py")
     with tempfile.TemporaryDirectory(prefix="lambda-rie-") as work:
-        function, environment = setup(args, Path(work))
+        function, environment, fixture = setup(args, Path(work))
         container = Emulated(function, Path(args.build_dir), environment, Path(work))
+        placeholder = fixture["assertion_placeholder"].encode()
+        posts = []  # (name, payload, expected status)
+        for event in events:
+            payload = event.read_bytes()
+            posts.append((event.name, payload, EXPECTED_STATUS[event.name]))
+            if placeholder in payload:
+                fresh = payload.replace(placeholder, fixture["assertion"].encode())
+                posts.append((f"{event.name} with a fresh assertion", fresh, 200))
         passed, failures = 0, []
         with container:
-            for event in events:
+            for name, payload, expected in posts:
                 try:
-                    status = check_answer(event.name, container.invoke(event.name, event.read_bytes(), timeout=60))
+                    status = check_answer(name, container.invoke(name, payload, timeout=60), expected)
                     passed += 1
-                    log(f"ok   {event.name} -> {status}")
+                    log(f"ok   {name} -> {status}")
                 except Failure as e:
                     failures.append(str(e))
                     log(f"FAIL {e}")
@@ -542,10 +555,12 @@ def bench_once(function, environment, work, event, warm):
     container = Emulated(function, Path(work.build_dir), environment, work.dir)
     with container:
         started = time.monotonic()
-        check_answer(event.name, container.invoke(event.name, event.read_bytes(), timeout=120))
+        check_answer(event.name, container.invoke(event.name, event.read_bytes(), timeout=120),
+                     EXPECTED_STATUS[event.name])
         first_wall = (time.monotonic() - started) * 1000
         for _ in range(warm):
-            check_answer(event.name, container.invoke(event.name, event.read_bytes(), timeout=30))
+            check_answer(event.name, container.invoke(event.name, event.read_bytes(), timeout=30),
+                         EXPECTED_STATUS[event.name])
         time.sleep(0.2)  # the REPORT line follows the answer
         text = container.log()
     init, invokes, reports = INIT.findall(text), INVOKE_DONE.findall(text), REPORT.findall(text)
@@ -567,7 +582,7 @@ def bench(args):
         raise Failure(f"{args.event} is not a sample event with an expected status")
     with tempfile.TemporaryDirectory(prefix="lambda-rie-") as work_dir:
         work = argparse.Namespace(dir=Path(work_dir), build_dir=args.build_dir)
-        function, deployed = setup(args, work.dir)
+        function, deployed, _ = setup(args, work.dir)
         variants = [(describe("as deployed", deployed), deployed)]
         if args.java_tool_options is not None:  # the same function but for JAVA_TOOL_OPTIONS ("" for none)
             other = {k: v for k, v in deployed.items() if k != "JAVA_TOOL_OPTIONS"}

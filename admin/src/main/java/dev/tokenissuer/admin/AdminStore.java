@@ -1,5 +1,7 @@
 package dev.tokenissuer.admin;
 
+import com.nimbusds.jose.jwk.JWK;
+import dev.tokenissuer.grant.AssertionKeys;
 import dev.tokenissuer.store.SecretHasher;
 import dev.tokenissuer.store.ServiceUserState;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -11,6 +13,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +24,7 @@ import java.util.UUID;
 import static dev.tokenissuer.store.TableSchema.*;
 
 /**
- * The writes behind {@code tokenctl}: service users and their client secrets.
+ * The writes behind {@code tokenctl}: service users and their credentials, client secrets and public keys.
  *
  * <p>Each credential item carries a copy of its service user's org and state (so a token request reads one item).
  * Every change that touches both is one DynamoDB transaction, guarded by the service user's {@code version}, so a
@@ -53,6 +56,13 @@ public final class AdminStore {
         public String toString() {
             return "NewSecret[clientId=" + clientId + "]";
         }
+    }
+
+    public record NewKey(String kid, String serviceUserId, String title, String algFamily, String createdAt) {
+    }
+
+    public record StoredKey(String kid, String serviceUserId, String title, String algFamily, ServiceUserState state,
+                            String createdAt, String publicJwk) {
     }
 
     public ServiceUser createServiceUser(String orgId, String title) {
@@ -126,7 +136,82 @@ public final class AdminStore {
      */
     NewSecret importSecret(String serviceUserId, String title, String clientId, String secret) {
         String now = Instant.now(clock).toString();
-        String credentialKey = clientSecretKey(clientId);
+        addCredential(serviceUserId, clientSecretKey(clientId), TYPE_CLIENT_SECRET, title, now, Map.of(
+                CLIENT_ID, s(clientId),
+                SECRET_HASH, s(SecretHasher.hash(secret))));
+        return new NewSecret(clientId, secret, serviceUserId, title, now);
+    }
+
+    /** Deletes a client secret; it stops working at once (the function reads with strong consistency). */
+    public void deleteSecret(String clientId) {
+        deleteCredential(clientSecretKey(clientId), TYPE_CLIENT_SECRET, "client secret " + clientId,
+                "no client secret with client_id " + clientId);
+    }
+
+    /** Registers a service user's public key under a new random kid, which the stored JWK carries too. */
+    public NewKey createKey(String serviceUserId, String title, JWK publicKey) {
+        return importKey(serviceUserId, title, UUID.randomUUID().toString(), publicKey);
+    }
+
+    /**
+     * Registers a public key under a given kid. For fixtures whose kid must be known in advance (the sample
+     * events); operators use {@link #createKey}, which makes the kid random.
+     */
+    NewKey importKey(String serviceUserId, String title, String kid, JWK publicKey) {
+        if (publicKey.isPrivate()) {
+            throw new AdminException("that is a private key; register the public key only");
+        }
+        if (AssertionKeys.algorithmsFor(publicKey).isEmpty()) {
+            throw new AdminException("the key must be RSA of at least " + AssertionKeys.MIN_RSA_BITS
+                    + " bits or EC on the P-256 curve");
+        }
+        String now = Instant.now(clock).toString();
+        String algFamily = publicKey.getKeyType().getValue();
+        addCredential(serviceUserId, publicKeyKey(kid), TYPE_PUBLIC_KEY, title, now, Map.of(
+                KID, s(kid),
+                PUBLIC_JWK, s(withKeyId(publicKey, kid)),
+                ALG_FAMILY, s(algFamily)));
+        return new NewKey(kid, serviceUserId, title, algFamily, now);
+    }
+
+    private static String withKeyId(JWK publicKey, String kid) {
+        Map<String, Object> json = new LinkedHashMap<>(publicKey.toJSONObject());
+        json.put("kid", kid);
+        try {
+            return JWK.parse(json).toJSONString();
+        } catch (java.text.ParseException e) {
+            throw new IllegalStateException("a JWK with another kid is still a JWK", e);
+        }
+    }
+
+    /** The service user's keys, oldest first. */
+    public List<StoredKey> listKeys(String serviceUserId) {
+        List<StoredKey> keys = new ArrayList<>();
+        for (String credentialKey : requireServiceUser(serviceUserId).credentials()) {
+            Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
+                    .key(Map.of(PARTITION_KEY, s(credentialKey))).consistentRead(true)).item();
+            if (item != null && TYPE_PUBLIC_KEY.equals(string(item, TYPE))) {
+                keys.add(new StoredKey(string(item, KID), string(item, SERVICE_USER_ID), string(item, TITLE),
+                        string(item, ALG_FAMILY), ServiceUserState.fromStored(string(item, STATE)),
+                        string(item, CREATED_AT), string(item, PUBLIC_JWK)));
+            }
+        }
+        keys.sort(Comparator.comparing(StoredKey::createdAt).thenComparing(StoredKey::kid));
+        return keys;
+    }
+
+    /** Deletes a public key; assertions it signed stop working at once. */
+    public void deleteKey(String kid) {
+        deleteCredential(publicKeyKey(kid), TYPE_PUBLIC_KEY, "key " + kid, "no key with kid " + kid);
+    }
+
+    /**
+     * Stores a credential item with the copies of its service user's org and state, and adds it to the service
+     * user's list, in one transaction guarded by the service user's version: a concurrent disable either sees the
+     * new credential in the list or makes this transaction fail and re-read.
+     */
+    private void addCredential(String serviceUserId, String credentialKey, String type, String title,
+                               String createdAt, Map<String, AttributeValue> attributes) {
         for (int attempt = 1; ; attempt++) {
             ServiceUser user = requireServiceUser(serviceUserId);
             if (user.credentials().size() >= MAX_CREDENTIALS_PER_SERVICE_USER) {
@@ -135,14 +220,13 @@ public final class AdminStore {
             }
             Map<String, AttributeValue> item = new LinkedHashMap<>();
             item.put(PARTITION_KEY, s(credentialKey));
-            item.put(TYPE, s(TYPE_CLIENT_SECRET));
-            item.put(CLIENT_ID, s(clientId));
+            item.put(TYPE, s(type));
+            item.putAll(attributes);
             item.put(SERVICE_USER_ID, s(serviceUserId));
             item.put(ORG_ID, s(user.orgId()));
             item.put(STATE, s(user.state().storedName()));
-            item.put(SECRET_HASH, s(SecretHasher.hash(secret)));
             item.put(TITLE, s(title));
-            item.put(CREATED_AT, s(now));
+            item.put(CREATED_AT, s(createdAt));
             List<TransactWriteItem> writes = List.of(
                     TransactWriteItem.builder().put(p -> p.tableName(table).item(item)
                             .conditionExpression("attribute_not_exists(pk)")).build(),
@@ -156,18 +240,17 @@ public final class AdminStore {
                                     ":version", n(user.version()),
                                     ":next", n(user.version() + 1)))).build());
             if (tryTransaction(writes, attempt)) {
-                return new NewSecret(clientId, secret, serviceUserId, title, now);
+                return;
             }
         }
     }
 
-    /** Deletes a client secret; it stops working at once (the function reads with strong consistency). */
-    public void deleteSecret(String clientId) {
-        String credentialKey = clientSecretKey(clientId);
+    /** Deletes a credential item of {@code type} and takes it off its service user's list, in one transaction. */
+    private void deleteCredential(String credentialKey, String type, String what, String notFound) {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
                 .key(Map.of(PARTITION_KEY, s(credentialKey))).consistentRead(true)).item();
-        if (item == null || item.isEmpty() || !TYPE_CLIENT_SECRET.equals(item.get(TYPE).s())) {
-            throw new AdminException("no client secret with client_id " + clientId);
+        if (item == null || item.isEmpty() || !type.equals(string(item, TYPE))) {
+            throw new AdminException(notFound);
         }
         String serviceUserId = item.get(SERVICE_USER_ID).s();
         List<TransactWriteItem> writes = List.of(
@@ -183,7 +266,7 @@ public final class AdminStore {
                                 ":credential", AttributeValue.fromSs(List.of(credentialKey)),
                                 ":one", n(1)))).build());
         if (!tryTransaction(writes, ATTEMPTS)) {
-            throw new AdminException("client secret " + clientId + " changed while it was being deleted; try again");
+            throw new AdminException(what + " changed while it was being deleted; try again");
         }
     }
 
@@ -206,6 +289,11 @@ public final class AdminStore {
             }
             return false;
         }
+    }
+
+    private static String string(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null ? null : value.s();
     }
 
     private static AttributeValue s(String value) {

@@ -43,6 +43,7 @@ public final class TokenCtl {
         commands.addAll(LocalCommands.all());
         commands.addAll(ServiceUserCommands.all());
         commands.addAll(SecretCommands.all());
+        commands.addAll(KeyCommands.all());
     }
 
     int run(String[] argv) {

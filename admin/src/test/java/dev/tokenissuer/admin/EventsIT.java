@@ -1,21 +1,28 @@
 package dev.tokenissuer.admin;
 
+import com.nimbusds.jose.jwk.RSAKey;
 import dev.tokenissuer.config.IssuerConfig;
 import dev.tokenissuer.lambda.TokenIssuerApplication;
 import dev.tokenissuer.lambda.TokenIssuerHandler;
 import dev.tokenissuer.testing.AwsEmulator;
+import dev.tokenissuer.testing.ClientAssertions;
 import dev.tokenissuer.testing.HttpApiInvoker;
 import dev.tokenissuer.testing.HttpApiInvoker.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeySpec;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -23,15 +30,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every sample event in {@code events/} through the handler, against the emulator. The client_credentials samples
- * carry a fixed demo client id and secret, provisioned by {@link SampleEventsFixture}.
+ * carry a fixed demo client id and secret, provisioned by {@link SampleEventsFixture}. The jwt-bearer sample
+ * carries a placeholder: an assertion must be fresh and single use, so one is signed here, with the key the fixture
+ * registered under a fixed kid ({@link #EVENTS_KID}), and put in its place.
  */
 class EventsIT {
 
     static final Path EVENTS = Path.of("..", "events");
+    static final String EVENTS_KID = SampleEventsFixture.EVENTS_KID;
+    static final String ASSERTION_PLACEHOLDER = SampleEventsFixture.ASSERTION_PLACEHOLDER;
 
     private static KmsClient kms;
     private static DynamoDbClient dynamo;
     private static HttpApiInvoker api;
+    private static String serviceUserId;
+    private static RSAKey eventsKey;
 
     @BeforeAll
     static void provision() {
@@ -39,7 +52,10 @@ class EventsIT {
         dynamo = AwsEmulator.dynamo();
         String table = "events-" + UUID.randomUUID();
         String alias = "alias/events-" + UUID.randomUUID();
-        SampleEventsFixture.provision(dynamo, kms, table, alias, KeySpec.RSA_2048);
+        SampleEventsFixture.Provisioned provisioned =
+                SampleEventsFixture.provision(dynamo, kms, table, alias, KeySpec.RSA_2048);
+        eventsKey = provisioned.eventsKey();
+        serviceUserId = provisioned.serviceUserId();
         api = new HttpApiInvoker(new TokenIssuerHandler(TokenIssuerApplication.create(
                 IssuerConfig.from(AwsEmulator.environment(table, alias)), kms, dynamo)));
     }
@@ -69,15 +85,34 @@ class EventsIT {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
+    @DisplayName("token-jwt-bearer.json is refused as it is, and gets a token once a fresh assertion replaces the placeholder")
+    void jwtBearerSampleWithAFreshAssertion() throws Exception {
+        String event = Files.readString(EVENTS.resolve("token-jwt-bearer.json"));
+        String assertion = ClientAssertions.sign(ClientAssertions.frontierHeader(EVENTS_KID).build(),
+                ClientAssertions.frontierClaims(EVENTS_KID, serviceUserId, Instant.now(), Duration.ofMinutes(5))
+                        .build(), eventsKey);
+
+        Response asIs = api.invokeFile(EVENTS.resolve("token-jwt-bearer.json"));
+        Response substituted = api.invoke(event.replace(ASSERTION_PLACEHOLDER, assertion)
+                .getBytes(StandardCharsets.UTF_8));
+
+        assertThat(event).contains(ASSERTION_PLACEHOLDER);
+        assertThat(asIs.status()).isEqualTo(401);
+        assertThat(asIs.json().get("error").asText()).isEqualTo("invalid_grant");
+        assertThat(substituted.status()).as(substituted.body()).isEqualTo(200);
+        assertThat(substituted.json().get("access_token").asText()).matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
+    }
+
+    @Test
     void everyEventFileIsCovered() throws Exception {
         try (Stream<Path> files = Files.list(EVENTS)) {
             assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json")))
-                    .as("add new event files to sampleEventsGetTheirDocumentedAnswer")
+                    .as("add new event files to sampleEventsGetTheirDocumentedAnswer (or a test of their own)")
                     .containsExactlyInAnyOrder("token-client-credentials-basic.json",
                             "token-client-credentials-json.json", "token-client-credentials-form.json",
                             "token-client-credentials-rest-api.json", "token-client-credentials-function-url.json",
-                            "token-bad-request.json", "jwks.json");
+                            "token-bad-request.json", "jwks.json", "token-jwt-bearer.json");
         }
     }
 }

@@ -9,6 +9,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.tokenissuer.testing.AwsEmulator;
+import dev.tokenissuer.testing.ClientAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -146,6 +147,27 @@ class LocalServerE2EIT {
         tokenctl("serviceuser", "enable", user);
         tokenctl("secret", "delete", secret.get("client_id").asText());
         assertThat(post(form, body).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    @DisplayName("an assertion signed with the key file tokenctl key create printed gets a token, once")
+    void jwtBearerWithTheKeyFileOfKeyCreate() throws Exception {
+        JsonNode keyFile = tokenctl("key", "create", serviceUserId);
+        String assertion = ClientAssertions.frontierAssertion(
+                ClientAssertions.privateKeyFromPem(keyFile.get("private_key").asText()),
+                keyFile.get("kid").asText(), keyFile.get("principal_id").asText(), Duration.ofMinutes(5));
+        Map<String, String> form = Map.of("Content-Type", "application/x-www-form-urlencoded");
+        String body = "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=" + assertion;
+
+        HttpResponse<String> first = post(form, body);
+        HttpResponse<String> replayed = post(form, body);
+
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        JWTClaimsSet claims = verify(JSON.readTree(first.body()).get("access_token").asText());
+        assertThat(claims.getSubject()).isEqualTo(serviceUserId);
+        assertThat(claims.getStringClaim("client_id")).isEqualTo(keyFile.get("kid").asText());
+        assertThat(replayed.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(replayed.body()).get("error").asText()).isEqualTo("invalid_grant");
     }
 
     private static JWTClaimsSet verify(String token) throws Exception {

@@ -2,19 +2,34 @@ package dev.tokenissuer.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import dev.tokenissuer.store.TableSchema;
 import dev.tokenissuer.testing.AwsEmulator;
+import dev.tokenissuer.testing.ClientAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -187,7 +202,8 @@ class TokenCtlIT {
         Run overview = tokenctl("--help");
         assertThat(overview.status()).isZero();
         for (String command : List.of("bootstrap", "serviceuser create", "serviceuser get", "serviceuser disable",
-                "serviceuser enable", "secret create", "secret delete", "serve")) {
+                "serviceuser enable", "secret create", "secret delete", "key create", "key add", "key list",
+                "key delete", "serve")) {
             assertThat(overview.out()).contains(command);
             List<String> args = new ArrayList<>(List.of(command.split(" ")));
             args.add("--help");
@@ -197,8 +213,150 @@ class TokenCtlIT {
         }
     }
 
+    @Test
+    @DisplayName("key create prints Frontier's key file, and stores only the public key")
+    void keyCreatePrintsFrontiersKeyFile() throws Exception {
+        String user = newServiceUser();
+
+        Run run = tokenctl("key", "create", user, "--title", "ci");
+
+        assertThat(run.status()).as(run.err()).isZero();
+        JsonNode file = run.json();
+        assertThat(file.properties()).extracting(Map.Entry::getKey)
+                .containsExactly("type", "kid", "principal_id", "private_key");
+        assertThat(file.get("type").asText()).isEqualTo("sv_rsa");
+        assertThat(file.get("principal_id").asText()).isEqualTo(user);
+        String kid = file.get("kid").asText();
+        assertThat(UUID.fromString(kid).toString()).isEqualTo(kid);
+        String pem = file.get("private_key").asText();
+        assertThat(pem).startsWith("-----BEGIN PRIVATE KEY-----\n").endsWith("\n-----END PRIVATE KEY-----\n");
+        RSAPrivateCrtKey privateKey = (RSAPrivateCrtKey) ClientAssertions.privateKeyFromPem(pem);
+        assertThat(privateKey.getModulus().bitLength()).isEqualTo(2048);
+
+        Map<String, AttributeValue> item = item(TableSchema.publicKeyKey(kid));
+        RSAKey stored = RSAKey.parse(item.get(TableSchema.PUBLIC_JWK).s());
+        assertThat(stored.isPrivate()).isFalse();
+        assertThat(stored.getModulus().decodeToBigInteger()).isEqualTo(privateKey.getModulus());
+        assertThat(stored.getKeyID()).isEqualTo(kid);
+        assertThat(item.get(TableSchema.ALG_FAMILY).s()).isEqualTo("RSA");
+        assertThat(item.get(TableSchema.TITLE).s()).isEqualTo("ci");
+        assertThat(dynamo.scan(r -> r.tableName(table)).items().toString())
+                .doesNotContain(privateKey.getPrivateExponent().toString(16))
+                .doesNotContain(pem.lines().skip(1).findFirst().orElseThrow());
+    }
+
+    @Test
+    @DisplayName("key add registers a PEM RSA key and a JWK EC P-256 key, and key list shows them")
+    void keyAddAndList(@TempDir Path dir) throws Exception {
+        String user = newServiceUser();
+        RSAKey rsa = new RSAKeyGenerator(3072).generate();
+        ECKey ec = new ECKeyGenerator(Curve.P_256).generate();
+        Path pem = Files.writeString(dir.resolve("rsa.pem"), "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder().encodeToString(rsa.toRSAPublicKey().getEncoded())
+                + "\n-----END PUBLIC KEY-----\n");
+        Path jwk = Files.writeString(dir.resolve("ec.jwk"), ec.toPublicJWK().toJSONString());
+
+        Run addedRsa = tokenctl("key", "add", user, "--public-key", pem.toString(), "--title", "laptop");
+        Run addedEc = tokenctl("key", "add", user, "--public-key", jwk.toString());
+        Run list = tokenctl("key", "list", user);
+
+        assertThat(addedRsa.status()).as(addedRsa.err()).isZero();
+        assertThat(addedEc.status()).as(addedEc.err()).isZero();
+        assertThat(addedRsa.json().get("principal_id").asText()).isEqualTo(user);
+        assertThat(addedRsa.json().get("alg_family").asText()).isEqualTo("RSA");
+        assertThat(addedEc.json().get("alg_family").asText()).isEqualTo("EC");
+        assertThat(addedRsa.out()).doesNotContain("private");
+        JsonNode keys = list.json().get("keys");
+        assertThat(keys).hasSize(2);
+        assertThat(keys).extracting(key -> key.get("kid").asText())
+                .containsExactlyInAnyOrder(addedRsa.json().get("kid").asText(), addedEc.json().get("kid").asText());
+        assertThat(keys).allSatisfy(key -> {
+            assertThat(key.get("state").asText()).isEqualTo("enabled");
+            assertThat(key.get("public_key").has("d")).isFalse();
+        });
+        assertThat(ECKey.parse(item(TableSchema.publicKeyKey(addedEc.json().get("kid").asText()))
+                .get(TableSchema.PUBLIC_JWK).s()).toECPublicKey()).isEqualTo(ec.toECPublicKey());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"RSA 1024", "EC P-384", "a private key PEM", "a private JWK", "an RSA PUBLIC KEY (PKCS#1)",
+            "an HMAC key", "not a key"})
+    @DisplayName("key add refuses weak keys, other curves, private keys and other files")
+    void keyAddRefuses(String what, @TempDir Path dir) throws Exception {
+        String user = newServiceUser();
+        KeyPairGenerator weak = KeyPairGenerator.getInstance("RSA");
+        weak.initialize(1024);
+        RSAKey rsa = new RSAKeyGenerator(2048).generate();
+        String content = switch (what) {
+            case "RSA 1024" -> new RSAKey.Builder((RSAPublicKey) weak.generateKeyPair().getPublic()).build()
+                    .toJSONString();
+            case "EC P-384" -> new ECKeyGenerator(Curve.P_384).generate().toPublicJWK().toJSONString();
+            case "a private key PEM" -> "-----BEGIN PRIVATE KEY-----\n"
+                    + Base64.getMimeEncoder().encodeToString(rsa.toPrivateKey().getEncoded())
+                    + "\n-----END PRIVATE KEY-----\n";
+            case "a private JWK" -> rsa.toJSONString();
+            case "an RSA PUBLIC KEY (PKCS#1)" -> "-----BEGIN RSA PUBLIC KEY-----\nMAo=\n-----END RSA PUBLIC KEY-----\n";
+            case "an HMAC key" -> "{\"kty\":\"oct\",\"k\":\"c2VjcmV0\"}";
+            default -> "hello";
+        };
+        Path file = Files.writeString(dir.resolve("key"), content);
+
+        Run run = tokenctl("key", "add", user, "--public-key", file.toString());
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).startsWith("tokenctl: ").doesNotContain(content.strip().lines().skip(1)
+                .findFirst().orElse("\u0000"));
+        assertThat(tokenctl("key", "list", user).json().get("keys")).isEmpty();
+    }
+
+    @Test
+    void deletesAKeyOnce() {
+        String user = newServiceUser();
+        String kid = tokenctl("key", "create", user).json().get("kid").asText();
+
+        Run deleted = tokenctl("key", "delete", kid);
+        Run again = tokenctl("key", "delete", kid);
+
+        assertThat(deleted.status()).isZero();
+        assertThat(deleted.json().get("deleted").asBoolean()).isTrue();
+        assertThat(again.status()).isEqualTo(1);
+        assertThat(again.err()).contains("no key");
+        assertThat(tokenctl("key", "list", user).json().get("keys")).isEmpty();
+        assertThat(tokenctl("serviceuser", "get", user).json().get("credentials")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("disable and enable reach the service user's keys too")
+    void disableReachesKeys() {
+        String user = newServiceUser();
+        String kid = tokenctl("key", "create", user).json().get("kid").asText();
+
+        tokenctl("serviceuser", "disable", user);
+        String disabled = item(TableSchema.publicKeyKey(kid)).get(TableSchema.STATE).s();
+        tokenctl("serviceuser", "enable", user);
+
+        assertThat(disabled).isEqualTo("disabled");
+        assertThat(item(TableSchema.publicKeyKey(kid)).get(TableSchema.STATE).s()).isEqualTo("enabled");
+        assertThat(tokenctl("serviceuser", "get", user).json().get("credentials").toString())
+                .contains(TableSchema.publicKeyKey(kid));
+    }
+
+    @Test
+    void refusesAKeyForAnUnknownServiceUser() {
+        Run run = tokenctl("key", "create", UUID.randomUUID().toString());
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.err()).contains("no service user");
+        assertThat(run.out()).isEmpty();
+    }
+
     private static String credentialState(String clientId) {
+        return item(TableSchema.clientSecretKey(clientId)).get(TableSchema.STATE).s();
+    }
+
+    private static Map<String, AttributeValue> item(String key) {
         return dynamo.getItem(r -> r.tableName(table).consistentRead(true).key(Map.of(TableSchema.PARTITION_KEY,
-                AttributeValue.fromS(TableSchema.clientSecretKey(clientId))))).item().get(TableSchema.STATE).s();
+                AttributeValue.fromS(key)))).item();
     }
 }

@@ -1,19 +1,10 @@
 package dev.tokenissuer.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
-import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import com.nimbusds.jwt.proc.DefaultJWTProcessor;
-import dev.tokenissuer.config.IssuerConfig;
-import dev.tokenissuer.lambda.TokenIssuerApplication;
-import dev.tokenissuer.lambda.TokenIssuerHandler;
 import dev.tokenissuer.store.ServiceUserState;
-import dev.tokenissuer.testing.AwsEmulator;
 import dev.tokenissuer.testing.CallCounter;
 import dev.tokenissuer.testing.HttpApiInvoker;
 import dev.tokenissuer.testing.HttpApiInvoker.Response;
@@ -24,15 +15,11 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.kms.KmsClient;
-import software.amazon.awssdk.services.kms.model.KeySpec;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
@@ -51,10 +38,9 @@ class TokenEndpointIT {
     private static final Map<String, String> FORM = Map.of("Content-Type", "application/x-www-form-urlencoded");
     private static final Map<String, String> JSON_TYPE = Map.of("Content-Type", "application/json");
 
-    private static final CallCounter kmsCalls = new CallCounter();
-    private static final CallCounter dynamoCalls = new CallCounter();
-    private static KmsClient kms;
-    private static DynamoDbClient dynamo;
+    private static EmulatedDeployment deployment;
+    private static CallCounter kmsCalls;
+    private static CallCounter dynamoCalls;
     private static AdminStore store;
     private static Map<String, String> environment;
     private static HttpApiInvoker api;
@@ -63,29 +49,23 @@ class TokenEndpointIT {
 
     @BeforeAll
     static void provision() {
-        kms = AwsEmulator.kms(kmsCalls);
-        dynamo = AwsEmulator.dynamo(dynamoCalls);
-        String table = "token-endpoint-" + UUID.randomUUID();
-        String alias = "alias/token-endpoint-" + UUID.randomUUID();
-        new Bootstrap(dynamo, kms).run(table, alias, KeySpec.RSA_2048);
-        store = new AdminStore(dynamo, table, Clock.systemUTC());
+        deployment = new EmulatedDeployment("token-endpoint", "https://issuer.example.test");
+        kmsCalls = deployment.kmsCalls;
+        dynamoCalls = deployment.dynamoCalls;
+        store = deployment.store;
         serviceUser = store.createServiceUser("org-42", "billing exporter");
         secret = store.createSecret(serviceUser.id(), "primary");
-
-        environment = new HashMap<>(AwsEmulator.environment(table, alias));
-        environment.put("TOKEN_ISSUER", "https://issuer.example.test");
+        environment = deployment.environment;
         api = invoker(environment);
     }
 
     @AfterAll
     static void close() {
-        kms.close();
-        dynamo.close();
+        deployment.close();
     }
 
     private static HttpApiInvoker invoker(Map<String, String> env) {
-        return new HttpApiInvoker(new TokenIssuerHandler(
-                TokenIssuerApplication.create(IssuerConfig.from(env), kms, dynamo)));
+        return deployment.api(env);
     }
 
     private static String basic(String id, String secretValue) {
@@ -107,12 +87,8 @@ class TokenEndpointIT {
                 + "&client_secret=" + form(secretValue));
     }
 
-    /** Verifies a token as a resource server would: against the published JWKS, with a JOSE library. */
     private static JWTClaimsSet verifyAgainstJwks(String token) throws Exception {
-        JWKSet jwks = JWKSet.parse(api.get("/.well-known/jwks.json").body());
-        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new ImmutableJWKSet<>(jwks)));
-        return processor.process(token, null);
+        return EmulatedDeployment.verifyAgainstJwks(api, token);
     }
 
     @Nested
@@ -311,7 +287,7 @@ class TokenEndpointIT {
                 an empty body                  | application/json                  |                                                 | 400 | invalid_request
                 no grant_type                  | application/x-www-form-urlencoded | client_id=a&client_secret=b                     | 400 | invalid_request
                 an unknown grant_type          | application/x-www-form-urlencoded | grant_type=password&username=a&password=b       | 400 | unsupported_grant_type
-                the jwt-bearer grant (not yet) | application/x-www-form-urlencoded | grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=a.b.c | 400 | unsupported_grant_type
+                jwt-bearer without assertion   | application/x-www-form-urlencoded | grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer | 400 | invalid_request
                 no client_secret               | application/x-www-form-urlencoded | grant_type=client_credentials&client_id=a       | 400 | invalid_request
                 no client_id                   | application/x-www-form-urlencoded | grant_type=client_credentials&client_secret=b   | 400 | invalid_request
                 a repeated form parameter      | application/x-www-form-urlencoded | grant_type=client_credentials&grant_type=x      | 400 | invalid_request

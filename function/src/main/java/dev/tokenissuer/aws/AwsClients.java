@@ -1,12 +1,12 @@
 package dev.tokenissuer.aws;
 
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.kms.KmsClient;
-import software.amazon.awssdk.services.kms.KmsClientBuilder;
 
 import java.net.URI;
 import java.util.Optional;
@@ -40,18 +40,17 @@ public final class AwsClients {
     }
 
     public static KmsClient kms(SdkHttpClient http, Duration callTimeout, Optional<URI> endpoint) {
-        KmsClientBuilder builder = KmsClient.builder()
-                .httpClient(http)
-                .overrideConfiguration(overrides(callTimeout));
-        endpoint.ifPresent(builder::endpointOverride);
-        return builder.build();
+        return configure(KmsClient.builder(), http, callTimeout, endpoint).build();
     }
 
     public static DynamoDbClient dynamo(SdkHttpClient http, Duration callTimeout, Optional<URI> endpoint) {
-        DynamoDbClientBuilder builder = DynamoDbClient.builder()
-                .httpClient(http)
-                .overrideConfiguration(overrides(callTimeout));
+        return configure(DynamoDbClient.builder(), http, callTimeout, endpoint).build();
+    }
+
+    private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(
+            B builder, SdkHttpClient http, Duration callTimeout, Optional<URI> endpoint) {
+        builder.httpClient(http).overrideConfiguration(overrides(callTimeout));
         endpoint.ifPresent(builder::endpointOverride);
-        return builder.build();
+        return builder;
     }
 }

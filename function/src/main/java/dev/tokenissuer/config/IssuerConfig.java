@@ -23,6 +23,13 @@ import java.util.Optional;
  *   <tr><td>JWKS_MAX_AGE_SECONDS</td><td>300</td><td>{@code Cache-Control: max-age} of the JWKS</td></tr>
  *   <tr><td>PUBLIC_BASE_URL</td><td>(none)</td><td>the API's public URL, e.g. https://auth.example.com; the
  *   token endpoint URL (an accepted assertion audience) and discovery metadata derive from it</td></tr>
+ *   <tr><td>ASSERTION_AUDIENCE</td><td>(none)</td><td>comma-separated {@code aud} values a jwt-bearer assertion
+ *   may carry besides TOKEN_ISSUER and the token endpoint URL</td></tr>
+ *   <tr><td>ASSERTION_REQUIRE_AUDIENCE</td><td>false</td><td>whether an assertion must carry {@code aud}</td></tr>
+ *   <tr><td>ASSERTION_CLOCK_SKEW_SECONDS</td><td>60</td><td>leeway for an assertion's {@code exp}, {@code nbf}
+ *   and {@code iat}</td></tr>
+ *   <tr><td>ASSERTION_MAX_LIFETIME_SECONDS</td><td>3600</td><td>the longest an assertion may live,
+ *   {@code exp - max(iat, now)}</td></tr>
  *   <tr><td>AWS_ENDPOINT_URL</td><td>(AWS)</td><td>send KMS and DynamoDB calls here instead: moto,
  *   LocalStack</td></tr>
  *   <tr><td>AWS_CALL_TIMEOUT_MILLIS</td><td>3000</td><td>the most one KMS or DynamoDB call may take, retries
@@ -38,7 +45,11 @@ public record IssuerConfig(
         int jwksMaxAgeSeconds,
         Duration awsCallTimeout,
         Optional<URI> awsEndpoint,
-        Optional<URI> publicBaseUrl) {
+        Optional<URI> publicBaseUrl,
+        List<String> assertionAudience,
+        boolean assertionRequireAudience,
+        Duration assertionClockSkew,
+        Duration assertionMaxLifetime) {
 
     public static IssuerConfig fromEnvironment() {
         return from(System.getenv());
@@ -50,14 +61,16 @@ public record IssuerConfig(
                 text(env, "SIGNING_KEY_ID", "alias/token-issuer-signing"),
                 text(env, "TOKEN_ISSUER", "token-issuer"),
                 Duration.ofSeconds(number(env, "TOKEN_TTL_SECONDS", 3600, 60, 86_400)),
-                Arrays.stream(text(env, "TOKEN_AUDIENCE", "").split(","))
-                        .map(String::trim)
-                        .filter(s -> !s.isEmpty())
-                        .toList(),
+                list(env, "TOKEN_AUDIENCE"),
                 (int) number(env, "JWKS_MAX_AGE_SECONDS", 300, 0, 86_400),
                 Duration.ofMillis(number(env, "AWS_CALL_TIMEOUT_MILLIS", 3000, 100, 60_000)),
                 url(env, "AWS_ENDPOINT_URL", "http://127.0.0.1:4566"),
-                url(env, "PUBLIC_BASE_URL", "https://auth.example.com"));
+                url(env, "PUBLIC_BASE_URL", "https://auth.example.com"),
+                list(env, "ASSERTION_AUDIENCE"),
+                bool(env, "ASSERTION_REQUIRE_AUDIENCE", false),
+                Duration.ofSeconds(number(env, "ASSERTION_CLOCK_SKEW_SECONDS", 60, 0, 600)),
+                // Up to a day: Frontier's Go SDK signs assertions valid for 12 hours.
+                Duration.ofSeconds(number(env, "ASSERTION_MAX_LIFETIME_SECONDS", 3600, 60, 86_400)));
     }
 
     /**
@@ -80,6 +93,25 @@ public record IssuerConfig(
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException(name + " must be a URL like " + example + ", not '" + value + "'");
         }
+    }
+
+    /** Comma-separated values, trimmed, empty ones dropped. */
+    private static List<String> list(Map<String, String> env, String name) {
+        return Arrays.stream(text(env, name, "").split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
+    }
+
+    private static boolean bool(Map<String, String> env, String name, boolean fallback) {
+        String value = text(env, name, Boolean.toString(fallback));
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new IllegalArgumentException(name + " must be true or false, not '" + value + "'");
     }
 
     private static String text(Map<String, String> env, String name, String fallback) {

@@ -7,8 +7,11 @@ import dev.tokenissuer.api.TokenEndpoint;
 import dev.tokenissuer.api.TokenIssuerApi;
 import dev.tokenissuer.aws.AwsClients;
 import dev.tokenissuer.config.IssuerConfig;
+import dev.tokenissuer.grant.AssertionRules;
 import dev.tokenissuer.grant.ClientCredentialsGrant;
+import dev.tokenissuer.grant.JwtBearerGrant;
 import dev.tokenissuer.store.DynamoCredentialStore;
+import dev.tokenissuer.store.DynamoReplayGuard;
 import dev.tokenissuer.token.AccessTokenIssuer;
 import dev.tokenissuer.token.KmsSigningKeys;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -60,7 +63,10 @@ public final class TokenIssuerApplication {
         DynamoCredentialStore store = new DynamoCredentialStore(dynamo, config.tableName());
         AccessTokenIssuer issuer = new AccessTokenIssuer(
                 keys, config.issuer(), config.tokenTtl(), config.audience(), Clock.systemUTC());
-        TokenEndpoint token = new TokenEndpoint(List.of(new ClientCredentialsGrant(store)), issuer);
+        JwtBearerGrant jwtBearer = new JwtBearerGrant(store,
+                new DynamoReplayGuard(dynamo, config.tableName(), Clock.systemUTC()),
+                AssertionRules.from(config), Clock.systemUTC());
+        TokenEndpoint token = new TokenEndpoint(List.of(new ClientCredentialsGrant(store), jwtBearer), issuer);
         JwksEndpoint jwks = new JwksEndpoint(keys, config.jwksMaxAgeSeconds());
         return new TokenIssuerApi(token, jwks, log);
     }

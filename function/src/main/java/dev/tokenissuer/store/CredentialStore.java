@@ -7,4 +7,7 @@ public interface CredentialStore {
 
     /** One read: the credential with this client id, if it exists. */
     Optional<ClientSecretCredential> findClientSecret(String clientId);
+
+    /** One read: the public key with this kid, if it exists. */
+    Optional<PublicKeyCredential> findPublicKey(String kid);
 }

@@ -3,9 +3,10 @@ package dev.tokenissuer.store;
 /**
  * The single DynamoDB table's layout, shared by the function (reads) and {@code tokenctl} (writes).
  *
- * <p>One string partition key, {@code pk}, with a type prefix. A credential item carries a copy of its service
- * user's org and state, so a token request reads exactly one item; {@code tokenctl} keeps the copies in step in the
- * same transaction that changes the service user (the service user item lists its credentials for that).
+ * <p>One string partition key, {@code pk}, with a type prefix. A credential item (a client secret or a public key)
+ * carries a copy of its service user's org and state, so a token request reads exactly one item; {@code tokenctl}
+ * keeps the copies in step in the same transaction that changes the service user (the service user item lists its
+ * credentials for that). Replay records of jwt-bearer assertions expire through the TTL attribute.
  */
 public final class TableSchema {
 
@@ -21,6 +22,12 @@ public final class TableSchema {
     public static final String CREATED_AT = "created_at";
     public static final String CLIENT_ID = "client_id";
     public static final String SECRET_HASH = "secret_hash";
+    /** On a key item: the key's id, a UUID, as assertions name it in their {@code kid} header. */
+    public static final String KID = "kid";
+    /** On a key item: the public JWK as JSON. Only the public half of a key is ever stored. */
+    public static final String PUBLIC_JWK = "public_jwk";
+    /** On a key item: {@code RSA} or {@code EC}, the JWK key type, so listings need not parse the JWK. */
+    public static final String ALG_FAMILY = "alg_family";
     /** On a service user item: the partition keys of its credentials. */
     public static final String CREDENTIALS = "credentials";
     /** On a service user item: bumped by every change, for optimistic locking. */
@@ -28,6 +35,14 @@ public final class TableSchema {
 
     public static final String TYPE_SERVICE_USER = "service_user";
     public static final String TYPE_CLIENT_SECRET = "client_secret";
+    public static final String TYPE_PUBLIC_KEY = "public_key";
+    public static final String TYPE_USED_ASSERTION = "used_assertion";
+
+    /**
+     * The prefix of replay records, the only items the function writes. The template's IAM policy names it
+     * ({@code dynamodb:LeadingKeys}), so the function cannot overwrite a credential.
+     */
+    public static final String USED_ASSERTION_PREFIX = "jti#";
 
     private TableSchema() {
     }
@@ -38,5 +53,17 @@ public final class TableSchema {
 
     public static String clientSecretKey(String clientId) {
         return "secret#" + clientId;
+    }
+
+    public static String publicKeyKey(String kid) {
+        return "key#" + kid;
+    }
+
+    /**
+     * The replay record of an assertion: per key, since a {@code jti} is unique only for its issuer (RFC 7519
+     * §4.1.7). The {@code jti} enters as a digest so that the key has a fixed size whatever the client sent.
+     */
+    public static String usedAssertionKey(String kid, String jtiDigest) {
+        return USED_ASSERTION_PREFIX + kid + "#" + jtiDigest;
     }
 }

@@ -163,9 +163,9 @@ class TokenIssuerApiTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=a.b.c",
-            "password&username=a&password=b", "authorization_code&code=x", "refresh_token&refresh_token=x"})
-    @DisplayName("a grant type not (yet) supported is 400 unsupported_grant_type")
+    @ValueSource(strings = {"password&username=a&password=b", "authorization_code&code=x",
+            "refresh_token&refresh_token=x", "urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Asaml2-bearer&assertion=a"})
+    @DisplayName("a grant type not supported is 400 unsupported_grant_type")
     void unsupportedGrantType(String grant) throws Exception {
         HttpResponse response = api.handle(Requests.post(TOKEN).form("grant_type=" + grant).build());
         JsonNode body = body(response);
@@ -173,6 +173,22 @@ class TokenIssuerApiTest {
         assertThat(response.status()).isEqualTo(400);
         assertThat(body.get("code").asInt()).isEqualTo(3);
         assertThat(body.get("error").asText()).isEqualTo("unsupported_grant_type");
+        assertThat(store.lookups()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("the jwt-bearer grant is routed: a bad assertion is 401 invalid_grant, a missing one 400")
+    void jwtBearerGrantIsRouted() throws Exception {
+        String grant = "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer";
+        HttpResponse bad = api.handle(Requests.post(TOKEN).form(grant + "&assertion=a.b.c").build());
+        HttpResponse missing = api.handle(Requests.post(TOKEN).form(grant).build());
+
+        assertThat(bad.status()).isEqualTo(401);
+        assertThat(body(bad).get("code").asInt()).isEqualTo(16);
+        assertThat(body(bad).get("message").asText()).isEqualTo("not authenticated");
+        assertThat(body(bad).get("error").asText()).isEqualTo("invalid_grant");
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(body(missing).get("error").asText()).isEqualTo("invalid_request");
         assertThat(store.lookups()).isEmpty();
     }
 

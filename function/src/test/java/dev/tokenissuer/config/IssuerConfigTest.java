@@ -28,6 +28,41 @@ class IssuerConfigTest {
         assertThat(config.jwksMaxAgeSeconds()).isEqualTo(300);
         assertThat(config.awsCallTimeout()).isEqualTo(Duration.ofMillis(3000));
         assertThat(config.awsEndpoint()).isEmpty();
+        assertThat(config.assertionAudience()).isEmpty();
+        assertThat(config.assertionRequireAudience()).isFalse();
+        assertThat(config.assertionClockSkew()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.assertionMaxLifetime()).isEqualTo(Duration.ofSeconds(3600));
+    }
+
+    @Test
+    @DisplayName("the assertion settings are read, the extra audiences split on commas")
+    void assertionSettings() {
+        IssuerConfig config = IssuerConfig.from(Map.of(
+                "ASSERTION_AUDIENCE", " https://a.example, ,urn:b ",
+                "ASSERTION_REQUIRE_AUDIENCE", "TRUE",
+                "ASSERTION_CLOCK_SKEW_SECONDS", "0",
+                "ASSERTION_MAX_LIFETIME_SECONDS", "43200"));
+
+        assertThat(config.assertionAudience()).containsExactly("https://a.example", "urn:b");
+        assertThat(config.assertionRequireAudience()).isTrue();
+        assertThat(config.assertionClockSkew()).isZero();
+        assertThat(config.assertionMaxLifetime()).isEqualTo(Duration.ofHours(12));
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({
+            "ASSERTION_REQUIRE_AUDIENCE, yes",
+            "ASSERTION_REQUIRE_AUDIENCE, 1",
+            "ASSERTION_CLOCK_SKEW_SECONDS, -1",
+            "ASSERTION_CLOCK_SKEW_SECONDS, 601",
+            "ASSERTION_MAX_LIFETIME_SECONDS, 59",
+            "ASSERTION_MAX_LIFETIME_SECONDS, 86401",
+            "ASSERTION_MAX_LIFETIME_SECONDS, an hour"})
+    @DisplayName("a bad assertion setting is refused with a message naming the variable")
+    void badAssertionSettings(String variable, String value) {
+        assertThatThrownBy(() -> IssuerConfig.from(Map.of(variable, value)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(variable);
     }
 
     @Test

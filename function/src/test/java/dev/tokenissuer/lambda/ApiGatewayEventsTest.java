@@ -38,7 +38,7 @@ class ApiGatewayEventsTest {
     void sampleEventsPresent() {
         assertThat(sampleEvents()).extracting(path -> path.getFileName().toString()).contains(
                 "jwks.json", "token-bad-request.json", "token-client-credentials-basic.json",
-                "token-client-credentials-form.json", "token-client-credentials-json.json",
+                "token-client-credentials-form.json", "token-client-credentials-json.json", "token-jwt-bearer.json",
                 "token-client-credentials-rest-api.json", "token-client-credentials-function-url.json");
     }
 

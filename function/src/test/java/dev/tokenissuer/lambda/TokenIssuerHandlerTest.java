@@ -54,6 +54,8 @@ class TokenIssuerHandlerTest {
             "token-client-credentials-rest-api.json, 200",
             "token-client-credentials-function-url.json, 200",
             "token-bad-request.json, 400",
+            // Its assertion is a placeholder, to be replaced by a fresh one (EventsIT does).
+            "token-jwt-bearer.json, 401",
             "jwks.json, 200"})
     @DisplayName("answers each sample event as a client would expect")
     void sampleEvents(String name, int status) throws Exception {

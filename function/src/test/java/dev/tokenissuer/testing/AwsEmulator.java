@@ -1,5 +1,7 @@
 package dev.tokenissuer.testing;
 
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -21,6 +23,7 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -54,29 +57,20 @@ public final class AwsEmulator {
     }
 
     public static KmsClient kms(ExecutionInterceptor... interceptors) {
-        return KmsClient.builder()
-                .endpointOverride(endpoint())
-                .region(region())
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(c -> {
-                    for (ExecutionInterceptor interceptor : interceptors) {
-                        c.addExecutionInterceptor(interceptor);
-                    }
-                })
-                .build();
+        return configure(KmsClient.builder(), interceptors).build();
     }
 
     public static DynamoDbClient dynamo(ExecutionInterceptor... interceptors) {
-        return DynamoDbClient.builder()
+        return configure(DynamoDbClient.builder(), interceptors).build();
+    }
+
+    private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(
+            B builder, ExecutionInterceptor... interceptors) {
+        return builder
                 .endpointOverride(endpoint())
                 .region(region())
                 .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(c -> {
-                    for (ExecutionInterceptor interceptor : interceptors) {
-                        c.addExecutionInterceptor(interceptor);
-                    }
-                })
-                .build();
+                .overrideConfiguration(c -> List.of(interceptors).forEach(c::addExecutionInterceptor));
     }
 
     /** A new, empty table shaped like the real one, under a unique name. */

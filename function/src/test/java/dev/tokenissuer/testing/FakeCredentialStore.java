@@ -2,6 +2,7 @@ package dev.tokenissuer.testing;
 
 import dev.tokenissuer.store.ClientSecretCredential;
 import dev.tokenissuer.store.CredentialStore;
+import dev.tokenissuer.store.PublicKeyCredential;
 import dev.tokenissuer.store.SecretHasher;
 import dev.tokenissuer.store.ServiceUserState;
 
@@ -15,6 +16,7 @@ import java.util.Optional;
 public final class FakeCredentialStore implements CredentialStore {
 
     private final Map<String, ClientSecretCredential> credentials = new HashMap<>();
+    private final Map<String, PublicKeyCredential> keys = new HashMap<>();
     private final List<String> lookups = new ArrayList<>();
     private RuntimeException failure;
 
@@ -32,6 +34,18 @@ public final class FakeCredentialStore implements CredentialStore {
         return this;
     }
 
+    /** Stores a public key credential exactly as given. */
+    public FakeCredentialStore with(PublicKeyCredential key) {
+        keys.put(key.kid(), key);
+        return this;
+    }
+
+    /** Forgets the key with this kid, as {@code tokenctl key delete} does. */
+    public FakeCredentialStore without(String kid) {
+        keys.remove(kid);
+        return this;
+    }
+
     /** Stores {@link TestCredentials#CLIENT_ID} and its secret, the credential the sample events use. */
     public FakeCredentialStore withDemoCredential(ServiceUserState state) {
         return with(TestCredentials.CLIENT_ID, TestCredentials.CLIENT_SECRET,
@@ -44,7 +58,7 @@ public final class FakeCredentialStore implements CredentialStore {
         return this;
     }
 
-    /** The client ids looked up so far, in order. */
+    /** The client ids and key ids looked up so far, in order. */
     public List<String> lookups() {
         return List.copyOf(lookups);
     }
@@ -56,5 +70,14 @@ public final class FakeCredentialStore implements CredentialStore {
             throw failure;
         }
         return Optional.ofNullable(credentials.get(clientId));
+    }
+
+    @Override
+    public Optional<PublicKeyCredential> findPublicKey(String kid) {
+        lookups.add(kid);
+        if (failure != null) {
+            throw failure;
+        }
+        return Optional.ofNullable(keys.get(kid));
     }
 }

@@ -1,0 +1,158 @@
+package dev.tokenissuer.admin;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.text.ParseException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Service-user key material on the operator's machine: generating a key pair and writing Frontier's key file, and
+ * reading a public key a user generated. The JDK does the cryptography; Nimbus only models JWKs.
+ */
+final class KeyFiles {
+
+    /** Frontier's service-user keys are RSA-2048; so are ours, so its clients take our key files unchanged. */
+    private static final int GENERATED_RSA_BITS = 2048;
+    private static final Pattern PEM = Pattern.compile(
+            "-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s]+?)\\s*-----END \\1-----");
+
+    private KeyFiles() {
+    }
+
+    /** A new key pair: the public JWK to store, and the private key as PKCS#8 PEM, shown once. */
+    record GeneratedKey(JWK publicJwk, String privateKeyPem) {
+        @Override
+        public String toString() {
+            return "GeneratedKey[" + publicJwk.getKeyType() + "]";
+        }
+    }
+
+    static GeneratedKey generateRsa() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(GENERATED_RSA_BITS);
+            KeyPair pair = generator.generateKeyPair();
+            return new GeneratedKey(publicJwk(pair.getPublic()), pem("PRIVATE KEY",
+                    pair.getPrivate().getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every Java runtime generates RSA keys", e);
+        }
+    }
+
+    /**
+     * Frontier's key file, so that a client built for Frontier works with it unchanged:
+     * {@code {"type":"sv_rsa","kid","principal_id","private_key"}}.
+     */
+    static Map<String, Object> frontierKeyFile(String kid, String principalId, String privateKeyPem) {
+        Map<String, Object> file = new LinkedHashMap<>();
+        file.put("type", "sv_rsa");
+        file.put("kid", kid);
+        file.put("principal_id", principalId);
+        file.put("private_key", privateKeyPem);
+        return file;
+    }
+
+    /**
+     * Reads a public key from a PEM SubjectPublicKeyInfo ({@code -----BEGIN PUBLIC KEY-----}) or a JWK, and returns
+     * it as a public JWK carrying only the key: nothing else the file may hold (its kid, URLs, certificates) is
+     * stored. Whether the key is fit to sign assertions is the store's check; the kid is the store's choice.
+     */
+    static JWK readPublicKey(String text) {
+        String trimmed = text.strip();
+        if (trimmed.startsWith("{")) {
+            return fromJwk(trimmed);
+        }
+        Matcher pem = PEM.matcher(trimmed);
+        if (!pem.find()) {
+            throw new AdminException("expected a PEM public key (-----BEGIN PUBLIC KEY-----) or a JWK");
+        }
+        String label = pem.group(1);
+        if (label.contains("PRIVATE")) {
+            throw new AdminException("that is a private key; register the public key only");
+        }
+        if (!label.equals("PUBLIC KEY")) {
+            throw new AdminException("expected -----BEGIN PUBLIC KEY----- (SubjectPublicKeyInfo), not " + label
+                    + "; e.g. openssl pkey -pubin -in FILE -out public.pem");
+        }
+        byte[] der;
+        try {
+            der = Base64.getMimeDecoder().decode(pem.group(2).getBytes(StandardCharsets.US_ASCII));
+        } catch (IllegalArgumentException e) {
+            throw new AdminException("the PEM public key is not valid base64");
+        }
+        return publicJwk(subjectPublicKey(der));
+    }
+
+    private static JWK fromJwk(String json) {
+        JWK jwk;
+        try {
+            jwk = JWK.parse(json);
+        } catch (ParseException e) {
+            throw new AdminException("the file is not a valid JWK");
+        }
+        if (jwk.isPrivate()) {
+            throw new AdminException("that is a private key; register the public key only");
+        }
+        try {
+            if (jwk instanceof RSAKey rsa) {
+                return publicJwk(rsa.toRSAPublicKey());
+            }
+            if (jwk instanceof ECKey ec) {
+                return publicJwk(ec.toECPublicKey());
+            }
+        } catch (JOSEException e) {
+            throw new AdminException("the JWK does not hold a valid public key");
+        }
+        throw new AdminException("the key must be RSA or EC, not " + jwk.getKeyType());
+    }
+
+    private static PublicKey subjectPublicKey(byte[] der) {
+        for (String algorithm : new String[]{"RSA", "EC"}) {
+            try {
+                return KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der));
+            } catch (GeneralSecurityException notThisKind) {
+                // try the next kind
+            }
+        }
+        throw new AdminException("the PEM public key is neither RSA nor EC");
+    }
+
+    private static JWK publicJwk(PublicKey key) {
+        if (key instanceof RSAPublicKey rsa) {
+            return new RSAKey.Builder(rsa).keyUse(KeyUse.SIGNATURE).build();
+        }
+        if (key instanceof ECPublicKey ec) {
+            Curve curve = Curve.forECParameterSpec(ec.getParams());
+            if (curve == null) {
+                throw new AdminException("the EC key is on a curve that is not supported; use P-256");
+            }
+            return new ECKey.Builder(curve, ec).keyUse(KeyUse.SIGNATURE)
+                    .algorithm(Curve.P_256.equals(curve) ? JWSAlgorithm.ES256 : null).build();
+        }
+        throw new AdminException("the key must be RSA or EC");
+    }
+
+    private static String pem(String label, byte[] der) {
+        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+        return "-----BEGIN " + label + "-----\n" + body + "\n-----END " + label + "-----\n";
+    }
+}

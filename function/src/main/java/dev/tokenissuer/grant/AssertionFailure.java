@@ -1,0 +1,44 @@
+package dev.tokenissuer.grant;
+
+import dev.tokenissuer.api.ApiError;
+import dev.tokenissuer.api.ApiException;
+
+/**
+ * The rules a jwt-bearer assertion can fail, each answered with 401 {@code invalid_grant} and a fixed description
+ * that names the rule's category and nothing of the assertion.
+ */
+public enum AssertionFailure {
+    TOO_LARGE("assertion is too large"),
+    MALFORMED("assertion is not a well-formed signed JWT"),
+    ALGORITHM_REFUSED("assertion algorithm is not accepted"),
+    HEADER_REFUSED("assertion header carries a parameter that is not accepted"),
+    ACCESS_TOKEN("an access token is not an assertion"),
+    UNKNOWN_KEY("assertion key is not registered"),
+    KID_MISMATCH("assertion kid claim does not match its header"),
+    ISSUER_MISSING("assertion issuer is missing"),
+    SUBJECT_MISMATCH("assertion subject does not match its key"),
+    AUDIENCE_MISSING("assertion audience is missing"),
+    AUDIENCE_REFUSED("assertion audience is not accepted"),
+    EXPIRY_MISSING("assertion expiry is missing"),
+    EXPIRED("assertion has expired"),
+    NOT_YET_VALID("assertion is not yet valid"),
+    LIFETIME_TOO_LONG("assertion lifetime is too long"),
+    JTI_MISSING("assertion jti is missing"),
+    ALGORITHM_DOES_NOT_FIT_KEY("assertion algorithm does not fit its key"),
+    SIGNATURE_INVALID("assertion signature is invalid"),
+    REPLAYED("assertion was already used");
+
+    private final String description;
+
+    AssertionFailure(String description) {
+        this.description = description;
+    }
+
+    public ApiError error() {
+        return ApiError.invalidGrant(description);
+    }
+
+    ApiException exception() {
+        return new ApiException(error());
+    }
+}

@@ -1,0 +1,38 @@
+package dev.tokenissuer.grant;
+
+import dev.tokenissuer.api.TokenIssuerApi;
+import dev.tokenissuer.config.IssuerConfig;
+
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * What a jwt-bearer assertion is held to beyond its signature.
+ *
+ * @param acceptedAudiences the values {@code aud} may take
+ * @param audienceRequired  whether {@code aud} must be present
+ * @param clockSkew         leeway for {@code exp}, {@code nbf} and {@code iat}, for clocks that disagree
+ * @param maxLifetime       the longest {@code exp - max(iat, now)} may be: a long-lived assertion is a credential
+ * @param ownIssuer         our tokens' {@code iss}, which no assertion may carry
+ */
+public record AssertionRules(Set<String> acceptedAudiences, boolean audienceRequired, Duration clockSkew,
+                             Duration maxLifetime, String ownIssuer) {
+
+    public AssertionRules {
+        acceptedAudiences = Set.copyOf(acceptedAudiences);
+    }
+
+    /**
+     * The configured rules. Accepted audiences are this server's names (RFC 7523 §3): the issuer, the token
+     * endpoint URL when the public base URL is configured, and any extras.
+     */
+    public static AssertionRules from(IssuerConfig config) {
+        Set<String> audiences = new LinkedHashSet<>();
+        audiences.add(config.issuer());
+        config.publicBaseUrl().ifPresent(base -> audiences.add(base + TokenIssuerApi.TOKEN_PATH));
+        audiences.addAll(config.assertionAudience());
+        return new AssertionRules(audiences, config.assertionRequireAudience(), config.assertionClockSkew(),
+                config.assertionMaxLifetime(), config.issuer());
+    }
+}

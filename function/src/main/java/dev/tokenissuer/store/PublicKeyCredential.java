@@ -1,0 +1,17 @@
+package dev.tokenissuer.store;
+
+import com.nimbusds.jose.jwk.JWK;
+
+/**
+ * A service user's public key as stored, with what a token needs of its service user copied in, so that one read
+ * answers a jwt-bearer request.
+ *
+ * @param kid           the key's own id, a UUID, named by an assertion's {@code kid} header
+ * @param serviceUserId the service user the key belongs to: an assertion's {@code sub} must name it
+ * @param orgId         the service user's organization
+ * @param state         the service user's state, kept in step by {@code tokenctl serviceuser disable/enable}
+ * @param publicKey     the public JWK that verifies the assertions
+ */
+public record PublicKeyCredential(
+        String kid, String serviceUserId, String orgId, ServiceUserState state, JWK publicKey) {
+}
