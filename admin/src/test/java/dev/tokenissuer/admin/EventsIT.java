@@ -1,11 +1,9 @@
 package dev.tokenissuer.admin;
 
-import com.nimbusds.jose.jwk.RSAKey;
 import dev.tokenissuer.config.IssuerConfig;
 import dev.tokenissuer.lambda.TokenIssuerApplication;
 import dev.tokenissuer.lambda.TokenIssuerHandler;
 import dev.tokenissuer.testing.AwsEmulator;
-import dev.tokenissuer.testing.ClientAssertions;
 import dev.tokenissuer.testing.HttpApiInvoker;
 import dev.tokenissuer.testing.HttpApiInvoker.Response;
 import org.junit.jupiter.api.AfterAll;
@@ -21,8 +19,6 @@ import software.amazon.awssdk.services.kms.model.KeySpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -32,19 +28,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every sample event in {@code events/} through the handler, against the emulator. The client_credentials samples
  * carry a fixed demo client id and secret, provisioned by {@link SampleEventsFixture}. The jwt-bearer sample
  * carries a placeholder: an assertion must be fresh and single use, so one is signed here, with the key the fixture
- * registered under a fixed kid ({@link #EVENTS_KID}), and put in its place.
+ * registered under a fixed kid ({@link SampleEventsFixture#EVENTS_KID}), and put in its place.
  */
 class EventsIT {
 
     static final Path EVENTS = Path.of("..", "events");
-    static final String EVENTS_KID = SampleEventsFixture.EVENTS_KID;
     static final String ASSERTION_PLACEHOLDER = SampleEventsFixture.ASSERTION_PLACEHOLDER;
 
     private static KmsClient kms;
     private static DynamoDbClient dynamo;
     private static HttpApiInvoker api;
-    private static String serviceUserId;
-    private static RSAKey eventsKey;
+    private static SampleEventsFixture.Provisioned provisioned;
 
     @BeforeAll
     static void provision() {
@@ -52,10 +46,7 @@ class EventsIT {
         dynamo = AwsEmulator.dynamo();
         String table = "events-" + UUID.randomUUID();
         String alias = "alias/events-" + UUID.randomUUID();
-        SampleEventsFixture.Provisioned provisioned =
-                SampleEventsFixture.provision(dynamo, kms, table, alias, KeySpec.RSA_2048);
-        eventsKey = provisioned.eventsKey();
-        serviceUserId = provisioned.serviceUserId();
+        provisioned = SampleEventsFixture.provision(dynamo, kms, table, alias, KeySpec.RSA_2048);
         api = new HttpApiInvoker(new TokenIssuerHandler(TokenIssuerApplication.create(
                 IssuerConfig.from(AwsEmulator.environment(table, alias)), kms, dynamo)));
     }
@@ -89,9 +80,7 @@ class EventsIT {
     @DisplayName("token-jwt-bearer.json is refused as it is, and gets a token once a fresh assertion replaces the placeholder")
     void jwtBearerSampleWithAFreshAssertion() throws Exception {
         String event = Files.readString(EVENTS.resolve("token-jwt-bearer.json"));
-        String assertion = ClientAssertions.sign(ClientAssertions.frontierHeader(EVENTS_KID).build(),
-                ClientAssertions.frontierClaims(EVENTS_KID, serviceUserId, Instant.now(), Duration.ofMinutes(5))
-                        .build(), eventsKey);
+        String assertion = provisioned.freshAssertion();
 
         Response asIs = api.invokeFile(EVENTS.resolve("token-jwt-bearer.json"));
         Response substituted = api.invoke(event.replace(ASSERTION_PLACEHOLDER, assertion)
