@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenissuer.api.RequestLog;
 import dev.tokenissuer.api.TokenIssuerApi;
 import dev.tokenissuer.config.IssuerConfig;
+import dev.tokenissuer.grant.JwtBearerGrant;
 import org.crac.Context;
 import org.crac.Resource;
 
@@ -14,6 +15,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -26,7 +28,7 @@ import java.util.function.Supplier;
  * SnapStart priming. Lambda runs {@link #beforeCheckpoint} once, when it initializes a published version to take
  * its snapshot; every container of that version then starts from the snapshot with what priming loaded and compiled.
  *
- * <p>Priming sends three API Gateway events through the handler, over a <em>twin</em> of the function's API: the
+ * <p>Priming sends four API Gateway events through the handler, over a <em>twin</em> of the function's API: the
  * same wiring and configuration, but its own SDK and HTTP clients (closed when priming ends) and no request log.
  * <ul>
  *   <li>{@code GET /.well-known/jwks.json} (HTTP API payload 2.0): KMS {@code GetPublicKey} through the SDK (signing,
@@ -34,7 +36,10 @@ import java.util.function.Supplier;
  *   <li>{@code POST /v1beta1/auth/token} (REST API payload 1.0, Basic credentials, form body) for the nil client id
  *   {@value #PRIMING_CLIENT_ID}, which no credential ever has (ours are random UUIDs): one DynamoDB
  *   {@code GetItem} that finds nothing, the secret check, the 401 error mapping;</li>
- *   <li>{@code POST /v1beta1/auth/token} (function URL, JSON body) without credentials: the JSON parser and a 400.</li>
+ *   <li>{@code POST /v1beta1/auth/token} (function URL, JSON body) without credentials: the JSON parser and a 400;</li>
+ *   <li>{@code POST /v1beta1/auth/token} (HTTP API, base64 form body) with a jwt-bearer assertion that passes every
+ *   check made before the key read, for the nil kid: JWT parsing, the assertion rules, one DynamoDB {@code GetItem}
+ *   that finds no key, a 401. Its signature is never checked, and no replay record is written.</li>
  * </ul>
  * None of them issues a token: nothing is signed, no {@code jti} is drawn, no clock reading is kept.
  *
@@ -54,7 +59,7 @@ public final class SnapStartPriming implements Resource {
     static final String PRIMING_CLIENT_ID = "00000000-0000-0000-0000-000000000000";
 
     /** What each priming event is answered when the dependencies are reachable and configured. */
-    static final List<Integer> EXPECTED_STATUSES = List.of(200, 401, 400);
+    static final List<Integer> EXPECTED_STATUSES = List.of(200, 401, 400, 401);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -139,7 +144,7 @@ public final class SnapStartPriming implements Resource {
         }
     }
 
-    /** The priming events, one per API Gateway front: HTTP API 2.0, REST API 1.0, function URL. */
+    /** The priming events, from each API Gateway front: HTTP API 2.0, REST API 1.0, function URL. */
     static List<byte[]> events() {
         String basic = "Basic " + Base64.getEncoder().encodeToString(
                 (PRIMING_CLIENT_ID + ":priming").getBytes(StandardCharsets.UTF_8));
@@ -165,8 +170,16 @@ public final class SnapStartPriming implements Resource {
         ((ObjectNode) functionUrl.get("headers")).put("content-type", "application/json");
         functionUrl.put("body", "{\"grant_type\":\"client_credentials\"}");
 
+        ObjectNode jwtBearer = httpApiEvent("POST", TokenIssuerApi.TOKEN_PATH,
+                "abc123.execute-api.us-east-1.amazonaws.com");
+        ((ObjectNode) jwtBearer.get("headers")).put("content-type", "application/x-www-form-urlencoded");
+        String form = "grant_type=" + URLEncoder.encode(JwtBearerGrant.GRANT_TYPE, StandardCharsets.UTF_8)
+                + "&assertion=" + unknownKeyAssertion();
+        jwtBearer.put("body", Base64.getEncoder().encodeToString(form.getBytes(StandardCharsets.UTF_8)));
+        jwtBearer.put("isBase64Encoded", true);
+
         List<byte[]> events = new ArrayList<>();
-        for (JsonNode event : List.of(jwks, restApi, functionUrl)) {
+        for (JsonNode event : List.of(jwks, restApi, functionUrl, jwtBearer)) {
             try {
                 events.add(JSON.writeValueAsBytes(event));
             } catch (IOException e) {
@@ -174,6 +187,30 @@ public final class SnapStartPriming implements Resource {
             }
         }
         return events;
+    }
+
+    /**
+     * A compact JWS shaped as Frontier's clients make assertions, for the nil kid, valid for five minutes from now:
+     * it clears every check that needs no I/O, and the key read then fails. The signature is filler.
+     */
+    private static String unknownKeyAssertion() {
+        long now = System.currentTimeMillis() / 1000;
+        ObjectNode header = JSON.createObjectNode().put("alg", "RS256").put("typ", "JWT").put("kid", PRIMING_CLIENT_ID);
+        ObjectNode claims = JSON.createObjectNode()
+                .put("kid", PRIMING_CLIENT_ID)
+                .put("iss", "snapstart-priming")
+                .put("sub", PRIMING_CLIENT_ID)
+                .put("jti", "snapstart-priming")
+                .put("iat", now)
+                .put("exp", now + 300);
+        Base64.Encoder base64url = Base64.getUrlEncoder().withoutPadding();
+        try {
+            return base64url.encodeToString(JSON.writeValueAsBytes(header)) + "."
+                    + base64url.encodeToString(JSON.writeValueAsBytes(claims)) + "."
+                    + base64url.encodeToString(new byte[256]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static ObjectNode httpApiEvent(String method, String path, String domainName) {

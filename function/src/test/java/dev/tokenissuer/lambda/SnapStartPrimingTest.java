@@ -61,17 +61,19 @@ class SnapStartPrimingTest {
     }
 
     @Test
-    @DisplayName("beforeCheckpoint primes the JWKS, a token request and a bad request, and issues no token")
+    @DisplayName("beforeCheckpoint primes the JWKS, both grants and a bad request, and issues no token")
     void primesWithoutIssuingAToken() throws Exception {
         priming().beforeCheckpoint(null);
 
         assertThat(keys.signs).hasValue(0);
         assertThat(keys.reads.get()).isPositive();
-        assertThat(store.lookups()).containsExactly(SnapStartPriming.PRIMING_CLIENT_ID);
+        // The nil client id, then the nil kid: one read for each grant, nothing found.
+        assertThat(store.lookups()).containsExactly(SnapStartPriming.PRIMING_CLIENT_ID,
+                SnapStartPriming.PRIMING_CLIENT_ID);
         assertThat(closed).hasValue(1);
         JsonNode report = report();
         assertThat(report.get("level").asText()).isEqualTo("INFO");
-        assertThat(report.get("statuses").toString()).isEqualTo("[200,401,400]");
+        assertThat(report.get("statuses").toString()).isEqualTo("[200,401,400,401]");
     }
 
     @Test
@@ -105,7 +107,7 @@ class SnapStartPrimingTest {
 
         List<Integer> statuses = priming().prime();
 
-        assertThat(statuses).containsExactly(200, 503, 400);
+        assertThat(statuses).containsExactly(200, 503, 400, 503);
         assertThat(closed).hasValue(1);
         JsonNode report = report();
         assertThat(report.get("level").asText()).isEqualTo("WARN");
@@ -138,7 +140,8 @@ class SnapStartPrimingTest {
         }
 
         assertThat(formats).containsExactly(ApiGatewayEvents.Format.HTTP_API_V2,
-                ApiGatewayEvents.Format.REST_API_V1, ApiGatewayEvents.Format.HTTP_API_V2);
+                ApiGatewayEvents.Format.REST_API_V1, ApiGatewayEvents.Format.HTTP_API_V2,
+                ApiGatewayEvents.Format.HTTP_API_V2);
         assertThat(domains.get(2)).contains(".lambda-url.");
     }
 
