@@ -1,6 +1,7 @@
 package dev.tokenissuer.lambda;
 
 import dev.tokenissuer.api.JsonLinesRequestLog;
+import dev.tokenissuer.api.JsonLinesSigningKeysLog;
 import dev.tokenissuer.api.JwksEndpoint;
 import dev.tokenissuer.api.TokenEndpoint;
 import dev.tokenissuer.api.TokenIssuerApi;
@@ -11,8 +12,11 @@ import dev.tokenissuer.grant.ClientCredentialsGrant;
 import dev.tokenissuer.grant.JwtBearerGrant;
 import dev.tokenissuer.store.DynamoCredentialStore;
 import dev.tokenissuer.store.DynamoReplayGuard;
+import dev.tokenissuer.store.DynamoVerificationSetStore;
 import dev.tokenissuer.token.AccessTokenIssuer;
-import dev.tokenissuer.token.KmsSigningKeys;
+import dev.tokenissuer.token.KeySetLoader;
+import dev.tokenissuer.token.RefreshingSigningKeys;
+import dev.tokenissuer.token.SigningKeysLog;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -38,7 +42,11 @@ public final class TokenIssuerApplication {
     }
 
     public static TokenIssuerApi create(IssuerConfig config, KmsClient kms, DynamoDbClient dynamo) {
-        KmsSigningKeys keys = new KmsSigningKeys(kms, config.signingKeyId());
+        SigningKeysLog keysLog = new JsonLinesSigningKeysLog(System.out);
+        RefreshingSigningKeys keys = new RefreshingSigningKeys(
+                KeySetLoader.kms(kms, config.signingKeyId(), new DynamoVerificationSetStore(dynamo, config.tableName()),
+                        keysLog),
+                config.signingKeysRefresh(), Clock.systemUTC(), keysLog);
         DynamoCredentialStore store = new DynamoCredentialStore(dynamo, config.tableName());
         AccessTokenIssuer issuer = new AccessTokenIssuer(
                 keys, config.issuer(), config.tokenTtl(), config.audience(), Clock.systemUTC());
@@ -46,7 +54,7 @@ public final class TokenIssuerApplication {
                 new DynamoReplayGuard(dynamo, config.tableName(), Clock.systemUTC()),
                 AssertionRules.from(config), Clock.systemUTC());
         TokenEndpoint token = new TokenEndpoint(List.of(new ClientCredentialsGrant(store), jwtBearer), issuer);
-        JwksEndpoint jwks = new JwksEndpoint(keys, config.jwksMaxAgeSeconds());
+        JwksEndpoint jwks = new JwksEndpoint(keys, config.jwksCacheMaxAgeSeconds());
         return new TokenIssuerApi(token, jwks, new JsonLinesRequestLog(System.out));
     }
 }
