@@ -84,7 +84,9 @@ class EventsIT {
             "token-client-credentials-json.json, 200",
             "token-client-credentials-form.json, 200",
             "token-bad-request.json, 400",
-            "jwks.json, 200"})
+            "jwks.json, 200",
+            "openid-configuration.json, 200",
+            "oauth-authorization-server.json, 200"})
     void sampleEventsGetTheirDocumentedAnswer(String file, int status) {
         Response response = api.invokeFile(EVENTS.resolve(file));
 
@@ -92,6 +94,11 @@ class EventsIT {
         assertThat(response.headers()).containsEntry("Content-Type", "application/json");
         if (file.startsWith("token-client") ) {
             assertThat(response.json().get("access_token").asText()).matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
+        }
+        if (file.endsWith("-configuration.json") || file.endsWith("-server.json")) {
+            // The URLs a client would use: the host API Gateway saw, over https.
+            assertThat(response.json().get("token_endpoint").asText())
+                    .isEqualTo("https://abc123.execute-api.us-east-1.amazonaws.com/v1beta1/auth/token");
         }
     }
 
@@ -121,7 +128,8 @@ class EventsIT {
                     .as("add new event files to sampleEventsGetTheirDocumentedAnswer (or a test of their own)")
                     .containsExactlyInAnyOrder("token-client-credentials-basic.json",
                             "token-client-credentials-json.json", "token-client-credentials-form.json",
-                            "token-bad-request.json", "jwks.json", "token-jwt-bearer.json");
+                            "token-bad-request.json", "jwks.json", "token-jwt-bearer.json",
+                            "openid-configuration.json", "oauth-authorization-server.json");
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.tokenissuer.lambda;
 
+import dev.tokenissuer.api.DiscoveryEndpoint;
 import dev.tokenissuer.api.JsonLinesRequestLog;
 import dev.tokenissuer.api.JsonLinesSigningKeysLog;
 import dev.tokenissuer.api.JwksEndpoint;
@@ -55,6 +56,8 @@ public final class TokenIssuerApplication {
                 AssertionRules.from(config), Clock.systemUTC());
         TokenEndpoint token = new TokenEndpoint(List.of(new ClientCredentialsGrant(store), jwtBearer), issuer);
         JwksEndpoint jwks = new JwksEndpoint(keys, config.jwksCacheMaxAgeSeconds());
-        return new TokenIssuerApi(token, jwks, new JsonLinesRequestLog(System.out));
+        DiscoveryEndpoint discovery = new DiscoveryEndpoint(
+                config.issuer(), config.publicBaseUrl(), config.jwksMaxAgeSeconds());
+        return new TokenIssuerApi(token, jwks, discovery, new JsonLinesRequestLog(System.out));
     }
 }
