@@ -114,14 +114,4 @@ class DiscoveryEndpointTest {
             assertThat(response.body()).doesNotContain(host);
         }
     }
-
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {TokenIssuerApi.OAUTH_METADATA_PATH, TokenIssuerApi.OPENID_CONFIGURATION_PATH})
-    @DisplayName("POST on a discovery path is 405 with Allow: GET")
-    void postIsNotAllowed(String path) {
-        HttpResponse response = api.handle(Requests.post(path).form("x=y").build());
-
-        assertThat(response.status()).isEqualTo(405);
-        assertThat(response.headers()).containsEntry("Allow", "GET");
-    }
 }

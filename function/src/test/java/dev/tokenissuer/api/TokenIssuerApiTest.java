@@ -115,9 +115,10 @@ class TokenIssuerApiTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {TokenIssuerApi.JWKS_PATH, TokenIssuerApi.FRONTIER_JWKS_PATH})
-    @DisplayName("POST on a JWKS path is 405 with Allow: GET")
-    void postOnJwks(String path) {
+    @ValueSource(strings = {TokenIssuerApi.JWKS_PATH, TokenIssuerApi.FRONTIER_JWKS_PATH,
+            TokenIssuerApi.OAUTH_METADATA_PATH, TokenIssuerApi.OPENID_CONFIGURATION_PATH})
+    @DisplayName("POST on a JWKS or discovery path is 405 with Allow: GET")
+    void postOnGetPaths(String path) {
         HttpResponse response = api.handle(Requests.post(path).form("grant_type=client_credentials").build());
 
         assertThat(response.status()).isEqualTo(405);

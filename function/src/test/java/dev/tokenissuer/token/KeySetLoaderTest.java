@@ -3,6 +3,7 @@ package dev.tokenissuer.token;
 import dev.tokenissuer.store.VerificationSet;
 import dev.tokenissuer.store.VerificationSet.Role;
 import dev.tokenissuer.testing.LocalSigningKeys;
+import dev.tokenissuer.testing.RecordingSigningKeysLog;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.kms.model.DisabledException;
@@ -40,21 +41,7 @@ class KeySetLoaderTest {
         }
         return (SigningKey) answer;
     };
-    private final List<String> unavailable = new ArrayList<>();
-    private final SigningKeysLog log = new SigningKeysLog() {
-        @Override
-        public void keySetChanged(KeySet before, KeySet after) {
-        }
-
-        @Override
-        public void refreshFailed(Throwable failure) {
-        }
-
-        @Override
-        public void keyUnavailable(String keyId, Throwable failure) {
-            unavailable.add(keyId);
-        }
-    };
+    private final RecordingSigningKeysLog log = new RecordingSigningKeysLog();
     private VerificationSet stored = VerificationSet.EMPTY;
     private final KeySetLoader loader = new KeySetLoader(ALIAS, () -> stored, publicKeys, log);
 
@@ -125,7 +112,7 @@ class KeySetLoaderTest {
         KeySet keys = loader.load();
 
         assertThat(keys.publishedKids()).containsExactly(current.kid(), older.kid());
-        assertThat(unavailable).containsExactly(previous.keyId());
+        assertThat(log.unavailableKeyIds()).containsExactly(previous.keyId());
     }
 
     @Test
@@ -135,7 +122,7 @@ class KeySetLoaderTest {
         stored = set(entry(current, Role.SIGNING), entry(previous, Role.PREVIOUS));
 
         assertThatThrownBy(loader::load).isInstanceOf(KmsException.class);
-        assertThat(unavailable).isEmpty();
+        assertThat(log.unavailableKeyIds()).isEmpty();
     }
 
     @Test

@@ -3,6 +3,9 @@ package dev.tokenissuer.token;
 import com.nimbusds.jose.JWSAlgorithm;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
@@ -14,6 +17,7 @@ import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,55 +53,37 @@ class KmsJwsSignerTest {
         return new BigInteger(digits, 16);
     }
 
-    @Test
-    @DisplayName("a P-256 DER signature whose R has a leading zero byte and whose S has its top bit set")
-    void p256LeadingZeroInR() throws Exception {
-        // R is 31 bytes (its 32-byte form starts with 0x00); S starts with 0x9a, so DER prefixes it with 0x00.
-        String r = "7f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1";
-        String s = "9a8b7c6d5e4f30211203f4e5d6c7b8a99a8b7c6d5e4f30211203f4e5d6c7b8a9";
-        byte[] der = der(hex(r), hex(s));
-        assertThat(der[3]).as("R's DER length").isEqualTo((byte) 31);
-        assertThat(der[3 + 31 + 2]).as("S's DER length").isEqualTo((byte) 33);
-
-        byte[] jose = KmsJwsSigner.joseSignature(der, JWSAlgorithm.ES256);
-
-        assertThat(HEX.formatHex(jose)).isEqualTo("00" + r + s);
+    private static String leftPad(String hexDigits, int length) {
+        return "0".repeat(length - hexDigits.length()) + hexDigits;
     }
 
-    @Test
-    @DisplayName("a P-256 DER signature whose S has two leading zero bytes and whose R has its top bit set")
-    void p256LeadingZerosInS() throws Exception {
-        String r = "c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4";
-        String s = "0b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f00f1e";
-
-        byte[] jose = KmsJwsSigner.joseSignature(der(hex(r), hex(s)), JWSAlgorithm.ES256);
-
-        assertThat(jose).hasSize(64);
-        assertThat(HEX.formatHex(jose)).isEqualTo(r + "0000" + s);
+    static Stream<Arguments> derSignatures() {
+        return Stream.of(
+                Arguments.of("P-256: R has a leading zero byte (31 bytes in DER), S its top bit set (33 in DER)",
+                        "ES256",
+                        "7f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1",
+                        "9a8b7c6d5e4f30211203f4e5d6c7b8a99a8b7c6d5e4f30211203f4e5d6c7b8a9"),
+                Arguments.of("P-256: S has two leading zero bytes, R its top bit set",
+                        "ES256",
+                        "c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4",
+                        "0b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f00f1e"),
+                Arguments.of("P-256: R is 00 85..., 32 bytes in DER again, the first a sign byte, not a value byte",
+                        "ES256",
+                        "85a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3",
+                        "11223344556677881122334455667788112233445566778811223344556677"),
+                Arguments.of("P-384 (long-form DER length): R has a leading zero byte, S is all ones",
+                        "ES384", "7f".repeat(47), "ff".repeat(48)));
     }
 
-    @Test
-    @DisplayName("a P-256 DER signature whose R is 0x00 0x85...: the sign byte is padding, not a value byte")
-    void p256SignByteAfterLeadingZero() throws Exception {
-        // R's 32-byte form is 00 85 ...: DER writes 31 value bytes, but the first has its top bit set, so DER
-        // writes 32 bytes again, the first a sign byte. The length alone does not say which case it is.
-        String r = "0085a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3";
-        String s = "11223344556677881122334455667788112233445566778811223344556677";
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("derSignatures")
+    @DisplayName("a DER signature becomes R and S padded to the curve size, whatever their DER length")
+    void derToJose(String what, String alg, String r, String s) throws Exception {
+        int hexDigits = JWSAlgorithm.ES256.getName().equals(alg) ? 64 : 96;
 
-        byte[] jose = KmsJwsSigner.joseSignature(der(hex(r), hex(s)), JWSAlgorithm.ES256);
+        byte[] jose = KmsJwsSigner.joseSignature(der(hex(r), hex(s)), JWSAlgorithm.parse(alg));
 
-        assertThat(HEX.formatHex(jose)).isEqualTo(r + "00" + s);
-    }
-
-    @Test
-    @DisplayName("a P-384 DER signature (long-form length) becomes 96 bytes, leading zeros kept")
-    void p384() throws Exception {
-        String r = "00" + "7f".repeat(47);
-        String s = "ff".repeat(48);
-
-        byte[] jose = KmsJwsSigner.joseSignature(der(hex(r), hex(s)), JWSAlgorithm.ES384);
-
-        assertThat(HEX.formatHex(jose)).isEqualTo(r + s);
+        assertThat(HEX.formatHex(jose)).isEqualTo(leftPad(r, hexDigits) + leftPad(s, hexDigits));
     }
 
     @Test

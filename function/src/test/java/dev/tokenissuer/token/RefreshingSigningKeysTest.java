@@ -2,6 +2,7 @@ package dev.tokenissuer.token;
 
 import dev.tokenissuer.testing.LocalSigningKeys;
 import dev.tokenissuer.testing.MutableClock;
+import dev.tokenissuer.testing.RecordingSigningKeysLog;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -27,7 +28,7 @@ class RefreshingSigningKeysTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T02:30:00Z"));
     private final SigningKey first = LocalSigningKeys.newEcKey("first");
     private final SigningKey second = LocalSigningKeys.newEcKey("second");
-    private final RecordingLog log = new RecordingLog();
+    private final RecordingSigningKeysLog log = new RecordingSigningKeysLog();
 
     /** A source that answers with whatever the test put in, counting loads, or fails while told to. */
     private static final class ScriptedSource implements KeySetSource {
@@ -49,23 +50,13 @@ class RefreshingSigningKeysTest {
         }
     }
 
-    private static final class RecordingLog implements SigningKeysLog {
-        final List<KeySet> changes = new ArrayList<>();
-        final List<Throwable> refreshFailures = new ArrayList<>();
+    private final ScriptedSource source = new ScriptedSource(signedBy(first));
 
-        @Override
-        public synchronized void keySetChanged(KeySet previous, KeySet current) {
-            changes.add(current);
-        }
-
-        @Override
-        public synchronized void refreshFailed(Throwable failure) {
-            refreshFailures.add(failure);
-        }
-
-        @Override
-        public void keyUnavailable(String keyId, Throwable failure) {
-        }
+    /** Keys over {@link #source} that have had their first load. */
+    private RefreshingSigningKeys loaded(Duration interval) {
+        RefreshingSigningKeys keys = new RefreshingSigningKeys(source, interval, clock, log);
+        keys.signingKey();
+        return keys;
     }
 
     private static KeySet signedBy(SigningKey signer, SigningKey... alsoPublished) {
@@ -79,7 +70,6 @@ class RefreshingSigningKeysTest {
     @Test
     @DisplayName("loads on first use, not before, and then not again within the interval")
     void loadsOnceWithinTheInterval() {
-        ScriptedSource source = new ScriptedSource(signedBy(first));
         RefreshingSigningKeys keys = new RefreshingSigningKeys(source, INTERVAL, clock, log);
         assertThat(source.loads).hasValue(0);
 
@@ -90,15 +80,13 @@ class RefreshingSigningKeysTest {
         }
 
         assertThat(source.loads).as("50 s of requests").hasValue(1);
-        assertThat(log.changes).hasSize(1);
+        assertThat(log.changes()).hasSize(1);
     }
 
     @Test
     @DisplayName("picks up a rotation at the first use after the interval, and publishes both keys")
     void picksUpARotationAfterTheInterval() {
-        ScriptedSource source = new ScriptedSource(signedBy(first));
-        RefreshingSigningKeys keys = new RefreshingSigningKeys(source, INTERVAL, clock, log);
-        keys.signingKey();
+        RefreshingSigningKeys keys = loaded(INTERVAL);
 
         source.next = signedBy(second, first);
         clock.advance(INTERVAL.minusSeconds(1));
@@ -108,36 +96,32 @@ class RefreshingSigningKeysTest {
 
         assertThat(keys.verificationKeys()).containsExactly(second.publicJwk(), first.publicJwk());
         assertThat(source.loads).hasValue(2);
-        assertThat(log.changes).hasSize(2);
+        assertThat(log.changes()).hasSize(2);
     }
 
     @Test
     @DisplayName("a refresh that finds nothing new logs nothing")
     void unchangedRefreshLogsNothing() {
-        ScriptedSource source = new ScriptedSource(signedBy(first));
-        RefreshingSigningKeys keys = new RefreshingSigningKeys(source, INTERVAL, clock, log);
-        keys.signingKey();
+        RefreshingSigningKeys keys = loaded(INTERVAL);
 
         source.next = signedBy(first);
         clock.advance(INTERVAL);
         keys.signingKey();
 
         assertThat(source.loads).hasValue(2);
-        assertThat(log.changes).hasSize(1);
+        assertThat(log.changes()).hasSize(1);
     }
 
     @Test
     @DisplayName("a failed refresh is logged and the cached keys keep serving; it is retried after a short delay")
     void failedRefreshKeepsTheCachedSet() {
-        ScriptedSource source = new ScriptedSource(signedBy(first));
-        RefreshingSigningKeys keys = new RefreshingSigningKeys(source, INTERVAL, clock, log);
-        keys.signingKey();
+        RefreshingSigningKeys keys = loaded(INTERVAL);
 
         source.failure = SdkClientException.create("connect timed out");
         clock.advance(INTERVAL);
         assertThat(keys.signingKey()).isSameAs(first);
         assertThat(keys.verificationKeys()).containsExactly(first.publicJwk());
-        assertThat(log.refreshFailures).hasSize(1);
+        assertThat(log.refreshFailures()).hasSize(1);
 
         clock.advance(RefreshingSigningKeys.RETRY_AFTER_FAILURE.minusMillis(1));
         keys.signingKey();
@@ -153,7 +137,6 @@ class RefreshingSigningKeysTest {
     @Test
     @DisplayName("a failed first load fails the request, and the next request tries again")
     void failedFirstLoadIsRetriedByTheNextRequest() {
-        ScriptedSource source = new ScriptedSource(signedBy(first));
         source.failure = SdkClientException.create("connect timed out");
         RefreshingSigningKeys keys = new RefreshingSigningKeys(source, INTERVAL, clock, log);
 
@@ -168,9 +151,7 @@ class RefreshingSigningKeysTest {
     @Test
     @DisplayName("a short interval also bounds the retry delay")
     void shortIntervalBoundsTheRetry() {
-        ScriptedSource source = new ScriptedSource(signedBy(first));
-        RefreshingSigningKeys keys = new RefreshingSigningKeys(source, Duration.ofSeconds(1), clock, log);
-        keys.signingKey();
+        RefreshingSigningKeys keys = loaded(Duration.ofSeconds(1));
         source.failure = new IllegalStateException("broken");
 
         clock.advance(Duration.ofSeconds(1));
