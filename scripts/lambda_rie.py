@@ -54,6 +54,8 @@ PROG = "lambda-rie"
 # must then get a token.
 EXPECTED_STATUS = {
     "jwks.json": 200,
+    "oauth-authorization-server.json": 200,
+    "openid-configuration.json": 200,
     "token-bad-request.json": 400,
     "token-client-credentials-basic.json": 200,
     "token-client-credentials-form.json": 200,

@@ -45,6 +45,7 @@ Get a token:
   curl -s -u '$client_id:$client_secret' -d grant_type=client_credentials http://127.0.0.1:$port/v1beta1/auth/token
 
 Public keys:   curl -s http://127.0.0.1:$port/.well-known/jwks.json
+Discovery:     curl -s http://127.0.0.1:$port/.well-known/openid-configuration
 Admin CLI:     AWS_ENDPOINT_URL=$AWS_ENDPOINT_URL ./tokenctl --help
 
 INFO

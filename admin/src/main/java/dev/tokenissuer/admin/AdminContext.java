@@ -65,6 +65,15 @@ final class AdminContext implements AutoCloseable {
         return new AdminStore(dynamo(), config.tableName(), Clock.systemUTC());
     }
 
+    SigningKeyAdmin signingKeys() {
+        return new SigningKeyAdmin(kms(), new SigningKeyStore(dynamo(), config.tableName()), config.signingKeyId(),
+                Clock.systemUTC());
+    }
+
+    SigningKeyAdmin.Timings signingKeyTimings() {
+        return SigningKeyAdmin.Timings.of(config);
+    }
+
     private SdkHttpClient http() {
         if (http == null) {
             http = AwsClients.httpClient(CALL_TIMEOUT);

@@ -1,6 +1,7 @@
 package dev.tokenissuer.admin;
 
 import dev.tokenissuer.store.TableSchema;
+import dev.tokenissuer.store.VerificationSet;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -10,15 +11,15 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeySpec;
-import software.amazon.awssdk.services.kms.model.KeyUsageType;
-import software.amazon.awssdk.services.kms.model.NotFoundException;
 
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Creates what the function needs when it is missing: the table and the KMS signing key with its alias. For local
- * use and tests; a deployment gets both from the template. Running it again changes nothing.
+ * Creates what the function needs when it is missing: the table and the KMS signing key with its alias, recorded in
+ * the verification set. For local use and tests; a deployment gets table and key from the template (and the set
+ * from the first {@code tokenctl signing-key rotate}). Running it again changes nothing.
  */
 public final class Bootstrap {
 
@@ -34,7 +35,7 @@ public final class Bootstrap {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("table", tableName);
         result.put("table_created", ensureTable(tableName));
-        Map<String, Object> key = ensureSigningKey(signingKeyId, keySpec);
+        Map<String, Object> key = ensureSigningKey(tableName, signingKeyId, keySpec);
         result.putAll(key);
         return result;
     }
@@ -57,26 +58,21 @@ public final class Bootstrap {
         }
     }
 
-    Map<String, Object> ensureSigningKey(String signingKeyId, KeySpec keySpec) {
-        Map<String, Object> result = new LinkedHashMap<>();
-        try {
-            String keyId = kms.describeKey(r -> r.keyId(signingKeyId)).keyMetadata().keyId();
-            result.put("signing_key_id", keyId);
-            result.put("signing_key_created", false);
-        } catch (NotFoundException missing) {
-            if (!signingKeyId.startsWith("alias/")) {
-                throw new AdminException("no KMS key " + signingKeyId + "; set SIGNING_KEY_ID to an alias "
-                        + "(alias/...) to have bootstrap create one");
-            }
-            String keyId = kms.createKey(r -> r
-                    .keySpec(keySpec)
-                    .keyUsage(KeyUsageType.SIGN_VERIFY)
-                    .description("token-issuer access token signing key")).keyMetadata().keyId();
-            kms.createAlias(r -> r.aliasName(signingKeyId).targetKeyId(keyId));
-            result.put("signing_key_id", keyId);
-            result.put("signing_key_created", true);
+    Map<String, Object> ensureSigningKey(String tableName, String signingKeyId, KeySpec keySpec) {
+        SigningKeyAdmin keys = new SigningKeyAdmin(kms, new SigningKeyStore(dynamo, tableName), signingKeyId,
+                Clock.systemUTC());
+        boolean exists = keys.signingKeyExists();
+        if (!exists && !signingKeyId.startsWith("alias/")) {
+            throw new AdminException("no KMS key " + signingKeyId + "; set SIGNING_KEY_ID to an alias "
+                    + "(alias/...) to have bootstrap create one");
         }
+        // Either way the key ends up recorded in the verification set, so rotate and list know it.
+        VerificationSet.Key key = exists ? keys.recordSigner() : keys.create(keySpec);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("signing_key_id", key.keyId());
+        result.put("signing_key_created", !exists);
         result.put("signing_key_alias", signingKeyId.startsWith("alias/") ? signingKeyId : null);
+        result.put("kid", key.kid());
         return result;
     }
 }

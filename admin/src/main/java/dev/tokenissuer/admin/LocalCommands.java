@@ -16,13 +16,11 @@ final class LocalCommands {
     static List<Command> all() {
         return List.of(
                 Command.of("bootstrap", "bootstrap [--key-spec SPEC]",
-                        "Create the table and the KMS signing key with its alias when missing (for local use; "
-                                + "idempotent).", Set.of("key-spec"), (args, context) -> {
+                        "Create the table and the KMS signing key with its alias when missing, and record the key "
+                                + "in the verification set (for local use; idempotent).", Set.of("key-spec"), (args, context) -> {
                             args.none();
-                            KeySpec spec = KeySpec.fromValue(args.option("key-spec").orElse("RSA_2048"));
-                            if (spec == KeySpec.UNKNOWN_TO_SDK_VERSION) {
-                                throw new Args.UsageException("unknown --key-spec");
-                            }
+                            KeySpec spec = SigningKeyCommands.keySpec("key-spec",
+                                    args.option("key-spec").orElse("RSA_2048"));
                             return new Bootstrap(context.dynamo(), context.kms())
                                     .run(context.config().tableName(), context.config().signingKeyId(), spec);
                         }),

@@ -121,6 +121,9 @@ public final class LocalServer implements AutoCloseable {
             // HTTP APIs lower-case header names and join repeated headers with commas.
             headers.put(header.getKey().toLowerCase(Locale.ROOT), String.join(",", header.getValue()));
         }
+        // API Gateway tells the function how the client connected; here that is plain HTTP on this port.
+        headers.put("x-forwarded-proto", "http");
+        headers.put("x-forwarded-port", Integer.toString(exchange.getLocalAddress().getPort()));
         ObjectNode context = event.putObject("requestContext");
         context.put("accountId", "000000000000");
         context.put("apiId", "local");

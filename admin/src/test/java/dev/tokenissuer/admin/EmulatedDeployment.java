@@ -41,9 +41,14 @@ final class EmulatedDeployment implements AutoCloseable {
      * @param issuer the tokens' {@code TOKEN_ISSUER}
      */
     EmulatedDeployment(String name, String issuer) {
+        this(name, issuer, KeySpec.RSA_2048);
+    }
+
+    /** A deployment whose signing key has {@code signingKeySpec}. */
+    EmulatedDeployment(String name, String issuer, KeySpec signingKeySpec) {
         String table = name + "-" + UUID.randomUUID();
         String alias = "alias/" + name + "-" + UUID.randomUUID();
-        new Bootstrap(dynamo, kms).run(table, alias, KeySpec.RSA_2048);
+        new Bootstrap(dynamo, kms).run(table, alias, signingKeySpec);
         store = new AdminStore(dynamo, table, Clock.systemUTC());
         Map<String, String> env = new HashMap<>(AwsEmulator.environment(table, alias));
         env.put("TOKEN_ISSUER", issuer);

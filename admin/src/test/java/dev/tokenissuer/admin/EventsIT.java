@@ -65,7 +65,9 @@ class EventsIT {
             "token-client-credentials-rest-api.json, 200",
             "token-client-credentials-function-url.json, 200",
             "token-bad-request.json, 400",
-            "jwks.json, 200"})
+            "jwks.json, 200",
+            "openid-configuration.json, 200",
+            "oauth-authorization-server.json, 200"})
     void sampleEventsGetTheirDocumentedAnswer(String file, int status) {
         Response response = api.invokeFile(EVENTS.resolve(file));
 
@@ -73,6 +75,11 @@ class EventsIT {
         assertThat(response.headers()).containsEntry("Content-Type", "application/json");
         if (file.startsWith("token-client") ) {
             assertThat(response.json().get("access_token").asText()).matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
+        }
+        if (file.endsWith("-configuration.json") || file.endsWith("-server.json")) {
+            // The URLs a client would use: the host API Gateway saw, over https.
+            assertThat(response.json().get("token_endpoint").asText())
+                    .isEqualTo("https://abc123.execute-api.us-east-1.amazonaws.com/v1beta1/auth/token");
         }
     }
 
@@ -101,7 +108,8 @@ class EventsIT {
                     .containsExactlyInAnyOrder("token-client-credentials-basic.json",
                             "token-client-credentials-json.json", "token-client-credentials-form.json",
                             "token-client-credentials-rest-api.json", "token-client-credentials-function-url.json",
-                            "token-bad-request.json", "jwks.json", "token-jwt-bearer.json");
+                            "token-bad-request.json", "jwks.json", "token-jwt-bearer.json",
+                            "openid-configuration.json", "oauth-authorization-server.json");
         }
     }
 }

@@ -170,6 +170,20 @@ class LocalServerE2EIT {
         assertThat(JSON.readTree(replayed.body()).get("error").asText()).isEqualTo("invalid_grant");
     }
 
+    @Test
+    @DisplayName("the discovery document points at this server's own token endpoint and JWKS, over plain HTTP")
+    void discoveryPointsAtThisServer() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                base.resolve("/.well-known/openid-configuration")).GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode metadata = JSON.readTree(response.body());
+        assertThat(metadata.get("issuer").asText()).isEqualTo("https://e2e.example.test");
+        assertThat(metadata.get("token_endpoint").asText()).isEqualTo(base + "/v1beta1/auth/token");
+        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(metadata.get("jwks_uri").asText())).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    }
+
     private static JWTClaimsSet verify(String token) throws Exception {
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256,

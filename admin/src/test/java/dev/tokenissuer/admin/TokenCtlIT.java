@@ -58,10 +58,15 @@ class TokenCtlIT {
     }
 
     static Run tokenctl(String... args) {
+        return tokenctlWith(env, args);
+    }
+
+    /** tokenctl in this process, with {@code environment} as its environment. */
+    static Run tokenctlWith(Map<String, String> environment, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = new TokenCtl(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env).run(args);
+                new PrintStream(err, true, StandardCharsets.UTF_8), environment).run(args);
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -203,7 +208,8 @@ class TokenCtlIT {
         assertThat(overview.status()).isZero();
         for (String command : List.of("bootstrap", "serviceuser create", "serviceuser get", "serviceuser disable",
                 "serviceuser enable", "secret create", "secret delete", "key create", "key add", "key list",
-                "key delete", "serve")) {
+                "key delete", "serve", "signing-key create", "signing-key rotate", "signing-key list",
+                "signing-key retire")) {
             assertThat(overview.out()).contains(command);
             List<String> args = new ArrayList<>(List.of(command.split(" ")));
             args.add("--help");

@@ -28,16 +28,21 @@ public final class JsonLinesRequestLog implements RequestLog {
         line.put("status", response.status());
         line.put("millis", millis);
         if (failure != null && !(failure instanceof ApiException)) {
-            StringBuilder causes = new StringBuilder();
-            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-                causes.append(causes.length() == 0 ? "" : " <- ").append(cause.getClass().getName());
-                if (cause instanceof software.amazon.awssdk.awscore.exception.AwsServiceException service
-                        && service.awsErrorDetails() != null) {
-                    causes.append('(').append(service.awsErrorDetails().errorCode()).append(')');
-                }
-            }
-            line.put("fault", causes.toString());
+            line.put("fault", fault(failure));
         }
         out.println(Json.write(line));
+    }
+
+    /** The exception classes of a failure and its causes, with AWS error codes: no message, which may quote input. */
+    static String fault(Throwable failure) {
+        StringBuilder causes = new StringBuilder();
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            causes.append(causes.length() == 0 ? "" : " <- ").append(cause.getClass().getName());
+            if (cause instanceof software.amazon.awssdk.awscore.exception.AwsServiceException service
+                    && service.awsErrorDetails() != null) {
+                causes.append('(').append(service.awsErrorDetails().errorCode()).append(')');
+            }
+        }
+        return causes.toString();
     }
 }

@@ -15,6 +15,8 @@ public final class TokenIssuerApi {
     public static final String TOKEN_PATH = "/v1beta1/auth/token";
     public static final String JWKS_PATH = "/.well-known/jwks.json";
     public static final String FRONTIER_JWKS_PATH = "/v1beta1/auth/jwks";
+    public static final String OAUTH_METADATA_PATH = "/.well-known/oauth-authorization-server";
+    public static final String OPENID_CONFIGURATION_PATH = "/.well-known/openid-configuration";
 
     private record Route(String method, Function<HttpRequest, HttpResponse> handler) {
     }
@@ -22,11 +24,13 @@ public final class TokenIssuerApi {
     private final Map<String, Route> routes;
     private final RequestLog log;
 
-    public TokenIssuerApi(TokenEndpoint token, JwksEndpoint jwks, RequestLog log) {
+    public TokenIssuerApi(TokenEndpoint token, JwksEndpoint jwks, DiscoveryEndpoint discovery, RequestLog log) {
         this.routes = Map.of(
                 TOKEN_PATH, new Route("POST", token::handle),
                 JWKS_PATH, new Route("GET", request -> jwks.handle()),
-                FRONTIER_JWKS_PATH, new Route("GET", request -> jwks.handle()));
+                FRONTIER_JWKS_PATH, new Route("GET", request -> jwks.handle()),
+                OAUTH_METADATA_PATH, new Route("GET", discovery::handle),
+                OPENID_CONFIGURATION_PATH, new Route("GET", discovery::handle));
         this.log = log;
     }
 

@@ -20,7 +20,10 @@ import java.util.Optional;
  *   <tr><td>TOKEN_ISSUER</td><td>token-issuer</td><td>the tokens' {@code iss}</td></tr>
  *   <tr><td>TOKEN_TTL_SECONDS</td><td>3600</td><td>token lifetime</td></tr>
  *   <tr><td>TOKEN_AUDIENCE</td><td>(none)</td><td>comma-separated {@code aud} values</td></tr>
- *   <tr><td>JWKS_MAX_AGE_SECONDS</td><td>300</td><td>{@code Cache-Control: max-age} of the JWKS</td></tr>
+ *   <tr><td>JWKS_MAX_AGE_SECONDS</td><td>300</td><td>upper bound of the JWKS's {@code Cache-Control: max-age}
+ *   (which is also at most the refresh interval)</td></tr>
+ *   <tr><td>SIGNING_KEYS_REFRESH_SECONDS</td><td>60</td><td>how often a running function re-reads which key signs
+ *   (the alias) and which keys the JWKS publishes (the verification set)</td></tr>
  *   <tr><td>PUBLIC_BASE_URL</td><td>(none)</td><td>the API's public URL, e.g. https://auth.example.com; the
  *   token endpoint URL (an accepted assertion audience) and discovery metadata derive from it</td></tr>
  *   <tr><td>ASSERTION_AUDIENCE</td><td>(none)</td><td>comma-separated {@code aud} values a jwt-bearer assertion
@@ -49,7 +52,8 @@ public record IssuerConfig(
         List<String> assertionAudience,
         boolean assertionRequireAudience,
         Duration assertionClockSkew,
-        Duration assertionMaxLifetime) {
+        Duration assertionMaxLifetime,
+        Duration signingKeysRefresh) {
 
     public static IssuerConfig fromEnvironment() {
         return from(System.getenv());
@@ -70,7 +74,16 @@ public record IssuerConfig(
                 bool(env, "ASSERTION_REQUIRE_AUDIENCE", false),
                 Duration.ofSeconds(number(env, "ASSERTION_CLOCK_SKEW_SECONDS", 60, 0, 600)),
                 // Up to a day: Frontier's Go SDK signs assertions valid for 12 hours.
-                Duration.ofSeconds(number(env, "ASSERTION_MAX_LIFETIME_SECONDS", 3600, 60, 86_400)));
+                Duration.ofSeconds(number(env, "ASSERTION_MAX_LIFETIME_SECONDS", 3600, 60, 86_400)),
+                Duration.ofSeconds(number(env, "SIGNING_KEYS_REFRESH_SECONDS", 60, 1, 3600)));
+    }
+
+    /**
+     * The JWKS's {@code max-age}: {@code JWKS_MAX_AGE_SECONDS}, but never longer than the refresh interval, so a
+     * cache holds a JWKS no longer than the function itself holds the set it was built from.
+     */
+    public int jwksCacheMaxAgeSeconds() {
+        return (int) Math.min(jwksMaxAgeSeconds, signingKeysRefresh.toSeconds());
     }
 
     /**

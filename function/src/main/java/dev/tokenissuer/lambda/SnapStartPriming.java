@@ -7,6 +7,7 @@ import dev.tokenissuer.api.RequestLog;
 import dev.tokenissuer.api.TokenIssuerApi;
 import dev.tokenissuer.config.IssuerConfig;
 import dev.tokenissuer.grant.JwtBearerGrant;
+import dev.tokenissuer.token.SigningKeysLog;
 import org.crac.Context;
 import org.crac.Resource;
 
@@ -29,10 +30,11 @@ import java.util.function.Supplier;
  * its snapshot; every container of that version then starts from the snapshot with what priming loaded and compiled.
  *
  * <p>Priming sends four API Gateway events through the handler, over a <em>twin</em> of the function's API: the
- * same wiring and configuration, but its own SDK and HTTP clients (closed when priming ends) and no request log.
+ * same wiring and configuration, but its own SDK and HTTP clients (closed when priming ends) and no logs.
  * <ul>
- *   <li>{@code GET /.well-known/jwks.json} (HTTP API payload 2.0): KMS {@code GetPublicKey} through the SDK (signing,
- *   endpoint rules, JSON protocol, the HTTP client), the public key to JWK, the response JSON;</li>
+ *   <li>{@code GET /.well-known/jwks.json} (HTTP API payload 2.0): KMS {@code GetPublicKey} and the verification
+ *   set's DynamoDB {@code GetItem} through the SDK (signing, endpoint rules, JSON protocol, the HTTP client), the
+ *   public key to JWK, the response JSON;</li>
  *   <li>{@code POST /v1beta1/auth/token} (REST API payload 1.0, Basic credentials, form body) for the nil client id
  *   {@value #PRIMING_CLIENT_ID}, which no credential ever has (ours are random UUIDs): one DynamoDB
  *   {@code GetItem} that finds nothing, the secret check, the 401 error mapping;</li>
@@ -47,11 +49,11 @@ import java.util.function.Supplier;
  * clients the function built at init (built, never called: they hold no connection, no credentials and no signing
  * key yet); JVM-wide caches that the twin's calls filled — the DNS cache (Lambda's runtime clears it after the hooks,
  * before the snapshot) and idle keep-alive connections (the JDK reuses one only within its keep-alive timeout, by
- * the wall clock, so none outlives a restore); {@link dev.tokenissuer.store.SecretHasher}'s decoy hash (random, but it only ever
- * fails to match, so sharing it between containers reveals nothing). What it does not keep: the public key (the
- * function's own cache is empty, so each restored container reads the key the alias names at that time, as a
- * container without SnapStart does), any token, id, timestamp or per-request random value, and any credential.
- * Hence {@link #afterRestore} has nothing to reset.
+ * the wall clock, so none outlives a restore); {@link dev.tokenissuer.store.SecretHasher}'s decoy hash (random, but
+ * it only ever fails to match, so sharing it between containers reveals nothing). What it does not keep: the public
+ * key (the function's own key set is not loaded yet, so each restored container reads the signing key and the
+ * verification set at its first request, as a container without SnapStart does), any token, id, timestamp or
+ * per-request random value, and any credential. Hence {@link #afterRestore} has nothing to reset.
  */
 public final class SnapStartPriming implements Resource {
 
@@ -84,7 +86,7 @@ public final class SnapStartPriming implements Resource {
         return new SnapStartPriming(() -> {
             TokenIssuerApplication.Clients clients = TokenIssuerApplication.Clients.from(config);
             return new Target(TokenIssuerApplication.create(config, clients.kms(), clients.dynamo(),
-                    RequestLog.none()), clients);
+                    RequestLog.none(), SigningKeysLog.none()), clients);
         }, System.out);
     }
 

@@ -1,6 +1,8 @@
 package dev.tokenissuer.lambda;
 
+import dev.tokenissuer.api.DiscoveryEndpoint;
 import dev.tokenissuer.api.JsonLinesRequestLog;
+import dev.tokenissuer.api.JsonLinesSigningKeysLog;
 import dev.tokenissuer.api.JwksEndpoint;
 import dev.tokenissuer.api.RequestLog;
 import dev.tokenissuer.api.TokenEndpoint;
@@ -12,8 +14,11 @@ import dev.tokenissuer.grant.ClientCredentialsGrant;
 import dev.tokenissuer.grant.JwtBearerGrant;
 import dev.tokenissuer.store.DynamoCredentialStore;
 import dev.tokenissuer.store.DynamoReplayGuard;
+import dev.tokenissuer.store.DynamoVerificationSetStore;
 import dev.tokenissuer.token.AccessTokenIssuer;
-import dev.tokenissuer.token.KmsSigningKeys;
+import dev.tokenissuer.token.KeySetLoader;
+import dev.tokenissuer.token.RefreshingSigningKeys;
+import dev.tokenissuer.token.SigningKeysLog;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -55,11 +60,17 @@ public final class TokenIssuerApplication {
     }
 
     public static TokenIssuerApi create(IssuerConfig config, KmsClient kms, DynamoDbClient dynamo) {
-        return create(config, kms, dynamo, new JsonLinesRequestLog(System.out));
+        return create(config, kms, dynamo, new JsonLinesRequestLog(System.out),
+                new JsonLinesSigningKeysLog(System.out));
     }
 
-    public static TokenIssuerApi create(IssuerConfig config, KmsClient kms, DynamoDbClient dynamo, RequestLog log) {
-        KmsSigningKeys keys = new KmsSigningKeys(kms, config.signingKeyId());
+    /** With the given logs: SnapStart priming's twin of the API logs nothing. */
+    public static TokenIssuerApi create(IssuerConfig config, KmsClient kms, DynamoDbClient dynamo, RequestLog log,
+                                        SigningKeysLog keysLog) {
+        RefreshingSigningKeys keys = new RefreshingSigningKeys(
+                KeySetLoader.kms(kms, config.signingKeyId(), new DynamoVerificationSetStore(dynamo, config.tableName()),
+                        keysLog),
+                config.signingKeysRefresh(), Clock.systemUTC(), keysLog);
         DynamoCredentialStore store = new DynamoCredentialStore(dynamo, config.tableName());
         AccessTokenIssuer issuer = new AccessTokenIssuer(
                 keys, config.issuer(), config.tokenTtl(), config.audience(), Clock.systemUTC());
@@ -67,7 +78,9 @@ public final class TokenIssuerApplication {
                 new DynamoReplayGuard(dynamo, config.tableName(), Clock.systemUTC()),
                 AssertionRules.from(config), Clock.systemUTC());
         TokenEndpoint token = new TokenEndpoint(List.of(new ClientCredentialsGrant(store), jwtBearer), issuer);
-        JwksEndpoint jwks = new JwksEndpoint(keys, config.jwksMaxAgeSeconds());
-        return new TokenIssuerApi(token, jwks, log);
+        JwksEndpoint jwks = new JwksEndpoint(keys, config.jwksCacheMaxAgeSeconds());
+        DiscoveryEndpoint discovery = new DiscoveryEndpoint(
+                config.issuer(), config.publicBaseUrl(), config.jwksMaxAgeSeconds());
+        return new TokenIssuerApi(token, jwks, discovery, log);
     }
 }

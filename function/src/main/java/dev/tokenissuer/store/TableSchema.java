@@ -7,6 +7,10 @@ package dev.tokenissuer.store;
  * carries a copy of its service user's org and state, so a token request reads exactly one item; {@code tokenctl}
  * keeps the copies in step in the same transaction that changes the service user (the service user item lists its
  * credentials for that). Replay records of jwt-bearer assertions expire through the TTL attribute.
+ *
+ * <p>One item, {@link #SIGNING_KEYS_KEY}, is the verification set: the KMS keys whose public halves the JWKS
+ * publishes (see {@link VerificationSet}). {@code tokenctl signing-key ...} writes it; the function re-reads it every
+ * {@code SIGNING_KEYS_REFRESH_SECONDS}.
  */
 public final class TableSchema {
 
@@ -22,7 +26,10 @@ public final class TableSchema {
     public static final String CREATED_AT = "created_at";
     public static final String CLIENT_ID = "client_id";
     public static final String SECRET_HASH = "secret_hash";
-    /** On a key item: the key's id, a UUID, as assertions name it in their {@code kid} header. */
+    /**
+     * On a key item: the key's id, a UUID, as assertions name it in their {@code kid} header. In a verification set
+     * entry: the signing key's JWK thumbprint, as tokens carry it.
+     */
     public static final String KID = "kid";
     /** On a key item: the public JWK as JSON. Only the public half of a key is ever stored. */
     public static final String PUBLIC_JWK = "public_jwk";
@@ -37,12 +44,25 @@ public final class TableSchema {
     public static final String TYPE_CLIENT_SECRET = "client_secret";
     public static final String TYPE_PUBLIC_KEY = "public_key";
     public static final String TYPE_USED_ASSERTION = "used_assertion";
+    public static final String TYPE_SIGNING_KEYS = "signing_keys";
 
     /**
      * The prefix of replay records, the only items the function writes. The template's IAM policy names it
      * ({@code dynamodb:LeadingKeys}), so the function cannot overwrite a credential.
      */
     public static final String USED_ASSERTION_PREFIX = "jti#";
+
+    /** The partition key of the verification set item. */
+    public static final String SIGNING_KEYS_KEY = "signing-keys";
+    /** On the verification set item: the list of keys, each a map of {@link #KID} and the attributes below. */
+    public static final String KEYS = "keys";
+    public static final String KEY_ID = "key_id";
+    public static final String ALGORITHM = "alg";
+    public static final String KEY_SPEC = "key_spec";
+    public static final String KEY_ROLE = "role";
+    public static final String PUBLISHED_AT = "published_at";
+    public static final String SIGNING_SINCE = "signing_since";
+    public static final String STOPPED_SIGNING_AT = "stopped_signing_at";
 
     private TableSchema() {
     }

@@ -52,11 +52,20 @@ public final class KmsJwsSigner implements JWSSigner {
                         .signingAlgorithm(spec))
                 .signature()
                 .asByteArrayUnsafe();
-        if (JWSAlgorithm.Family.EC.contains(algorithm)) {
-            // KMS returns an ASN.1 DER ECDSA signature; JWS wants R and S as fixed-length big-endian integers.
-            signature = ECDSA.transcodeSignatureToConcat(signature, ECDSA.getSignatureByteArrayLength(algorithm));
+        return Base64URL.encode(joseSignature(signature, algorithm));
+    }
+
+    /**
+     * The JWS signature for a signature as KMS returns it. RSA signatures are the same bytes. KMS returns an ECDSA
+     * signature as ASN.1 DER (a SEQUENCE of two minimal INTEGERs, so R or S may be shorter than the curve's size,
+     * or carry a 0x00 sign byte); JWS wants R and S as fixed-length big-endian integers, concatenated (RFC 7518
+     * &sect;3.4).
+     */
+    static byte[] joseSignature(byte[] kmsSignature, JWSAlgorithm algorithm) throws JOSEException {
+        if (!JWSAlgorithm.Family.EC.contains(algorithm)) {
+            return kmsSignature;
         }
-        return Base64URL.encode(signature);
+        return ECDSA.transcodeSignatureToConcat(kmsSignature, ECDSA.getSignatureByteArrayLength(algorithm));
     }
 
     @Override

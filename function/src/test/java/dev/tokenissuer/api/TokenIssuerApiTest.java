@@ -94,7 +94,7 @@ class TokenIssuerApiTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"/", "/v1beta1/auth/token/", "/v1beta1/auth/tokens", "/V1BETA1/AUTH/TOKEN",
-            "/v1beta1/auth", "/.well-known/openid-configuration"})
+            "/v1beta1/auth", "/.well-known/openid-configuration/", "/.well-known/oauth-authorization-server/x"})
     @DisplayName("an unknown path is 404, code 5")
     void unknownPath(String path) throws Exception {
         HttpResponse response = api.handle(Requests.post(path).form("grant_type=client_credentials").build());
@@ -115,9 +115,10 @@ class TokenIssuerApiTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {TokenIssuerApi.JWKS_PATH, TokenIssuerApi.FRONTIER_JWKS_PATH})
-    @DisplayName("POST on a JWKS path is 405 with Allow: GET")
-    void postOnJwks(String path) {
+    @ValueSource(strings = {TokenIssuerApi.JWKS_PATH, TokenIssuerApi.FRONTIER_JWKS_PATH,
+            TokenIssuerApi.OAUTH_METADATA_PATH, TokenIssuerApi.OPENID_CONFIGURATION_PATH})
+    @DisplayName("POST on a JWKS or discovery path is 405 with Allow: GET")
+    void postOnGetPaths(String path) {
         HttpResponse response = api.handle(Requests.post(path).form("grant_type=client_credentials").build());
 
         assertThat(response.status()).isEqualTo(405);

@@ -32,6 +32,8 @@ class IssuerConfigTest {
         assertThat(config.assertionRequireAudience()).isFalse();
         assertThat(config.assertionClockSkew()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.assertionMaxLifetime()).isEqualTo(Duration.ofSeconds(3600));
+        assertThat(config.signingKeysRefresh()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.jwksCacheMaxAgeSeconds()).isEqualTo(60);
     }
 
     @Test
@@ -65,6 +67,16 @@ class IssuerConfigTest {
                 .hasMessageContaining(variable);
     }
 
+    @ParameterizedTest(name = "JWKS_MAX_AGE_SECONDS={0}, SIGNING_KEYS_REFRESH_SECONDS={1} -> max-age {2}")
+    @CsvSource({"300, 60, 60", "30, 60, 30", "0, 60, 0", "300, 1, 1", "86400, 3600, 3600"})
+    @DisplayName("the JWKS max-age is the configured one, but never longer than the signing-key refresh interval")
+    void jwksMaxAgeFitsTheRefreshInterval(String maxAge, String refresh, int expected) {
+        IssuerConfig config = IssuerConfig.from(Map.of(
+                "JWKS_MAX_AGE_SECONDS", maxAge, "SIGNING_KEYS_REFRESH_SECONDS", refresh));
+
+        assertThat(config.jwksCacheMaxAgeSeconds()).isEqualTo(expected);
+    }
+
     @Test
     @DisplayName("blank values count as unset")
     void blankIsDefault() {
@@ -86,7 +98,8 @@ class IssuerConfigTest {
                 "TOKEN_AUDIENCE", "api-a, api-b,,",
                 "JWKS_MAX_AGE_SECONDS", "0",
                 "AWS_CALL_TIMEOUT_MILLIS", "1500",
-                "AWS_ENDPOINT_URL", " http://127.0.0.1:4566 "));
+                "AWS_ENDPOINT_URL", " http://127.0.0.1:4566 ",
+                "SIGNING_KEYS_REFRESH_SECONDS", "5"));
 
         assertThat(config.tableName()).isEqualTo("tokens");
         assertThat(config.signingKeyId()).isEqualTo("arn:aws:kms:eu-west-1:123456789012:key/abc");
@@ -96,6 +109,7 @@ class IssuerConfigTest {
         assertThat(config.jwksMaxAgeSeconds()).isZero();
         assertThat(config.awsCallTimeout()).isEqualTo(Duration.ofMillis(1500));
         assertThat(config.awsEndpoint()).contains(URI.create("http://127.0.0.1:4566"));
+        assertThat(config.signingKeysRefresh()).isEqualTo(Duration.ofSeconds(5));
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -111,7 +125,10 @@ class IssuerConfigTest {
             "JWKS_MAX_AGE_SECONDS, five",
             "AWS_CALL_TIMEOUT_MILLIS, 99",
             "AWS_CALL_TIMEOUT_MILLIS, 60001",
-            "AWS_CALL_TIMEOUT_MILLIS, 3e3"})
+            "AWS_CALL_TIMEOUT_MILLIS, 3e3",
+            "SIGNING_KEYS_REFRESH_SECONDS, 0",
+            "SIGNING_KEYS_REFRESH_SECONDS, 3601",
+            "SIGNING_KEYS_REFRESH_SECONDS, 1m"})
     @DisplayName("a bad number is refused with a message naming the variable")
     void badNumbers(String variable, String value) {
         assertThatThrownBy(() -> IssuerConfig.from(Map.of(variable, value)))

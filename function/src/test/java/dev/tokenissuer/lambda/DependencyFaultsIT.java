@@ -67,8 +67,9 @@ class DependencyFaultsIT {
     @DisplayName("answers a bare 500 on the JWKS when the signing key does not exist")
     void missingKeyIsA500WithoutInternals() throws Exception {
         try (KmsClient kms = AwsEmulator.kms(); DynamoDbClient dynamo = AwsEmulator.dynamo()) {
-            TokenIssuerApi api = TokenIssuerApplication.create(
-                    IssuerConfig.from(AwsEmulator.environment("no-such-table", "alias/no-such-key")), kms, dynamo);
+            // A table that exists, so it is the key that is missing (the verification set is read first).
+            TokenIssuerApi api = TokenIssuerApplication.create(IssuerConfig.from(AwsEmulator.environment(
+                    AwsEmulator.newTable(dynamo), "alias/no-such-key")), kms, dynamo);
 
             HttpResponse response = api.handle(new HttpRequest("GET", "/.well-known/jwks.json", Map.of(), null));
 

@@ -56,7 +56,9 @@ class TokenIssuerHandlerTest {
             "token-bad-request.json, 400",
             // Its assertion is a placeholder, to be replaced by a fresh one (EventsIT does).
             "token-jwt-bearer.json, 401",
-            "jwks.json, 200"})
+            "jwks.json, 200",
+            "openid-configuration.json, 200",
+            "oauth-authorization-server.json, 200"})
     @DisplayName("answers each sample event as a client would expect")
     void sampleEvents(String name, int status) throws Exception {
         JsonNode response = handleSample(name);

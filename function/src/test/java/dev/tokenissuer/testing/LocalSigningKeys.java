@@ -58,6 +58,16 @@ public final class LocalSigningKeys implements SigningKeys {
         }
     }
 
+    /** A new EC P-256 signing key each call (fast to generate), named {@code keyId}: for tests that need several. */
+    public static SigningKey newEcKey(String keyId) {
+        try {
+            ECKey key = generateEc();
+            return new SigningKey(keyId, JWSAlgorithm.ES256, key.toPublicJWK(), new ECDSASigner(key));
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The public JWK, as the JWKS publishes it. */
     public JWK publicJwk() {
         return signingKey.publicJwk();

@@ -1,5 +1,6 @@
 package dev.tokenissuer.testing;
 
+import dev.tokenissuer.api.DiscoveryEndpoint;
 import dev.tokenissuer.api.JwksEndpoint;
 import dev.tokenissuer.api.RequestLog;
 import dev.tokenissuer.api.TokenEndpoint;
@@ -14,6 +15,7 @@ import dev.tokenissuer.token.SigningKeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** The whole API wired as {@code TokenIssuerApplication} wires it, over a fake store and a local key. */
@@ -33,7 +35,8 @@ public final class TestApis {
         JwtBearerGrant jwtBearer = new JwtBearerGrant(store, new InMemoryReplayGuard(), ASSERTION_RULES,
                 Clock.systemUTC());
         TokenEndpoint token = new TokenEndpoint(List.of(new ClientCredentialsGrant(store), jwtBearer), issuer);
-        return new TokenIssuerApi(token, new JwksEndpoint(keys, 300), log);
+        return new TokenIssuerApi(token, new JwksEndpoint(keys, 300),
+                new DiscoveryEndpoint(ISSUER, Optional.empty(), 300), log);
     }
 
     public static TokenIssuerApi create(CredentialStore store) {

@@ -1,0 +1,109 @@
+package dev.tokenissuer.admin;
+
+import dev.tokenissuer.store.VerificationSet.Key;
+import dev.tokenissuer.token.KeySpecs;
+import software.amazon.awssdk.services.kms.model.KeySpec;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@code tokenctl signing-key ...}: the KMS keys that sign tokens, and the set of keys the JWKS publishes. */
+final class SigningKeyCommands {
+
+    static final String SUPPORTED_SPECS = "RSA_2048, RSA_3072, RSA_4096, ECC_NIST_P256, ECC_NIST_P384";
+
+    private SigningKeyCommands() {
+    }
+
+    static List<Command> all() {
+        return List.of(
+                Command.of("signing-key create", "signing-key create [--spec SPEC]",
+                        "Create the first signing key (default RSA_2048) and the alias SIGNING_KEY_ID naming it, "
+                                + "and record it in the verification set.", Set.of("spec"), (args, context) -> {
+                            args.none();
+                            KeySpec spec = keySpec("spec", args.option("spec").orElse("RSA_2048"));
+                            return json(context.signingKeys().create(spec));
+                        }),
+                Command.of("signing-key rotate", "signing-key rotate [--spec SPEC]",
+                        "Rotate without downtime: create a new key (same spec unless --spec), publish it, wait until "
+                                + "every instance and JWKS cache has it, move the alias; the old key stays "
+                                + "published. Resumes an interrupted rotation.", Set.of("spec"), (args, context) -> {
+                            args.none();
+                            Optional<KeySpec> spec = args.option("spec").map(value -> keySpec("spec", value));
+                            SigningKeyAdmin.Rotation rotation = context.signingKeys()
+                                    .rotate(spec, context.signingKeyTimings(), context.err());
+                            Map<String, Object> result = new LinkedHashMap<>();
+                            result.put("signing", json(rotation.signing()));
+                            result.put("previous", rotation.previous() == null ? null : json(rotation.previous()));
+                            result.put("previous_retirable_after", when(rotation.retirableAfter()));
+                            return result;
+                        }),
+                Command.of("signing-key list", "signing-key list",
+                        "List the keys the JWKS publishes, the signing key first, with when each may be retired.",
+                        Set.of(), (args, context) -> {
+                            args.none();
+                            List<Map<String, Object>> keys = context.signingKeys()
+                                    .list(context.signingKeyTimings()).stream().map(listed -> {
+                                        Map<String, Object> key = json(listed.key());
+                                        key.put("signs_now", listed.signsNow());
+                                        key.put("retirable_after", when(listed.retirableAfter()));
+                                        return key;
+                                    }).toList();
+                            Map<String, Object> result = new LinkedHashMap<>();
+                            result.put("signing_key_id", context.config().signingKeyId());
+                            result.put("keys", keys);
+                            return result;
+                        }),
+                new Command("signing-key retire", "signing-key retire KEY_ID [--force]",
+                        "Drop a key (KMS key id, ARN or kid) from the JWKS and disable it in KMS. Refuses the "
+                                + "signing key, and a key whose tokens may be unexpired unless --force.",
+                        Set.of(), Set.of("force"), (args, context) -> {
+                            boolean force = args.flag("force");
+                            Key retired = context.signingKeys().retire(args.single("KEY_ID"), force,
+                                    context.signingKeyTimings());
+                            Map<String, Object> result = json(retired);
+                            result.put("retired", true);
+                            result.put("disabled", true);
+                            result.put("forced", force);
+                            return result;
+                        }));
+    }
+
+    /** A key spec tokens can be signed with, named by option {@code option} in the error otherwise. */
+    static KeySpec keySpec(String option, String value) {
+        KeySpec spec = KeySpec.fromValue(value);
+        try {
+            KeySpecs.jwsAlgorithm(spec);
+            return spec;
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new Args.UsageException("--" + option + " must be one of " + SUPPORTED_SPECS + ", not " + value);
+        }
+    }
+
+    private static Map<String, Object> json(Key key) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("key_id", key.keyId());
+        result.put("kid", key.kid());
+        result.put("alg", key.algorithm());
+        result.put("key_spec", key.keySpec());
+        result.put("role", key.role().storedName());
+        result.put("published_at", when(key.publishedAt()));
+        result.put("signing_since", when(key.signingSince()));
+        result.put("stopped_signing_at", when(key.stoppedSigningAt()));
+        return result;
+    }
+
+    private static String when(Instant instant) {
+        if (instant == null) {
+            return null;
+        }
+        if (instant.equals(Instant.MIN)) {
+            return "now";
+        }
+        return instant.equals(Instant.MAX) ? "unknown" : instant.toString();
+    }
+}

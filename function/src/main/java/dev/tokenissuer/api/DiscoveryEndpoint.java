@@ -1,0 +1,54 @@
+package dev.tokenissuer.api;
+
+import dev.tokenissuer.grant.AssertionKeys;
+import dev.tokenissuer.grant.ClientCredentialsGrant;
+import dev.tokenissuer.grant.JwtBearerGrant;
+import dev.tokenissuer.http.HttpRequest;
+import dev.tokenissuer.http.HttpResponse;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code GET /.well-known/oauth-authorization-server} (RFC 8414) and {@code GET /.well-known/openid-configuration}:
+ * the same metadata, so OAuth and OpenID clients and resource servers find the token endpoint and the JWKS. There are
+ * no ID tokens, so no {@code id_token_signing_alg_values_supported}.
+ */
+public final class DiscoveryEndpoint {
+
+    private final String issuer;
+    private final Optional<URI> publicBaseUrl;
+    private final int maxAgeSeconds;
+
+    /**
+     * @param issuer        the tokens' {@code iss}; RFC 8414 wants the metadata's {@code issuer} to be exactly that
+     * @param publicBaseUrl the configured base URL, if any; else each request's own
+     */
+    public DiscoveryEndpoint(String issuer, Optional<URI> publicBaseUrl, int maxAgeSeconds) {
+        this.issuer = issuer;
+        this.publicBaseUrl = publicBaseUrl;
+        this.maxAgeSeconds = maxAgeSeconds;
+    }
+
+    public HttpResponse handle(HttpRequest request) {
+        String base = PublicBaseUrl.of(request, publicBaseUrl).orElseThrow(
+                () -> new ApiException(ApiError.invalidRequest("the request has no valid Host header")));
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("issuer", issuer);
+        metadata.put("token_endpoint", base + TokenIssuerApi.TOKEN_PATH);
+        metadata.put("jwks_uri", base + TokenIssuerApi.JWKS_PATH);
+        metadata.put("grant_types_supported", List.of(ClientCredentialsGrant.GRANT_TYPE, JwtBearerGrant.GRANT_TYPE));
+        // How a client_credentials client sends its secret: in a Basic header or in the form body.
+        metadata.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
+        // What a jwt-bearer assertion may be signed with, as the grant checks it; sorted, for a stable document.
+        metadata.put("token_endpoint_auth_signing_alg_values_supported",
+                AssertionKeys.ALGORITHMS.stream().sorted().toList());
+        // Required by RFC 8414; empty, as there is no authorization endpoint to send a response_type to.
+        metadata.put("response_types_supported", List.of());
+        return HttpResponse.json(200, Json.write(metadata),
+                Map.of("Cache-Control", "public, max-age=" + maxAgeSeconds));
+    }
+}

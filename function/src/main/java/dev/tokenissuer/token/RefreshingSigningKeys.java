@@ -1,0 +1,104 @@
+package dev.tokenissuer.token;
+
+import com.nimbusds.jose.jwk.JWK;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The signing keys, loaded on first use and loaded again at most once per refresh interval, so a running function
+ * picks up a rotation within that interval without a restart, and a token still costs no more than its one KMS
+ * {@code Sign} between refreshes.
+ *
+ * <p>The first load has nothing to fall back on: its failure is the request's failure, and the next request tries
+ * again. After that, a failed refresh is logged and the function carries on with the set it has (a key set does not
+ * go bad because KMS or DynamoDB hiccuped); it tries again after {@link #RETRY_AFTER_FAILURE}, or sooner if the
+ * interval is shorter. One request at a time refreshes; the others meanwhile use the set in hand.
+ */
+public final class RefreshingSigningKeys implements SigningKeys {
+
+    static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(5);
+
+    private final KeySetSource source;
+    private final Duration interval;
+    private final Clock clock;
+    private final SigningKeysLog log;
+    private final ReentrantLock loading = new ReentrantLock();
+    private volatile KeySet current;
+    private volatile Instant nextRefresh = Instant.MIN;
+
+    public RefreshingSigningKeys(KeySetSource source, Duration interval, Clock clock, SigningKeysLog log) {
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("the refresh interval must be positive");
+        }
+        this.source = source;
+        this.interval = interval;
+        this.clock = clock;
+        this.log = log;
+    }
+
+    @Override
+    public SigningKey signingKey() {
+        return keySet().signer();
+    }
+
+    @Override
+    public List<JWK> verificationKeys() {
+        return keySet().published();
+    }
+
+    private KeySet keySet() {
+        KeySet set = current;
+        if (set == null) {
+            return firstLoad();
+        }
+        if (!clock.instant().isBefore(nextRefresh) && loading.tryLock()) {
+            try {
+                Instant now = clock.instant();
+                if (!now.isBefore(nextRefresh)) {
+                    refresh(set, now);
+                }
+            } finally {
+                loading.unlock();
+            }
+        }
+        return current;
+    }
+
+    private KeySet firstLoad() {
+        loading.lock();
+        try {
+            if (current == null) {
+                install(null, source.load(), clock.instant());
+            }
+            return current;
+        } finally {
+            loading.unlock();
+        }
+    }
+
+    private void refresh(KeySet previous, Instant now) {
+        KeySet loaded;
+        try {
+            loaded = source.load();
+        } catch (RuntimeException e) {
+            log.refreshFailed(e);
+            Duration retry = interval.compareTo(RETRY_AFTER_FAILURE) < 0 ? interval : RETRY_AFTER_FAILURE;
+            nextRefresh = now.plus(retry);
+            return;
+        }
+        install(previous, loaded, now);
+    }
+
+    private void install(KeySet previous, KeySet loaded, Instant loadedAt) {
+        if (previous == null || !previous.signer().kid().equals(loaded.signer().kid())
+                || !previous.publishedKids().equals(loaded.publishedKids())) {
+            log.keySetChanged(previous, loaded);
+        }
+        current = loaded;
+        nextRefresh = loadedAt.plus(interval);
+    }
+}

@@ -1,0 +1,117 @@
+package dev.tokenissuer.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokenissuer.http.HttpResponse;
+import dev.tokenissuer.testing.FakeCredentialStore;
+import dev.tokenissuer.testing.Requests;
+import dev.tokenissuer.testing.TestApis;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.URI;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The RFC 8414 / OpenID discovery documents. */
+class DiscoveryEndpointTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final TokenIssuerApi api = TestApis.create(new FakeCredentialStore());
+
+    private static JsonNode body(HttpResponse response) throws Exception {
+        return JSON.readTree(response.body());
+    }
+
+    private HttpResponse apiGatewayRequest(String path) {
+        return api.handle(Requests.get(path)
+                .header("host", "abc123.execute-api.eu-west-1.amazonaws.com")
+                .header("x-forwarded-proto", "https")
+                .build());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {TokenIssuerApi.OAUTH_METADATA_PATH, TokenIssuerApi.OPENID_CONFIGURATION_PATH})
+    @DisplayName("both discovery paths answer the same metadata, with URLs on the host the client used")
+    void metadata(String path) throws Exception {
+        HttpResponse response = apiGatewayRequest(path);
+        JsonNode metadata = body(response);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.headers()).containsEntry("Content-Type", "application/json")
+                .containsEntry("Cache-Control", "public, max-age=300");
+        assertThat(metadata.get("issuer").asText()).isEqualTo(TestApis.ISSUER);
+        assertThat(metadata.get("token_endpoint").asText())
+                .isEqualTo("https://abc123.execute-api.eu-west-1.amazonaws.com/v1beta1/auth/token");
+        assertThat(metadata.get("jwks_uri").asText())
+                .isEqualTo("https://abc123.execute-api.eu-west-1.amazonaws.com/.well-known/jwks.json");
+        assertThat(metadata.get("grant_types_supported")).extracting(JsonNode::asText)
+                .containsExactly("client_credentials", "urn:ietf:params:oauth:grant-type:jwt-bearer");
+        assertThat(metadata.get("token_endpoint_auth_methods_supported")).extracting(JsonNode::asText)
+                .containsExactly("client_secret_basic", "client_secret_post");
+        assertThat(metadata.get("token_endpoint_auth_signing_alg_values_supported")).extracting(JsonNode::asText)
+                .containsExactly("ES256", "PS256", "RS256");
+        assertThat(metadata.get("response_types_supported").isArray()).isTrue();
+        assertThat(metadata.has("id_token_signing_alg_values_supported")).as("no ID tokens").isFalse();
+        assertThat(response.body()).isEqualTo(apiGatewayRequest(
+                path.equals(TokenIssuerApi.OAUTH_METADATA_PATH) ? TokenIssuerApi.OPENID_CONFIGURATION_PATH
+                        : TokenIssuerApi.OAUTH_METADATA_PATH).body());
+    }
+
+    @Test
+    @DisplayName("PUBLIC_BASE_URL wins over the request's host")
+    void configuredBaseUrl() throws Exception {
+        DiscoveryEndpoint endpoint = new DiscoveryEndpoint("https://auth.example.com",
+                Optional.of(URI.create("https://auth.example.com/tokens")), 60);
+
+        JsonNode metadata = body(endpoint.handle(Requests.get(TokenIssuerApi.OAUTH_METADATA_PATH)
+                .header("Host", "abc123.execute-api.eu-west-1.amazonaws.com").build()));
+
+        assertThat(metadata.get("issuer").asText()).isEqualTo("https://auth.example.com");
+        assertThat(metadata.get("token_endpoint").asText())
+                .isEqualTo("https://auth.example.com/tokens/v1beta1/auth/token");
+        assertThat(metadata.get("jwks_uri").asText())
+                .isEqualTo("https://auth.example.com/tokens/.well-known/jwks.json");
+    }
+
+    @ParameterizedTest(name = "Host {0}, X-Forwarded-Proto {1}")
+    @CsvSource(nullValues = "none", value = {
+            "127.0.0.1:7400, http, http://127.0.0.1:7400",
+            "Auth.Example.COM, https, https://auth.example.com",
+            "auth.example.com, 'https,http', https://auth.example.com",
+            "auth.example.com, none, https://auth.example.com",
+            "auth.example.com, gopher, https://auth.example.com",
+            "[::1]:7400, http, http://[::1]:7400"})
+    @DisplayName("without PUBLIC_BASE_URL, the base URL is the request's scheme and host as API Gateway saw them")
+    void requestBaseUrl(String host, String proto, String expected) {
+        Requests request = Requests.get("/").header("Host", host);
+        if (proto != null) {
+            request.header("X-Forwarded-Proto", proto);
+        }
+
+        assertThat(PublicBaseUrl.of(request.build(), Optional.empty())).contains(expected);
+    }
+
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {"", "evil.example/path", "a b", "user@host", "host:port", "host/..", "-bad-.example"})
+    @DisplayName("a missing or malformed Host without PUBLIC_BASE_URL is a 400, with nothing of the header echoed")
+    void malformedHost(String host) throws Exception {
+        Requests request = Requests.get(TokenIssuerApi.OPENID_CONFIGURATION_PATH);
+        if (!host.isEmpty()) {
+            request.header("Host", host);
+        }
+
+        HttpResponse response = api.handle(request.build());
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(body(response).get("error").asText()).isEqualTo("invalid_request");
+        if (!host.isEmpty()) {
+            assertThat(response.body()).doesNotContain(host);
+        }
+    }
+}
