@@ -83,7 +83,8 @@ final class SampleEventsFixture {
             Map<String, Object> result = new LinkedHashMap<>(provisioned.summary());
             result.put("assertion_placeholder", ASSERTION_PLACEHOLDER);
             result.put("assertion", provisioned.freshAssertion());
-            System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
+            ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            System.out.println(json.writeValueAsString(result));
         }
     }
 }

@@ -77,7 +77,7 @@ class SnapStartPrimingTest {
     }
 
     @Test
-    @DisplayName("the API to prime is built when the checkpoint comes, not when the hook is registered, and closed after")
+    @DisplayName("the API to prime is built at the checkpoint, not when the hook is registered, and closed after")
     void targetBuiltOnlyAtCheckpoint() {
         SnapStartPriming priming = priming();
         assertThat(built).hasValue(0);
