@@ -45,6 +45,7 @@ test: lint ## Every check: lint, unit and integration tests, sam build, emulator
 	scripts/with-moto.sh $(SAM_PYTHON) scripts/lambda_rie.py smoke
 	scripts/smoke-make-run.sh
 	scripts/fuzz-api.sh
+	@scripts/test-summary.py
 
 fuzz: build ## Fuzz the running API with schemathesis against openapi.yaml (no 5xx, documented shapes)
 	scripts/fuzz-api.sh
