@@ -35,6 +35,11 @@ user_id="$("$tokenctl" serviceuser create --org demo-org --title "make run demo"
 read -r client_id client_secret < <(python3 -c '
 import json,sys; d=json.load(open(sys.argv[1])); print(d["client_id"], d["client_secret"])' "$state/demo-secret.json")
 
+# The emulator takes any credentials; print them only when they are the placeholder this script chose.
+emulator_credentials=""
+[[ "$AWS_ACCESS_KEY_ID" == test && "$AWS_SECRET_ACCESS_KEY" == test ]] \
+  && emulator_credentials=" AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test"
+
 cat <<INFO
 
 Demo service user: $user_id (org demo-org)
@@ -46,7 +51,9 @@ Get a token:
 
 Public keys:   curl -s http://127.0.0.1:$port/.well-known/jwks.json
 Discovery:     curl -s http://127.0.0.1:$port/.well-known/openid-configuration
-Admin CLI:     AWS_ENDPOINT_URL=$AWS_ENDPOINT_URL ./tokenctl --help
+Admin CLI, from another shell:
+  export AWS_ENDPOINT_URL=$AWS_ENDPOINT_URL AWS_REGION=$AWS_REGION$emulator_credentials
+  ./tokenctl --help
 
 INFO
 

@@ -84,11 +84,30 @@ public final class TokenCtl {
             return 1;
         } catch (SdkException e) {
             err.println("tokenctl: AWS call failed: " + e.getMessage());
+            hint(e).ifPresent(hint -> err.println("tokenctl: " + hint));
             return 1;
         } catch (Exception e) {
             err.println("tokenctl: " + e);
             return 1;
         }
+    }
+
+    /** What to do about the SDK's two most common set-up failures, whose own messages name only providers. */
+    static java.util.Optional<String> hint(SdkException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.startsWith("Unable to load region")) {
+            return java.util.Optional.of("set AWS_REGION to the region of the table and key "
+                    + "(any region, e.g. us-east-1, for the local emulator)");
+        }
+        if (message.startsWith("Unable to load credentials")) {
+            return java.util.Optional.of("set AWS credentials (AWS_PROFILE, or AWS_ACCESS_KEY_ID and "
+                    + "AWS_SECRET_ACCESS_KEY; any values, e.g. test, for the local emulator)");
+        }
+        if (e instanceof software.amazon.awssdk.core.exception.SdkClientException
+                && e.getCause() instanceof java.net.ConnectException) {
+            return java.util.Optional.of("nothing answers at AWS_ENDPOINT_URL; is the emulator running (make run)?");
+        }
+        return java.util.Optional.empty();
     }
 
     private Command find(List<String> tokens) {
