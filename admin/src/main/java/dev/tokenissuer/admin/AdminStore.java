@@ -6,6 +6,8 @@ import dev.tokenissuer.store.SecretHasher;
 import dev.tokenissuer.store.ServiceUserState;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -103,15 +105,8 @@ public final class AdminStore {
         for (int attempt = 1; ; attempt++) {
             ServiceUser user = requireServiceUser(serviceUserId);
             List<TransactWriteItem> writes = new ArrayList<>();
-            writes.add(TransactWriteItem.builder().update(u -> u.tableName(table)
-                    .key(Map.of(PARTITION_KEY, s(serviceUserKey(serviceUserId))))
-                    .updateExpression("SET #state = :state, #version = :next")
-                    .conditionExpression("#version = :version")
-                    .expressionAttributeNames(Map.of("#state", STATE, "#version", VERSION))
-                    .expressionAttributeValues(Map.of(
-                            ":state", s(state.storedName()),
-                            ":version", n(user.version()),
-                            ":next", n(user.version() + 1)))).build());
+            writes.add(versionedUpdate(user, "SET #state = :state",
+                    Map.of("#state", STATE), Map.of(":state", s(state.storedName()))));
             for (String credentialKey : user.credentials()) {
                 writes.add(TransactWriteItem.builder().update(u -> u.tableName(table)
                         .key(Map.of(PARTITION_KEY, s(credentialKey)))
@@ -187,10 +182,8 @@ public final class AdminStore {
     /** The service user's keys, oldest first. */
     public List<StoredKey> listKeys(String serviceUserId) {
         List<StoredKey> keys = new ArrayList<>();
-        for (String credentialKey : requireServiceUser(serviceUserId).credentials()) {
-            Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
-                    .key(Map.of(PARTITION_KEY, s(credentialKey))).consistentRead(true)).item();
-            if (item != null && TYPE_PUBLIC_KEY.equals(string(item, TYPE))) {
+        for (Map<String, AttributeValue> item : readAll(requireServiceUser(serviceUserId).credentials())) {
+            if (TYPE_PUBLIC_KEY.equals(string(item, TYPE))) {
                 keys.add(new StoredKey(string(item, KID), string(item, SERVICE_USER_ID), string(item, TITLE),
                         string(item, ALG_FAMILY), ServiceUserState.fromStored(string(item, STATE)),
                         string(item, CREATED_AT), string(item, PUBLIC_JWK)));
@@ -198,6 +191,31 @@ public final class AdminStore {
         }
         keys.sort(Comparator.comparing(StoredKey::createdAt).thenComparing(StoredKey::kid));
         return keys;
+    }
+
+    /**
+     * The items under these keys, in as few reads as DynamoDB allows: one BatchGetItem for a service user's
+     * credentials (at most 99, under the batch limit of 100), again only for keys DynamoDB left unprocessed.
+     */
+    private List<Map<String, AttributeValue>> readAll(List<String> partitionKeys) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        if (partitionKeys.isEmpty()) {
+            return items;
+        }
+        Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder()
+                .keys(partitionKeys.stream().map(key -> Map.of(PARTITION_KEY, s(key))).toList())
+                .consistentRead(true)
+                .build());
+        for (int attempt = 1; !pending.isEmpty(); attempt++) {
+            if (attempt > ATTEMPTS) {
+                throw new AdminException("DynamoDB left keys unread " + ATTEMPTS + " times; try again");
+            }
+            Map<String, KeysAndAttributes> request = pending;
+            BatchGetItemResponse response = dynamo.batchGetItem(r -> r.requestItems(request));
+            items.addAll(response.responses().getOrDefault(table, List.of()));
+            pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+        }
+        return items;
     }
 
     /** Deletes a public key; assertions it signed stop working at once. */
@@ -230,15 +248,8 @@ public final class AdminStore {
             List<TransactWriteItem> writes = List.of(
                     TransactWriteItem.builder().put(p -> p.tableName(table).item(item)
                             .conditionExpression("attribute_not_exists(pk)")).build(),
-                    TransactWriteItem.builder().update(u -> u.tableName(table)
-                            .key(Map.of(PARTITION_KEY, s(serviceUserKey(serviceUserId))))
-                            .updateExpression("ADD #credentials :credential SET #version = :next")
-                            .conditionExpression("#version = :version")
-                            .expressionAttributeNames(Map.of("#credentials", CREDENTIALS, "#version", VERSION))
-                            .expressionAttributeValues(Map.of(
-                                    ":credential", AttributeValue.fromSs(List.of(credentialKey)),
-                                    ":version", n(user.version()),
-                                    ":next", n(user.version() + 1)))).build());
+                    versionedUpdate(user, "ADD #credentials :credential", Map.of("#credentials", CREDENTIALS),
+                            Map.of(":credential", AttributeValue.fromSs(List.of(credentialKey)))));
             if (tryTransaction(writes, attempt)) {
                 return;
             }
@@ -268,6 +279,28 @@ public final class AdminStore {
         if (!tryTransaction(writes, ATTEMPTS)) {
             throw new AdminException(what + " changed while it was being deleted; try again");
         }
+    }
+
+    /**
+     * An update of the service user item that bumps its version, on condition that the version is still the one
+     * {@code read} carries: the transaction it joins fails, and the caller re-reads, if anything changed meanwhile.
+     */
+    private TransactWriteItem versionedUpdate(ServiceUser read, String update, Map<String, String> names,
+                                              Map<String, AttributeValue> values) {
+        Map<String, String> allNames = new HashMap<>(names);
+        allNames.put("#version", VERSION);
+        Map<String, AttributeValue> allValues = new HashMap<>(values);
+        allValues.put(":version", n(read.version()));
+        allValues.put(":next", n(read.version() + 1));
+        String expression = update.startsWith("SET ")
+                ? update + ", #version = :next"
+                : update + " SET #version = :next";
+        return TransactWriteItem.builder().update(u -> u.tableName(table)
+                .key(Map.of(PARTITION_KEY, s(serviceUserKey(read.id()))))
+                .updateExpression(expression)
+                .conditionExpression("#version = :version")
+                .expressionAttributeNames(allNames)
+                .expressionAttributeValues(allValues)).build();
     }
 
     private ServiceUser requireServiceUser(String id) {

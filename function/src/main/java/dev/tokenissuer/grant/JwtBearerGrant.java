@@ -44,10 +44,6 @@ public final class JwtBearerGrant implements Grant {
 
     private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]+");
 
-    /** Key ids are UUIDs we issued; anything else cannot exist and is not worth a read. */
-    private static final Pattern KID = Pattern.compile(
-            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-
     /**
      * Header parameters that point at keys or change how the signature is checked. Keys come from the store only,
      * so these are never fetched or trusted, and refused rather than ignored: a client that sends them expects
@@ -161,12 +157,8 @@ public final class JwtBearerGrant implements Grant {
 
     /** The key id to look up. */
     private static String keyId(SignedJWT jwt) {
-        String kid = jwt.getHeader().getKeyID();
-        // UUIDs compare case-insensitively (RFC 9562); ours are stored in lower case.
-        if (kid == null || !KID.matcher(kid.toLowerCase(Locale.ROOT)).matches()) {
-            throw AssertionFailure.UNKNOWN_KEY.exception();
-        }
-        return kid.toLowerCase(Locale.ROOT);
+        return CredentialIds.normalize(jwt.getHeader().getKeyID())
+                .orElseThrow(AssertionFailure.UNKNOWN_KEY::exception);
     }
 
     private static JWTClaimsSet claims(SignedJWT jwt) {

@@ -67,16 +67,17 @@ public final class TokenIssuerApplication {
     /** With the given logs: SnapStart priming's twin of the API logs nothing. */
     public static TokenIssuerApi create(IssuerConfig config, KmsClient kms, DynamoDbClient dynamo, RequestLog log,
                                         SigningKeysLog keysLog) {
+        Clock clock = Clock.systemUTC();
         RefreshingSigningKeys keys = new RefreshingSigningKeys(
                 KeySetLoader.kms(kms, config.signingKeyId(), new DynamoVerificationSetStore(dynamo, config.tableName()),
                         keysLog),
-                config.signingKeysRefresh(), Clock.systemUTC(), keysLog);
+                config.signingKeysRefresh(), clock, keysLog);
         DynamoCredentialStore store = new DynamoCredentialStore(dynamo, config.tableName());
         AccessTokenIssuer issuer = new AccessTokenIssuer(
-                keys, config.issuer(), config.tokenTtl(), config.audience(), Clock.systemUTC());
+                keys, config.issuer(), config.tokenTtl(), config.audience(), clock);
         JwtBearerGrant jwtBearer = new JwtBearerGrant(store,
-                new DynamoReplayGuard(dynamo, config.tableName(), Clock.systemUTC()),
-                AssertionRules.from(config), Clock.systemUTC());
+                new DynamoReplayGuard(dynamo, config.tableName(), clock),
+                AssertionRules.from(config), clock);
         TokenEndpoint token = new TokenEndpoint(List.of(new ClientCredentialsGrant(store), jwtBearer), issuer);
         JwksEndpoint jwks = new JwksEndpoint(keys, config.jwksCacheMaxAgeSeconds());
         DiscoveryEndpoint discovery = new DiscoveryEndpoint(
