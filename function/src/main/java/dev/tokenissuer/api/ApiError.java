@@ -1,5 +1,7 @@
 package dev.tokenissuer.api;
 
+import dev.tokenissuer.grant.OAuthError;
+
 import java.util.Objects;
 
 /**
@@ -27,41 +29,34 @@ public record ApiError(int httpStatus, int grpcCode, String message, String erro
         Objects.requireNonNull(description, "description");
     }
 
-    /** A malformed request: 400, code 3, {@code invalid_request}. */
-    public static ApiError invalidRequest(String description) {
-        return new ApiError(400, GRPC_INVALID_ARGUMENT, description, "invalid_request", description);
+    /**
+     * The one mapping of OAuth errors to HTTP: 400 code 3 for a request the client must fix, 401 code 16 (with
+     * Frontier's message) when authentication failed, 403 code 7 for a disabled service user's correct credentials.
+     * RFC 6749 §5.2 answers a failed grant with 400; Frontier answers every credential failure with 401, and its
+     * clients expect that.
+     */
+    public static ApiError of(OAuthError error) {
+        return switch (error.code()) {
+            case INVALID_REQUEST, UNSUPPORTED_GRANT_TYPE ->
+                    new ApiError(400, GRPC_INVALID_ARGUMENT, error.description(), error.error(), error.description());
+            case INVALID_CLIENT, INVALID_GRANT ->
+                    new ApiError(401, GRPC_UNAUTHENTICATED, "not authenticated", error.error(), error.description());
+            // The only cause of unauthorized_client is a disabled service user.
+            case UNAUTHORIZED_CLIENT ->
+                    new ApiError(403, GRPC_PERMISSION_DENIED, "service user is disabled", error.error(),
+                            error.description());
+        };
     }
 
-    /** A grant type this server does not support: 400, code 3, {@code unsupported_grant_type}. */
-    public static ApiError unsupportedGrantType() {
-        String description = "grant_type is not supported";
-        return new ApiError(400, GRPC_INVALID_ARGUMENT, description, "unsupported_grant_type", description);
+    /** A malformed request: 400, code 3, {@code invalid_request}. */
+    public static ApiError invalidRequest(String description) {
+        return of(OAuthError.invalidRequest(description));
     }
 
     /** A body in a media type other than JSON or a form: 415, code 3. */
     public static ApiError unsupportedMediaType() {
         String description = "Content-Type must be application/json or application/x-www-form-urlencoded";
         return new ApiError(415, GRPC_INVALID_ARGUMENT, description, "invalid_request", description);
-    }
-
-    /**
-     * Client authentication failed. One value for an unknown client, a wrong secret and a deleted secret, so the
-     * answer tells an attacker nothing about which it was.
-     */
-    public static ApiError invalidClient() {
-        return new ApiError(401, GRPC_UNAUTHENTICATED, "not authenticated", "invalid_client",
-                "client authentication failed");
-    }
-
-    /** An assertion (jwt-bearer grant) failed a rule; the description names the rule's category only. */
-    public static ApiError invalidGrant(String description) {
-        return new ApiError(401, GRPC_UNAUTHENTICATED, "not authenticated", "invalid_grant", description);
-    }
-
-    /** Correct credentials of a service user that is disabled: 403, code 7. */
-    public static ApiError serviceUserDisabled() {
-        return new ApiError(403, GRPC_PERMISSION_DENIED, "service user is disabled", "unauthorized_client",
-                "the service user is disabled");
     }
 
     public static ApiError notFound() {

@@ -1,8 +1,8 @@
 package dev.tokenissuer.api;
 
 import dev.tokenissuer.grant.AssertionKeys;
-import dev.tokenissuer.grant.ClientCredentialsGrant;
-import dev.tokenissuer.grant.JwtBearerGrant;
+import dev.tokenissuer.grant.Grants;
+import dev.tokenissuer.http.Endpoints;
 import dev.tokenissuer.http.HttpRequest;
 import dev.tokenissuer.http.HttpResponse;
 
@@ -22,12 +22,15 @@ public final class DiscoveryEndpoint {
     private final String issuer;
     private final Optional<URI> publicBaseUrl;
     private final int maxAgeSeconds;
+    private final Grants grants;
 
     /**
      * @param issuer        the tokens' {@code iss}; RFC 8414 wants the metadata's {@code issuer} to be exactly that
      * @param publicBaseUrl the configured base URL, if any; else each request's own
+     * @param grants        what the token endpoint supports
      */
-    public DiscoveryEndpoint(String issuer, Optional<URI> publicBaseUrl, int maxAgeSeconds) {
+    public DiscoveryEndpoint(String issuer, Optional<URI> publicBaseUrl, int maxAgeSeconds, Grants grants) {
+        this.grants = grants;
         this.issuer = issuer;
         this.publicBaseUrl = publicBaseUrl;
         this.maxAgeSeconds = maxAgeSeconds;
@@ -38,11 +41,10 @@ public final class DiscoveryEndpoint {
                 () -> new ApiException(ApiError.invalidRequest("the request has no valid Host header")));
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("issuer", issuer);
-        metadata.put("token_endpoint", base + TokenIssuerApi.TOKEN_PATH);
-        metadata.put("jwks_uri", base + TokenIssuerApi.JWKS_PATH);
-        metadata.put("grant_types_supported", List.of(ClientCredentialsGrant.GRANT_TYPE, JwtBearerGrant.GRANT_TYPE));
-        // How a client_credentials client sends its secret: in a Basic header or in the form body.
-        metadata.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
+        metadata.put("token_endpoint", base + Endpoints.TOKEN_PATH);
+        metadata.put("jwks_uri", base + Endpoints.JWKS_PATH);
+        metadata.put("grant_types_supported", grants.grantTypes());
+        metadata.put("token_endpoint_auth_methods_supported", grants.clientAuthenticationMethods());
         // What a jwt-bearer assertion may be signed with, as the grant checks it; sorted, for a stable document.
         metadata.put("token_endpoint_auth_signing_alg_values_supported",
                 AssertionKeys.ALGORITHMS.stream().sorted().toList());

@@ -1,5 +1,6 @@
 package dev.tokenissuer.api;
 
+import dev.tokenissuer.grant.OAuthException;
 import dev.tokenissuer.http.HttpResponse;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -24,6 +25,9 @@ public final class ErrorResponses {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof ApiException api) {
                 return api.error();
+            }
+            if (cause instanceof OAuthException oauth) {
+                return ApiError.of(oauth.error());
             }
             if (cause instanceof SdkClientException) {
                 // No answer in time, connection refused or reset: the dependency is unavailable.

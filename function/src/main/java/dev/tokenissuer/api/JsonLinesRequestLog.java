@@ -1,5 +1,6 @@
 package dev.tokenissuer.api;
 
+import dev.tokenissuer.grant.OAuthException;
 import dev.tokenissuer.http.HttpRequest;
 import dev.tokenissuer.http.HttpResponse;
 
@@ -27,7 +28,7 @@ public final class JsonLinesRequestLog implements RequestLog {
         line.put("path", request.path().length() > 200 ? request.path().substring(0, 200) : request.path());
         line.put("status", response.status());
         line.put("millis", millis);
-        if (failure != null && !(failure instanceof ApiException)) {
+        if (failure != null && !(failure instanceof ApiException) && !(failure instanceof OAuthException)) {
             line.put("fault", fault(failure));
         }
         out.println(Json.write(line));

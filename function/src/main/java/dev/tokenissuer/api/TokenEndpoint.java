@@ -1,37 +1,30 @@
 package dev.tokenissuer.api;
 
-import dev.tokenissuer.grant.Grant;
-import dev.tokenissuer.grant.TokenSubject;
+import dev.tokenissuer.grant.Grants;
 import dev.tokenissuer.http.HttpRequest;
 import dev.tokenissuer.http.HttpResponse;
 import dev.tokenissuer.token.AccessTokenIssuer;
 import dev.tokenissuer.token.IssuedToken;
+import dev.tokenissuer.token.TokenSubject;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
-/** {@code POST /v1beta1/auth/token}: decode the request, let its grant authenticate it, issue a token. */
+/** {@code POST /v1beta1/auth/token}: decode the request, let its grant decide who it is for, issue a token. */
 public final class TokenEndpoint {
 
-    private final TokenRequestParser parser = new TokenRequestParser();
-    private final Map<String, Grant> grants;
+    private final TokenRequestParser parser;
+    private final Grants grants;
     private final AccessTokenIssuer issuer;
 
-    public TokenEndpoint(List<Grant> grants, AccessTokenIssuer issuer) {
-        this.grants = grants.stream().collect(Collectors.toUnmodifiableMap(Grant::grantType, Function.identity()));
+    public TokenEndpoint(Grants grants, AccessTokenIssuer issuer) {
+        this.parser = new TokenRequestParser(grants.parameters());
+        this.grants = grants;
         this.issuer = issuer;
     }
 
     public HttpResponse handle(HttpRequest request) {
-        TokenRequest tokenRequest = parser.parse(request);
-        Grant grant = grants.get(tokenRequest.grantType());
-        if (grant == null) {
-            throw new ApiException(ApiError.unsupportedGrantType());
-        }
-        TokenSubject subject = grant.authenticate(tokenRequest);
+        TokenSubject subject = grants.authorize(parser.parse(request));
         IssuedToken token = issuer.issue(subject);
 
         Map<String, Object> body = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package dev.tokenissuer.api;
 
+import dev.tokenissuer.http.Endpoints;
 import dev.tokenissuer.http.HttpRequest;
 import dev.tokenissuer.http.HttpResponse;
 
@@ -12,12 +13,6 @@ import java.util.function.Function;
  */
 public final class TokenIssuerApi {
 
-    public static final String TOKEN_PATH = "/v1beta1/auth/token";
-    public static final String JWKS_PATH = "/.well-known/jwks.json";
-    public static final String FRONTIER_JWKS_PATH = "/v1beta1/auth/jwks";
-    public static final String OAUTH_METADATA_PATH = "/.well-known/oauth-authorization-server";
-    public static final String OPENID_CONFIGURATION_PATH = "/.well-known/openid-configuration";
-
     private record Route(String method, Function<HttpRequest, HttpResponse> handler) {
     }
 
@@ -26,11 +21,11 @@ public final class TokenIssuerApi {
 
     public TokenIssuerApi(TokenEndpoint token, JwksEndpoint jwks, DiscoveryEndpoint discovery, RequestLog log) {
         this.routes = Map.of(
-                TOKEN_PATH, new Route("POST", token::handle),
-                JWKS_PATH, new Route("GET", request -> jwks.handle()),
-                FRONTIER_JWKS_PATH, new Route("GET", request -> jwks.handle()),
-                OAUTH_METADATA_PATH, new Route("GET", discovery::handle),
-                OPENID_CONFIGURATION_PATH, new Route("GET", discovery::handle));
+                Endpoints.TOKEN_PATH, new Route("POST", token::handle),
+                Endpoints.JWKS_PATH, new Route("GET", request -> jwks.handle()),
+                Endpoints.FRONTIER_JWKS_PATH, new Route("GET", request -> jwks.handle()),
+                Endpoints.OAUTH_METADATA_PATH, new Route("GET", discovery::handle),
+                Endpoints.OPENID_CONFIGURATION_PATH, new Route("GET", discovery::handle));
         this.log = log;
     }
 

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonFactory;
+import dev.tokenissuer.grant.OAuthError;
+import dev.tokenissuer.grant.OAuthException;
+import dev.tokenissuer.grant.TokenRequest;
 import dev.tokenissuer.http.HttpRequest;
 
 import java.io.IOException;
@@ -36,38 +39,45 @@ public final class TokenRequestParser {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
+    private final Set<String> knownParameters;
+
+    /** @param knownParameters the parameters the registered grants and client authentication methods read */
+    public TokenRequestParser(Set<String> knownParameters) {
+        this.knownParameters = Set.copyOf(knownParameters);
+    }
+
     public TokenRequest parse(HttpRequest request) {
         Map<String, String> params = bodyParameters(request);
         Optional<BasicCredentials> basic = basicCredentials(request);
 
-        String grantType = params.get("grant_type");
+        String grantType = params.remove(TokenRequest.GRANT_TYPE);
         if (grantType == null) {
-            throw new ApiException(ApiError.invalidRequest("grant_type is required"));
+            throw OAuthError.invalidRequest("grant_type is required").exception();
         }
-        Optional<String> clientId = Optional.ofNullable(params.get("client_id"));
-        Optional<String> clientSecret = Optional.ofNullable(params.get("client_secret"));
         if (basic.isPresent()) {
-            if (clientSecret.isPresent()) {
-                throw new ApiException(ApiError.invalidRequest(
-                        "client credentials must be sent in one way only, the Authorization header or the body"));
+            if (params.containsKey(TokenRequest.CLIENT_SECRET)) {
+                throw OAuthError.invalidRequest(
+                        "client credentials must be sent in one way only, the Authorization header or the body")
+                        .exception();
             }
-            if (clientId.isPresent() && !clientId.get().equals(basic.get().clientId())) {
-                throw new ApiException(ApiError.invalidRequest(
-                        "client_id in the body does not match the Authorization header"));
+            String bodyClientId = params.get(TokenRequest.CLIENT_ID);
+            if (bodyClientId != null && !bodyClientId.equals(basic.get().clientId())) {
+                throw OAuthError.invalidRequest("client_id in the body does not match the Authorization header")
+                        .exception();
             }
-            clientId = Optional.of(basic.get().clientId());
-            clientSecret = Optional.of(basic.get().clientSecret());
+            params.put(TokenRequest.CLIENT_ID, basic.get().clientId());
+            params.put(TokenRequest.CLIENT_SECRET, basic.get().clientSecret());
         }
-        return new TokenRequest(grantType, clientId, clientSecret, Optional.ofNullable(params.get("assertion")));
+        return new TokenRequest(grantType, params, basic.isPresent());
     }
 
     private Map<String, String> bodyParameters(HttpRequest request) {
         byte[] body = request.body();
         if (body.length == 0) {
-            throw new ApiException(ApiError.invalidRequest("the request body is empty"));
+            throw OAuthError.invalidRequest("the request body is empty").exception();
         }
         if (body.length > MAX_BODY_BYTES) {
-            throw new ApiException(ApiError.invalidRequest("the request body is too large"));
+            throw OAuthError.invalidRequest("the request body is too large").exception();
         }
         String text = utf8(body);
         String mediaType = request.header("Content-Type")
@@ -94,15 +104,15 @@ public final class TokenRequestParser {
                     .decode(ByteBuffer.wrap(bytes))
                     .toString();
         } catch (CharacterCodingException e) {
-            throw new ApiException(ApiError.invalidRequest("the request body is not valid UTF-8"));
+            throw OAuthError.invalidRequest("the request body is not valid UTF-8").exception();
         }
     }
 
-    private static Map<String, String> jsonParameters(String text) {
+    private Map<String, String> jsonParameters(String text) {
         Map<String, String> params = new HashMap<>();
         try (JsonParser parser = JSON.createParser(text)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new ApiException(ApiError.invalidRequest("the request body must be a JSON object"));
+                throw OAuthError.invalidRequest("the request body must be a JSON object").exception();
             }
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
@@ -112,18 +122,18 @@ public final class TokenRequestParser {
                 } else if (value == JsonToken.VALUE_NULL) {
                     continue;
                 } else if (isKnown(name)) {
-                    throw new ApiException(ApiError.invalidRequest(name + " must be a string"));
+                    throw OAuthError.invalidRequest(name + " must be a string").exception();
                 } else {
                     // Unknown parameters are ignored (RFC 6749 §3.2), whatever their type.
                     parser.skipChildren();
                 }
             }
             if (parser.nextToken() != null) {
-                throw new ApiException(ApiError.invalidRequest("the request body is not valid JSON"));
+                throw OAuthError.invalidRequest("the request body is not valid JSON").exception();
             }
         } catch (IOException e) {
             // Jackson's message quotes the input; ours must not.
-            throw new ApiException(ApiError.invalidRequest("the request body is not valid JSON"));
+            throw OAuthError.invalidRequest("the request body is not valid JSON").exception();
         }
         return params;
     }
@@ -139,7 +149,7 @@ public final class TokenRequestParser {
             String name = formDecode(eq < 0 ? pair : pair.substring(0, eq));
             String value = eq < 0 ? "" : formDecode(pair.substring(eq + 1));
             if (!seen.add(name)) {
-                throw new ApiException(ApiError.invalidRequest("a parameter appears more than once"));
+                throw OAuthError.invalidRequest("a parameter appears more than once").exception();
             }
             put(params, name, value);
         }
@@ -148,25 +158,22 @@ public final class TokenRequestParser {
 
     private static void put(Map<String, String> params, String name, String value) {
         if (value.length() > MAX_PARAMETER_CHARS) {
-            throw new ApiException(ApiError.invalidRequest("a parameter is too long"));
+            throw OAuthError.invalidRequest("a parameter is too long").exception();
         }
         if (!value.isEmpty()) {
             params.put(name, value);
         }
     }
 
-    private static boolean isKnown(String name) {
-        return switch (name) {
-            case "grant_type", "client_id", "client_secret", "assertion", "scope" -> true;
-            default -> false;
-        };
+    private boolean isKnown(String name) {
+        return knownParameters.contains(name);
     }
 
     private static String formDecode(String text) {
         try {
             return URLDecoder.decode(text, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new ApiException(ApiError.invalidRequest("the request body is not a valid form"));
+            throw OAuthError.invalidRequest("the request body is not a valid form").exception();
         }
     }
 
@@ -187,17 +194,17 @@ public final class TokenRequestParser {
         String scheme = space < 0 ? value : value.substring(0, space);
         if (!scheme.equalsIgnoreCase("Basic")) {
             // Another authentication method than the one we support: a client authentication failure (RFC 6749 §5.2).
-            throw new ApiException(ApiError.invalidClient());
+            throw OAuthError.invalidClient().exception();
         }
         String decoded;
         try {
             decoded = utf8(Base64.getDecoder().decode(space < 0 ? "" : value.substring(space + 1).trim()));
-        } catch (IllegalArgumentException | ApiException e) {
-            throw new ApiException(ApiError.invalidRequest("the Authorization header is not valid Basic credentials"));
+        } catch (IllegalArgumentException | OAuthException e) {
+            throw OAuthError.invalidRequest("the Authorization header is not valid Basic credentials").exception();
         }
         int colon = decoded.indexOf(':');
         if (colon < 0) {
-            throw new ApiException(ApiError.invalidRequest("the Authorization header is not valid Basic credentials"));
+            throw OAuthError.invalidRequest("the Authorization header is not valid Basic credentials").exception();
         }
         // RFC 6749 §2.3.1: the id and secret are form-urlencoded before they are joined and base64-encoded.
         String clientId;
@@ -206,10 +213,10 @@ public final class TokenRequestParser {
             clientId = URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
             clientSecret = URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new ApiException(ApiError.invalidRequest("the Authorization header is not valid Basic credentials"));
+            throw OAuthError.invalidRequest("the Authorization header is not valid Basic credentials").exception();
         }
         if (clientId.isEmpty() || clientSecret.isEmpty()) {
-            throw new ApiException(ApiError.invalidRequest("the Authorization header is not valid Basic credentials"));
+            throw OAuthError.invalidRequest("the Authorization header is not valid Basic credentials").exception();
         }
         return Optional.of(new BasicCredentials(clientId, clientSecret));
     }

@@ -1,8 +1,5 @@
 package dev.tokenissuer.grant;
 
-import dev.tokenissuer.api.ApiError;
-import dev.tokenissuer.api.ApiException;
-
 /**
  * The rules a jwt-bearer assertion can fail, each answered with 401 {@code invalid_grant} and a fixed description
  * that names the rule's category and nothing of the assertion.
@@ -34,11 +31,11 @@ public enum AssertionFailure {
         this.description = description;
     }
 
-    public ApiError error() {
-        return ApiError.invalidGrant(description);
+    public OAuthError error() {
+        return OAuthError.invalidGrant(description);
     }
 
-    ApiException exception() {
-        return new ApiException(error());
+    OAuthException exception() {
+        return error().exception();
     }
 }

@@ -1,6 +1,6 @@
 package dev.tokenissuer.grant;
 
-import dev.tokenissuer.api.TokenIssuerApi;
+import dev.tokenissuer.http.Endpoints;
 import dev.tokenissuer.config.IssuerConfig;
 
 import java.time.Duration;
@@ -30,7 +30,7 @@ public record AssertionRules(Set<String> acceptedAudiences, boolean audienceRequ
     public static AssertionRules from(IssuerConfig config) {
         Set<String> audiences = new LinkedHashSet<>();
         audiences.add(config.issuer());
-        config.publicBaseUrl().ifPresent(base -> audiences.add(base + TokenIssuerApi.TOKEN_PATH));
+        config.publicBaseUrl().ifPresent(base -> audiences.add(base + Endpoints.TOKEN_PATH));
         audiences.addAll(config.assertionAudience());
         return new AssertionRules(audiences, config.assertionRequireAudience(), config.assertionClockSkew(),
                 config.assertionMaxLifetime(), config.issuer());

@@ -1,25 +1,18 @@
 package dev.tokenissuer.grant;
 
-import dev.tokenissuer.api.ApiError;
-import dev.tokenissuer.api.ApiException;
-import dev.tokenissuer.api.TokenRequest;
-import dev.tokenissuer.store.ClientSecretCredential;
-import dev.tokenissuer.store.CredentialStore;
-import dev.tokenissuer.store.SecretHasher;
-import dev.tokenissuer.store.ServiceUserState;
+import dev.tokenissuer.token.TokenSubject;
 
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
-/** {@code grant_type=client_credentials}: a client id and secret, checked against the stored hash. */
+/**
+ * {@code grant_type=client_credentials} (RFC 6749 §4.4): the authenticated client gets a token for its own service
+ * user. All the work is client authentication, which runs before the grant.
+ */
 public final class ClientCredentialsGrant implements Grant {
 
     public static final String GRANT_TYPE = "client_credentials";
-
-    private final CredentialStore store;
-
-    public ClientCredentialsGrant(CredentialStore store) {
-        this.store = store;
-    }
 
     @Override
     public String grantType() {
@@ -27,24 +20,24 @@ public final class ClientCredentialsGrant implements Grant {
     }
 
     @Override
-    public TokenSubject authenticate(TokenRequest request) {
-        String clientId = request.clientId().orElseThrow(
-                () -> new ApiException(ApiError.invalidRequest("client_id is required")));
-        String secret = request.clientSecret().orElseThrow(
-                () -> new ApiException(ApiError.invalidRequest("client_secret is required")));
+    public Set<String> parameters() {
+        return Set.of();
+    }
 
-        Optional<ClientSecretCredential> found = CredentialIds.normalize(clientId).flatMap(store::findClientSecret);
-        // Both branches hash and compare once, so response time does not tell an unknown client from a wrong secret.
-        boolean authenticated = found.isPresent()
-                ? SecretHasher.matches(secret, found.get().secretHash())
-                : SecretHasher.matchesNothing(secret);
-        if (!authenticated) {
-            throw new ApiException(ApiError.invalidClient());
-        }
-        ClientSecretCredential credential = found.get();
-        if (credential.state() != ServiceUserState.ENABLED) {
-            throw new ApiException(ApiError.serviceUserDisabled());
-        }
-        return new TokenSubject(credential.serviceUserId(), credential.orgId(), credential.clientId());
+    @Override
+    public ClientAuthenticationRule clientAuthentication() {
+        return ClientAuthenticationRule.REQUIRED;
+    }
+
+    @Override
+    public TokenSubject authorize(TokenRequest request, Optional<TokenSubject> client) {
+        return client.orElseThrow(() -> new IllegalStateException("client_credentials without an authenticated client"));
+    }
+
+    /** The nil client id with a secret: one credential read that finds nothing, the secret check, a 401. */
+    @Override
+    public PrimingRequest primingRequest() {
+        return new PrimingRequest(Map.of(TokenRequest.GRANT_TYPE, GRANT_TYPE,
+                TokenRequest.CLIENT_ID, PrimingRequest.NIL_ID, TokenRequest.CLIENT_SECRET, "priming"), 401);
     }
 }

@@ -1,17 +1,45 @@
 package dev.tokenissuer.grant;
 
-import dev.tokenissuer.api.TokenRequest;
+import dev.tokenissuer.token.TokenSubject;
 
-/** One OAuth grant type: turns a decoded token request into the service user a token is issued to. */
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One OAuth grant type, self-contained: it names its {@code grant_type}, the parameters it reads and whether its
+ * client authenticates, and turns a request into the service user a token is issued to. The parser's accepted
+ * parameters, discovery's {@code grant_types_supported} and SnapStart priming all derive from the registered
+ * grants ({@link Grants}), so adding a grant is this class and one line in the wiring.
+ */
 public interface Grant {
+
+    /** Whether the client authenticates (RFC 6749 §3.2.1) before the grant runs. */
+    enum ClientAuthenticationRule {
+        /** A client authentication method must succeed; its subject is handed to the grant. */
+        REQUIRED,
+        /** The grant authenticates the request itself (an assertion); client credentials are not read. */
+        NOT_USED
+    }
 
     /** The {@code grant_type} value this grant answers to. */
     String grantType();
 
+    /** The request parameters this grant reads, besides {@code grant_type} and the client's credentials. */
+    Set<String> parameters();
+
+    ClientAuthenticationRule clientAuthentication();
+
     /**
-     * Authenticates the request.
+     * Decides who the token is for.
      *
-     * @throws dev.tokenissuer.api.ApiException with the error to answer when the request does not earn a token
+     * @param client the authenticated client when {@link #clientAuthentication()} is {@code REQUIRED}, else empty
+     * @throws OAuthException with the error to answer when the request does not earn a token
      */
-    TokenSubject authenticate(TokenRequest request);
+    TokenSubject authorize(TokenRequest request, Optional<TokenSubject> client);
+
+    /**
+     * A request for SnapStart priming: it runs this grant's code as far as its first read and is refused there, so
+     * nothing is signed or written.
+     */
+    PrimingRequest primingRequest();
 }

@@ -3,18 +3,17 @@ package dev.tokenissuer.grant;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.tokenissuer.api.ApiError;
-import dev.tokenissuer.api.ApiException;
-import dev.tokenissuer.api.TokenRequest;
 import dev.tokenissuer.store.CredentialStore;
 import dev.tokenissuer.store.PublicKeyCredential;
 import dev.tokenissuer.store.ReplayGuard;
 import dev.tokenissuer.store.ServiceUserState;
+import dev.tokenissuer.token.TokenSubject;
 
 import java.text.ParseException;
 import java.time.Clock;
@@ -38,6 +37,7 @@ import java.util.regex.Pattern;
 public final class JwtBearerGrant implements Grant {
 
     public static final String GRANT_TYPE = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+    public static final String ASSERTION = "assertion";
 
     /** Far above a real assertion (about 1 KiB with an RSA-2048 signature), far below what the parser admits. */
     static final int MAX_ASSERTION_CHARS = 8 * 1024;
@@ -70,9 +70,20 @@ public final class JwtBearerGrant implements Grant {
     }
 
     @Override
-    public TokenSubject authenticate(TokenRequest request) {
-        String assertion = request.assertion().orElseThrow(
-                () -> new ApiException(ApiError.invalidRequest("assertion is required")));
+    public Set<String> parameters() {
+        return Set.of(ASSERTION);
+    }
+
+    /** The assertion authenticates the request (RFC 7523 §3.1: client authentication is optional; we use none). */
+    @Override
+    public ClientAuthenticationRule clientAuthentication() {
+        return ClientAuthenticationRule.NOT_USED;
+    }
+
+    @Override
+    public TokenSubject authorize(TokenRequest request, Optional<TokenSubject> client) {
+        String assertion = request.parameter(ASSERTION).orElseThrow(
+                () -> OAuthError.invalidRequest("assertion is required").exception());
         Instant now = clock.instant();
 
         SignedJWT jwt = parse(assertion);
@@ -88,7 +99,7 @@ public final class JwtBearerGrant implements Grant {
         }
         if (key.state() != ServiceUserState.ENABLED) {
             // Only a correct assertion learns the state, as with a correct secret; its jti is not spent.
-            throw new ApiException(ApiError.serviceUserDisabled());
+            throw OAuthError.serviceUserDisabled().exception();
         }
         Instant rememberUntil = claims.getExpirationTime().toInstant().plus(rules.clockSkew());
         if (!replayGuard.firstUse(kid, claims.getJWTID(), rememberUntil)) {
@@ -249,5 +260,28 @@ public final class JwtBearerGrant implements Grant {
 
     private static boolean isBlank(String value) {
         return value == null || value.isBlank();
+    }
+
+    /**
+     * An assertion shaped as Frontier's clients make them, for the nil kid, valid for five minutes from now: it
+     * clears every check that needs no I/O, then the key read finds nothing and it is refused with a 401. Its
+     * signature is filler and never checked, so no replay record is written.
+     */
+    @Override
+    public PrimingRequest primingRequest() {
+        long now = clock.instant().getEpochSecond();
+        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS256)
+                .type(JOSEObjectType.JWT).keyID(PrimingRequest.NIL_ID).build();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .claim("kid", PrimingRequest.NIL_ID)
+                .issuer("snapstart-priming")
+                .subject(PrimingRequest.NIL_ID)
+                .jwtID("snapstart-priming")
+                .issueTime(new Date(now * 1000))
+                .expirationTime(new Date((now + 300) * 1000))
+                .build();
+        String assertion = header.toBase64URL() + "." + Base64URL.encode(claims.toString()) + "."
+                + Base64URL.encode(new byte[256]);
+        return new PrimingRequest(Map.of(TokenRequest.GRANT_TYPE, GRANT_TYPE, ASSERTION, assertion), 401);
     }
 }

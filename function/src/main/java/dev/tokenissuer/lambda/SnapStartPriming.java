@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenissuer.api.RequestLog;
-import dev.tokenissuer.api.TokenIssuerApi;
 import dev.tokenissuer.config.IssuerConfig;
-import dev.tokenissuer.grant.JwtBearerGrant;
+import dev.tokenissuer.grant.Grant;
+import dev.tokenissuer.grant.Grants;
+import dev.tokenissuer.grant.PrimingRequest;
+import dev.tokenissuer.grant.TokenRequest;
+import dev.tokenissuer.http.Endpoints;
 import dev.tokenissuer.token.SigningKeysLog;
 import org.crac.Context;
 import org.crac.Resource;
@@ -23,25 +26,27 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.function.Supplier;
 
 /**
  * SnapStart priming. Lambda runs {@link #beforeCheckpoint} once, when it initializes a published version to take
  * its snapshot; every container of that version then starts from the snapshot with what priming loaded and compiled.
  *
- * <p>Priming sends four API Gateway events through the handler, over a <em>twin</em> of the function's API: the
- * same wiring and configuration, but its own SDK and HTTP clients (closed when priming ends) and no logs.
+ * <p>Priming sends API Gateway events through the handler, over a <em>twin</em> of the function's API: the same
+ * wiring and configuration, but its own SDK and HTTP clients (closed when priming ends) and no logs. The events come
+ * from the registered grants, so a new grant is primed without a change here:
  * <ul>
  *   <li>{@code GET /.well-known/jwks.json} (HTTP API payload 2.0): KMS {@code GetPublicKey} and the verification
  *   set's DynamoDB {@code GetItem} through the SDK (signing, endpoint rules, JSON protocol, the HTTP client), the
  *   public key to JWK, the response JSON;</li>
- *   <li>{@code POST /v1beta1/auth/token} (REST API payload 1.0, Basic credentials, form body) for the nil client id
- *   {@value #PRIMING_CLIENT_ID}, which no credential ever has (ours are random UUIDs): one DynamoDB
- *   {@code GetItem} that finds nothing, the secret check, the 401 error mapping;</li>
- *   <li>{@code POST /v1beta1/auth/token} (function URL, JSON body) without credentials: the JSON parser and a 400;</li>
- *   <li>{@code POST /v1beta1/auth/token} (HTTP API, base64 form body) with a jwt-bearer assertion that passes every
- *   check made before the key read, for the nil kid: JWT parsing, the assertion rules, one DynamoDB {@code GetItem}
- *   that finds no key, a 401. Its signature is never checked, and no replay record is written.</li>
+ *   <li>each grant's {@link Grant#primingRequest() priming request}, which runs the grant as far as its first read
+ *   and is refused there: the first grant's through a REST API (payload 1.0, client credentials in a Basic header,
+ *   form body), the others' through an HTTP API (base64 form body). For {@code client_credentials} that is the nil
+ *   client id: one {@code GetItem} that finds nothing, the secret check, a 401; for jwt-bearer an assertion for the
+ *   nil kid that passes every check made before the key read: one {@code GetItem}, a 401, no replay record;</li>
+ *   <li>{@code POST /v1beta1/auth/token} (function URL, JSON body) for a grant that needs client authentication,
+ *   without credentials: the JSON parser and a 400.</li>
  * </ul>
  * None of them issues a token: nothing is signed, no {@code jti} is drawn, no clock reading is kept.
  *
@@ -57,16 +62,17 @@ import java.util.function.Supplier;
  */
 public final class SnapStartPriming implements Resource {
 
-    /** The nil UUID: well-formed, so the grant does its one read, and never a client id (ours are random). */
-    static final String PRIMING_CLIENT_ID = "00000000-0000-0000-0000-000000000000";
-
-    /** What each priming event is answered when the dependencies are reachable and configured. */
-    static final List<Integer> EXPECTED_STATUSES = List.of(200, 401, 400, 401);
+    /** The nil UUID: well-formed, so a grant does its one read, and never a client id or kid (ours are random). */
+    static final String PRIMING_CLIENT_ID = PrimingRequest.NIL_ID;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** An API to prime, and what to close after priming it. */
-    public record Target(TokenIssuerApi api, AutoCloseable resources) {
+    public record Target(TokenIssuerApplication.Application application, AutoCloseable resources) {
+    }
+
+    /** A priming event, and what it is answered when the dependencies are reachable and configured. */
+    record Event(byte[] json, int expectedStatus) {
     }
 
     private final Supplier<Target> targets;
@@ -85,7 +91,7 @@ public final class SnapStartPriming implements Resource {
     public static SnapStartPriming of(IssuerConfig config) {
         return new SnapStartPriming(() -> {
             TokenIssuerApplication.Clients clients = TokenIssuerApplication.Clients.from(config);
-            return new Target(TokenIssuerApplication.create(config, clients.kms(), clients.dynamo(),
+            return new Target(TokenIssuerApplication.aws(config, clients.kms(), clients.dynamo(),
                     RequestLog.none(), SigningKeysLog.none()), clients);
         }, System.out);
     }
@@ -107,14 +113,16 @@ public final class SnapStartPriming implements Resource {
     List<Integer> prime() {
         long started = System.nanoTime();
         List<Integer> statuses = new ArrayList<>();
+        List<Integer> expected = new ArrayList<>();
         String fault = null;
         try {
             Target target = targets.get();
             try {
-                TokenIssuerHandler handler = new TokenIssuerHandler(target.api());
-                for (byte[] event : events()) {
+                TokenIssuerHandler handler = new TokenIssuerHandler(target.application().api());
+                for (Event event : events(target.application().grants())) {
+                    expected.add(event.expectedStatus());
                     ByteArrayOutputStream out = new ByteArrayOutputStream();
-                    handler.handleRequest(new ByteArrayInputStream(event), out, null);
+                    handler.handleRequest(new ByteArrayInputStream(event.json()), out, null);
                     statuses.add(JSON.readTree(out.toByteArray()).path("statusCode").asInt());
                 }
             } finally {
@@ -123,18 +131,23 @@ public final class SnapStartPriming implements Resource {
         } catch (Exception | LinkageError e) {
             fault = e.getClass().getName();
         }
-        report(statuses, fault, (System.nanoTime() - started) / 1_000_000);
+        report(statuses, expected, fault, (System.nanoTime() - started) / 1_000_000);
         return statuses;
     }
 
-    private void report(List<Integer> statuses, String fault, long millis) {
+    /** What {@link #prime()} returns when every dependency answers, for these grants. */
+    static List<Integer> expectedStatuses(Grants grants) {
+        return events(grants).stream().map(Event::expectedStatus).toList();
+    }
+
+    private void report(List<Integer> statuses, List<Integer> expected, String fault, long millis) {
         Map<String, Object> line = new LinkedHashMap<>();
-        boolean ok = fault == null && statuses.equals(EXPECTED_STATUSES);
+        boolean ok = fault == null && statuses.equals(expected);
         line.put("level", ok ? "INFO" : "WARN");
         line.put("message", ok ? "SnapStart priming done" : "SnapStart priming incomplete: the first requests "
                 + "after a restore will be slower; check the function's configuration and permissions");
         line.put("statuses", statuses);
-        line.put("expected", EXPECTED_STATUSES);
+        line.put("expected", expected);
         if (fault != null) {
             line.put("fault", fault);
         }
@@ -146,70 +159,92 @@ public final class SnapStartPriming implements Resource {
         }
     }
 
-    /** The priming events, from each API Gateway front: HTTP API 2.0, REST API 1.0, function URL. */
-    static List<byte[]> events() {
-        String basic = "Basic " + Base64.getEncoder().encodeToString(
-                (PRIMING_CLIENT_ID + ":priming").getBytes(StandardCharsets.UTF_8));
-
-        ObjectNode jwks = httpApiEvent("GET", TokenIssuerApi.JWKS_PATH, "abc123.execute-api.us-east-1.amazonaws.com");
-
-        ObjectNode restApi = JSON.createObjectNode();
-        restApi.put("resource", TokenIssuerApi.TOKEN_PATH);
-        restApi.put("path", TokenIssuerApi.TOKEN_PATH);
-        restApi.put("httpMethod", "POST");
-        restApi.putObject("headers")
-                .put("Authorization", basic)
-                .put("Content-Type", "application/x-www-form-urlencoded");
-        ObjectNode multiValueHeaders = restApi.putObject("multiValueHeaders");
-        multiValueHeaders.putArray("Authorization").add(basic);
-        multiValueHeaders.putArray("Content-Type").add("application/x-www-form-urlencoded");
-        restApi.putObject("requestContext").put("httpMethod", "POST").put("stage", "prod");
-        restApi.put("body", "grant_type=client_credentials");
-        restApi.put("isBase64Encoded", false);
-
-        ObjectNode functionUrl = httpApiEvent("POST", TokenIssuerApi.TOKEN_PATH,
-                "abcdefghijklmnopqrstuvwxyz123456.lambda-url.us-east-1.on.aws");
-        ((ObjectNode) functionUrl.get("headers")).put("content-type", "application/json");
-        functionUrl.put("body", "{\"grant_type\":\"client_credentials\"}");
-
-        ObjectNode jwtBearer = httpApiEvent("POST", TokenIssuerApi.TOKEN_PATH,
-                "abc123.execute-api.us-east-1.amazonaws.com");
-        ((ObjectNode) jwtBearer.get("headers")).put("content-type", "application/x-www-form-urlencoded");
-        String form = "grant_type=" + URLEncoder.encode(JwtBearerGrant.GRANT_TYPE, StandardCharsets.UTF_8)
-                + "&assertion=" + unknownKeyAssertion();
-        jwtBearer.put("body", Base64.getEncoder().encodeToString(form.getBytes(StandardCharsets.UTF_8)));
-        jwtBearer.put("isBase64Encoded", true);
-
-        List<byte[]> events = new ArrayList<>();
-        for (JsonNode event : List.of(jwks, restApi, functionUrl, jwtBearer)) {
-            try {
-                events.add(JSON.writeValueAsBytes(event));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+    /**
+     * The priming events, from each API Gateway front (HTTP API 2.0, REST API 1.0, function URL): the JWKS, the
+     * first grant's priming request, a request without credentials, then every other grant's.
+     */
+    static List<Event> events(Grants grants) {
+        List<Event> events = new ArrayList<>();
+        events.add(new Event(json(httpApiEvent("GET", Endpoints.JWKS_PATH,
+                "abc123.execute-api.us-east-1.amazonaws.com")), 200));
+        List<Grant> all = grants.all();
+        for (int i = 0; i < all.size(); i++) {
+            PrimingRequest request = all.get(i).primingRequest();
+            events.add(new Event(json(i == 0 ? restApiEvent(request) : httpApiFormEvent(request)),
+                    request.expectedStatus()));
+            if (i == 0) {
+                all.stream()
+                        .filter(grant -> grant.clientAuthentication() == Grant.ClientAuthenticationRule.REQUIRED)
+                        .findFirst()
+                        .ifPresent(grant -> events.add(new Event(json(withoutCredentials(grant)), 400)));
             }
         }
         return events;
     }
 
-    /**
-     * A compact JWS shaped as Frontier's clients make assertions, for the nil kid, valid for five minutes from now:
-     * it clears every check that needs no I/O, and the key read then fails. The signature is filler.
-     */
-    private static String unknownKeyAssertion() {
-        long now = System.currentTimeMillis() / 1000;
-        ObjectNode header = JSON.createObjectNode().put("alg", "RS256").put("typ", "JWT").put("kid", PRIMING_CLIENT_ID);
-        ObjectNode claims = JSON.createObjectNode()
-                .put("kid", PRIMING_CLIENT_ID)
-                .put("iss", "snapstart-priming")
-                .put("sub", PRIMING_CLIENT_ID)
-                .put("jti", "snapstart-priming")
-                .put("iat", now)
-                .put("exp", now + 300);
-        Base64.Encoder base64url = Base64.getUrlEncoder().withoutPadding();
+    /** A REST API proxy event; a client id and secret travel in a Basic header, the rest as a form body. */
+    private static ObjectNode restApiEvent(PrimingRequest request) {
+        Map<String, String> parameters = new LinkedHashMap<>(request.parameters());
+        String clientId = parameters.remove(TokenRequest.CLIENT_ID);
+        String secret = parameters.remove(TokenRequest.CLIENT_SECRET);
+        ObjectNode event = JSON.createObjectNode();
+        event.put("resource", Endpoints.TOKEN_PATH);
+        event.put("path", Endpoints.TOKEN_PATH);
+        event.put("httpMethod", "POST");
+        ObjectNode headers = event.putObject("headers");
+        ObjectNode multiValueHeaders = event.putObject("multiValueHeaders");
+        if (clientId != null && secret != null) {
+            String basic = "Basic " + Base64.getEncoder().encodeToString(
+                    (clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
+            headers.put("Authorization", basic);
+            multiValueHeaders.putArray("Authorization").add(basic);
+        } else {
+            putIfPresent(parameters, TokenRequest.CLIENT_ID, clientId);
+            putIfPresent(parameters, TokenRequest.CLIENT_SECRET, secret);
+        }
+        headers.put("Content-Type", "application/x-www-form-urlencoded");
+        multiValueHeaders.putArray("Content-Type").add("application/x-www-form-urlencoded");
+        event.putObject("requestContext").put("httpMethod", "POST").put("stage", "prod");
+        event.put("body", form(parameters));
+        event.put("isBase64Encoded", false);
+        return event;
+    }
+
+    private static void putIfPresent(Map<String, String> parameters, String name, String value) {
+        if (value != null) {
+            parameters.put(name, value);
+        }
+    }
+
+    /** An HTTP API event with a base64-encoded form body. */
+    private static ObjectNode httpApiFormEvent(PrimingRequest request) {
+        ObjectNode event = httpApiEvent("POST", Endpoints.TOKEN_PATH, "abc123.execute-api.us-east-1.amazonaws.com");
+        ((ObjectNode) event.get("headers")).put("content-type", "application/x-www-form-urlencoded");
+        event.put("body", Base64.getEncoder().encodeToString(
+                form(request.parameters()).getBytes(StandardCharsets.UTF_8)));
+        event.put("isBase64Encoded", true);
+        return event;
+    }
+
+    /** A function URL event with a JSON body naming the grant and nothing else: the client is not authenticated. */
+    private static ObjectNode withoutCredentials(Grant grant) {
+        ObjectNode event = httpApiEvent("POST", Endpoints.TOKEN_PATH,
+                "abcdefghijklmnopqrstuvwxyz123456.lambda-url.us-east-1.on.aws");
+        ((ObjectNode) event.get("headers")).put("content-type", "application/json");
+        event.put("body", JSON.createObjectNode().put(TokenRequest.GRANT_TYPE, grant.grantType()).toString());
+        return event;
+    }
+
+    private static String form(Map<String, String> parameters) {
+        StringJoiner form = new StringJoiner("&");
+        parameters.forEach((name, value) -> form.add(URLEncoder.encode(name, StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        return form.toString();
+    }
+
+    private static byte[] json(JsonNode event) {
         try {
-            return base64url.encodeToString(JSON.writeValueAsBytes(header)) + "."
-                    + base64url.encodeToString(JSON.writeValueAsBytes(claims)) + "."
-                    + base64url.encodeToString(new byte[256]);
+            return JSON.writeValueAsBytes(event);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

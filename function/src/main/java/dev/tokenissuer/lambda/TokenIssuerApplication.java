@@ -11,22 +11,32 @@ import dev.tokenissuer.aws.AwsClients;
 import dev.tokenissuer.config.IssuerConfig;
 import dev.tokenissuer.grant.AssertionRules;
 import dev.tokenissuer.grant.ClientCredentialsGrant;
+import dev.tokenissuer.grant.ClientSecretAuthentication;
+import dev.tokenissuer.grant.Grant;
+import dev.tokenissuer.grant.Grants;
 import dev.tokenissuer.grant.JwtBearerGrant;
+import dev.tokenissuer.store.CredentialStore;
 import dev.tokenissuer.store.DynamoCredentialStore;
 import dev.tokenissuer.store.DynamoReplayGuard;
 import dev.tokenissuer.store.DynamoVerificationSetStore;
+import dev.tokenissuer.store.ReplayGuard;
 import dev.tokenissuer.token.AccessTokenIssuer;
 import dev.tokenissuer.token.KeySetLoader;
 import dev.tokenissuer.token.RefreshingSigningKeys;
+import dev.tokenissuer.token.SigningKeys;
 import dev.tokenissuer.token.SigningKeysLog;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Wires the API from configuration: SDK clients, store, grants, signer. Built once per container. */
+/**
+ * The one wiring of the application: configuration and backends in, the API out. The function, the local server,
+ * SnapStart priming's twin and the tests all build the API here; the tests only swap the backends for fakes.
+ */
 public final class TokenIssuerApplication {
 
     private TokenIssuerApplication() {
@@ -50,6 +60,57 @@ public final class TokenIssuerApplication {
         }
     }
 
+    /** Where the API's state lives (credentials, replay records, signing keys), and its clock. */
+    public record Backends(CredentialStore credentials, ReplayGuard replayGuard, SigningKeys keys, Clock clock) {
+
+        /** DynamoDB and KMS, as deployed. */
+        public static Backends aws(IssuerConfig config, KmsClient kms, DynamoDbClient dynamo, SigningKeysLog keysLog) {
+            Clock clock = Clock.systemUTC();
+            RefreshingSigningKeys keys = new RefreshingSigningKeys(
+                    KeySetLoader.kms(kms, config.signingKeyId(),
+                            new DynamoVerificationSetStore(dynamo, config.tableName()), keysLog),
+                    config.signingKeysRefresh(), clock, keysLog);
+            return new Backends(new DynamoCredentialStore(dynamo, config.tableName()),
+                    new DynamoReplayGuard(dynamo, config.tableName(), clock), keys, clock);
+        }
+    }
+
+    /** The wired API, and the grants it serves (which SnapStart priming reads). */
+    public record Application(TokenIssuerApi api, Grants grants) {
+    }
+
+    /** The grants this service offers, in the order discovery lists them. Adding a grant is a line here. */
+    static List<Grant> grants(IssuerConfig config, Backends backends) {
+        return List.of(
+                new ClientCredentialsGrant(),
+                new JwtBearerGrant(backends.credentials(), backends.replayGuard(), AssertionRules.from(config),
+                        backends.clock()));
+    }
+
+    /**
+     * The wiring.
+     *
+     * @param extraGrants grants served besides this service's own (a test registers one here)
+     */
+    public static Application wire(IssuerConfig config, Backends backends, RequestLog log, List<Grant> extraGrants) {
+        List<Grant> grantList = new ArrayList<>(grants(config, backends));
+        grantList.addAll(extraGrants);
+        Grants grants = new Grants(grantList, List.of(new ClientSecretAuthentication(backends.credentials())));
+        AccessTokenIssuer issuer = new AccessTokenIssuer(
+                backends.keys(), config.issuer(), config.tokenTtl(), config.audience(), backends.clock());
+        TokenIssuerApi api = new TokenIssuerApi(
+                new TokenEndpoint(grants, issuer),
+                new JwksEndpoint(backends.keys(), config.jwksCacheMaxAgeSeconds()),
+                new DiscoveryEndpoint(config.issuer(), config.publicBaseUrl(), config.jwksMaxAgeSeconds(), grants),
+                log);
+        return new Application(api, grants);
+    }
+
+    public static Application wire(IssuerConfig config, Backends backends, RequestLog log) {
+        return wire(config, backends, log, List.of());
+    }
+
+    /** As deployed: configuration from the environment, SDK clients of its own, logs on stdout. */
     public static TokenIssuerApi fromEnvironment() {
         return create(IssuerConfig.fromEnvironment());
     }
@@ -60,28 +121,13 @@ public final class TokenIssuerApplication {
     }
 
     public static TokenIssuerApi create(IssuerConfig config, KmsClient kms, DynamoDbClient dynamo) {
-        return create(config, kms, dynamo, new JsonLinesRequestLog(System.out),
-                new JsonLinesSigningKeysLog(System.out));
+        return aws(config, kms, dynamo, new JsonLinesRequestLog(System.out), new JsonLinesSigningKeysLog(System.out))
+                .api();
     }
 
-    /** With the given logs: SnapStart priming's twin of the API logs nothing. */
-    public static TokenIssuerApi create(IssuerConfig config, KmsClient kms, DynamoDbClient dynamo, RequestLog log,
-                                        SigningKeysLog keysLog) {
-        Clock clock = Clock.systemUTC();
-        RefreshingSigningKeys keys = new RefreshingSigningKeys(
-                KeySetLoader.kms(kms, config.signingKeyId(), new DynamoVerificationSetStore(dynamo, config.tableName()),
-                        keysLog),
-                config.signingKeysRefresh(), clock, keysLog);
-        DynamoCredentialStore store = new DynamoCredentialStore(dynamo, config.tableName());
-        AccessTokenIssuer issuer = new AccessTokenIssuer(
-                keys, config.issuer(), config.tokenTtl(), config.audience(), clock);
-        JwtBearerGrant jwtBearer = new JwtBearerGrant(store,
-                new DynamoReplayGuard(dynamo, config.tableName(), clock),
-                AssertionRules.from(config), clock);
-        TokenEndpoint token = new TokenEndpoint(List.of(new ClientCredentialsGrant(store), jwtBearer), issuer);
-        JwksEndpoint jwks = new JwksEndpoint(keys, config.jwksCacheMaxAgeSeconds());
-        DiscoveryEndpoint discovery = new DiscoveryEndpoint(
-                config.issuer(), config.publicBaseUrl(), config.jwksMaxAgeSeconds());
-        return new TokenIssuerApi(token, jwks, discovery, log);
+    /** Over AWS, with the given logs: SnapStart priming's twin of the API logs nothing. */
+    public static Application aws(IssuerConfig config, KmsClient kms, DynamoDbClient dynamo, RequestLog log,
+                                  SigningKeysLog keysLog) {
+        return wire(config, Backends.aws(config, kms, dynamo, keysLog), log);
     }
 }

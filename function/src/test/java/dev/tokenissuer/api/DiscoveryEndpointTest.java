@@ -1,5 +1,6 @@
 package dev.tokenissuer.api;
 
+import dev.tokenissuer.http.Endpoints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenissuer.http.HttpResponse;
@@ -36,7 +37,7 @@ class DiscoveryEndpointTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {TokenIssuerApi.OAUTH_METADATA_PATH, TokenIssuerApi.OPENID_CONFIGURATION_PATH})
+    @ValueSource(strings = {Endpoints.OAUTH_METADATA_PATH, Endpoints.OPENID_CONFIGURATION_PATH})
     @DisplayName("both discovery paths answer the same metadata, with URLs on the host the client used")
     void metadata(String path) throws Exception {
         HttpResponse response = apiGatewayRequest(path);
@@ -59,17 +60,18 @@ class DiscoveryEndpointTest {
         assertThat(metadata.get("response_types_supported").isArray()).isTrue();
         assertThat(metadata.has("id_token_signing_alg_values_supported")).as("no ID tokens").isFalse();
         assertThat(response.body()).isEqualTo(apiGatewayRequest(
-                path.equals(TokenIssuerApi.OAUTH_METADATA_PATH) ? TokenIssuerApi.OPENID_CONFIGURATION_PATH
-                        : TokenIssuerApi.OAUTH_METADATA_PATH).body());
+                path.equals(Endpoints.OAUTH_METADATA_PATH) ? Endpoints.OPENID_CONFIGURATION_PATH
+                        : Endpoints.OAUTH_METADATA_PATH).body());
     }
 
     @Test
     @DisplayName("PUBLIC_BASE_URL wins over the request's host")
     void configuredBaseUrl() throws Exception {
         DiscoveryEndpoint endpoint = new DiscoveryEndpoint("https://auth.example.com",
-                Optional.of(URI.create("https://auth.example.com/tokens")), 60);
+                Optional.of(URI.create("https://auth.example.com/tokens")), 60,
+                TestApis.application(new FakeCredentialStore()).grants());
 
-        JsonNode metadata = body(endpoint.handle(Requests.get(TokenIssuerApi.OAUTH_METADATA_PATH)
+        JsonNode metadata = body(endpoint.handle(Requests.get(Endpoints.OAUTH_METADATA_PATH)
                 .header("Host", "abc123.execute-api.eu-west-1.amazonaws.com").build()));
 
         assertThat(metadata.get("issuer").asText()).isEqualTo("https://auth.example.com");
@@ -101,7 +103,7 @@ class DiscoveryEndpointTest {
     @ValueSource(strings = {"", "evil.example/path", "a b", "user@host", "host:port", "host/..", "-bad-.example"})
     @DisplayName("a missing or malformed Host without PUBLIC_BASE_URL is a 400, with nothing of the header echoed")
     void malformedHost(String host) throws Exception {
-        Requests request = Requests.get(TokenIssuerApi.OPENID_CONFIGURATION_PATH);
+        Requests request = Requests.get(Endpoints.OPENID_CONFIGURATION_PATH);
         if (!host.isEmpty()) {
             request.header("Host", host);
         }

@@ -1,5 +1,6 @@
 package dev.tokenissuer.api;
 
+import dev.tokenissuer.grant.OAuthError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenissuer.http.HttpResponse;
@@ -55,7 +56,7 @@ class ErrorResponsesTest {
     @Test
     @DisplayName("a 401 is Frontier's 'not authenticated' and asks for Basic credentials")
     void unauthenticated() throws Exception {
-        HttpResponse response = ErrorResponses.toResponse(ApiError.invalidClient());
+        HttpResponse response = ErrorResponses.toResponse(ApiError.of(OAuthError.invalidClient()));
         JsonNode body = body(response);
 
         assertThat(response.status()).isEqualTo(401);
@@ -68,7 +69,7 @@ class ErrorResponsesTest {
     @Test
     @DisplayName("only a 401 carries WWW-Authenticate")
     void otherStatusesHaveNoChallenge() {
-        for (ApiError error : List.of(ApiError.invalidRequest("x"), ApiError.serviceUserDisabled(),
+        for (ApiError error : List.of(ApiError.invalidRequest("x"), ApiError.of(OAuthError.serviceUserDisabled()),
                 ApiError.notFound(), ApiError.internal(), ApiError.unavailable())) {
             assertThat(ErrorResponses.toResponse(error).headers()).doesNotContainKey("WWW-Authenticate");
         }
@@ -88,7 +89,7 @@ class ErrorResponsesTest {
     @Test
     @DisplayName("error responses are not cached")
     void notCached() {
-        HttpResponse response = ErrorResponses.toResponse(ApiError.invalidClient());
+        HttpResponse response = ErrorResponses.toResponse(ApiError.of(OAuthError.invalidClient()));
 
         assertThat(response.headers()).containsEntry("Cache-Control", "no-store").containsEntry("Pragma", "no-cache");
     }
@@ -96,7 +97,7 @@ class ErrorResponsesTest {
     @Test
     @DisplayName("a 403 for a disabled service user is code 7")
     void disabled() throws Exception {
-        HttpResponse response = ErrorResponses.toResponse(ApiError.serviceUserDisabled());
+        HttpResponse response = ErrorResponses.toResponse(ApiError.of(OAuthError.serviceUserDisabled()));
 
         assertThat(response.status()).isEqualTo(403);
         assertThat(body(response).get("code").asInt()).isEqualTo(7);
@@ -105,10 +106,10 @@ class ErrorResponsesTest {
     @Test
     @DisplayName("an answer we chose is kept, even wrapped in another exception")
     void classifiesApiException() {
-        ApiException api = new ApiException(ApiError.invalidClient());
+        ApiException api = new ApiException(ApiError.of(OAuthError.invalidClient()));
 
-        assertThat(ErrorResponses.classify(api)).isEqualTo(ApiError.invalidClient());
-        assertThat(ErrorResponses.classify(new RuntimeException("wrapper", api))).isEqualTo(ApiError.invalidClient());
+        assertThat(ErrorResponses.classify(api)).isEqualTo(ApiError.of(OAuthError.invalidClient()));
+        assertThat(ErrorResponses.classify(new RuntimeException("wrapper", api))).isEqualTo(ApiError.of(OAuthError.invalidClient()));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.tokenissuer.api;
 
+import dev.tokenissuer.http.Endpoints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenissuer.http.HttpResponse;
@@ -41,13 +42,13 @@ class JsonLinesRequestLogTest {
     @Test
     @DisplayName("logs one JSON line per request with method, path, status and duration")
     void lineShape() throws Exception {
-        api(new FakeCredentialStore()).handle(Requests.get(TokenIssuerApi.JWKS_PATH).build());
+        api(new FakeCredentialStore()).handle(Requests.get(Endpoints.JWKS_PATH).build());
 
         assertThat(lines()).hasSize(1);
         JsonNode line = JSON.readTree(lines().get(0));
         assertThat(line.get("level").asText()).isEqualTo("INFO");
         assertThat(line.get("method").asText()).isEqualTo("GET");
-        assertThat(line.get("path").asText()).isEqualTo(TokenIssuerApi.JWKS_PATH);
+        assertThat(line.get("path").asText()).isEqualTo(Endpoints.JWKS_PATH);
         assertThat(line.get("status").asInt()).isEqualTo(200);
         assertThat(line.has("millis")).isTrue();
     }
@@ -57,7 +58,7 @@ class JsonLinesRequestLogTest {
     void successHidesCredentialsAndToken() throws Exception {
         String authorization = basic(CLIENT_ID, CLIENT_SECRET);
         HttpResponse response = api(new FakeCredentialStore().withDemoCredential(ServiceUserState.ENABLED))
-                .handle(Requests.post(TokenIssuerApi.TOKEN_PATH).header("Authorization", authorization)
+                .handle(Requests.post(Endpoints.TOKEN_PATH).header("Authorization", authorization)
                         .form("grant_type=client_credentials").build());
         String token = JSON.readTree(response.body()).get("access_token").asText();
 
@@ -74,7 +75,7 @@ class JsonLinesRequestLogTest {
     @DisplayName("a rejected request's line does not contain the secret from its body")
     void rejectionHidesSecret() {
         api(new FakeCredentialStore().withDemoCredential(ServiceUserState.ENABLED))
-                .handle(Requests.post(TokenIssuerApi.TOKEN_PATH).header("Authorization", basic(CLIENT_ID, "other"))
+                .handle(Requests.post(Endpoints.TOKEN_PATH).header("Authorization", basic(CLIENT_ID, "other"))
                         .form("grant_type=client_credentials&client_secret=" + CLIENT_SECRET).build());
 
         assertThat(lines()).hasSize(1);
@@ -90,7 +91,7 @@ class JsonLinesRequestLogTest {
                         .errorMessage("denied for secret " + CLIENT_SECRET).build())
                 .build();
         api(new FakeCredentialStore().failingWith(new IllegalStateException("wrapped " + CLIENT_SECRET, kms)))
-                .handle(Requests.post(TokenIssuerApi.TOKEN_PATH).header("Authorization",
+                .handle(Requests.post(Endpoints.TOKEN_PATH).header("Authorization",
                         basic(CLIENT_ID, CLIENT_SECRET)).form("grant_type=client_credentials").build());
 
         JsonNode line = JSON.readTree(lines().get(0));

@@ -1,5 +1,6 @@
 package dev.tokenissuer.api;
 
+import dev.tokenissuer.http.Endpoints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -37,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TokenIssuerApiTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String TOKEN = TokenIssuerApi.TOKEN_PATH;
+    private static final String TOKEN = Endpoints.TOKEN_PATH;
 
     private final FakeCredentialStore store = new FakeCredentialStore().withDemoCredential(ServiceUserState.ENABLED);
     private final LocalSigningKeys keys = LocalSigningKeys.rsa();
@@ -73,7 +74,7 @@ class TokenIssuerApiTest {
     @DisplayName("the issued token verifies against the key the JWKS endpoint publishes")
     void tokenVerifiesAgainstJwks() throws Exception {
         String accessToken = body(api.handle(basicTokenRequest().build())).get("access_token").asText();
-        HttpResponse jwksResponse = api.handle(Requests.get(TokenIssuerApi.JWKS_PATH).build());
+        HttpResponse jwksResponse = api.handle(Requests.get(Endpoints.JWKS_PATH).build());
 
         SignedJWT jwt = SignedJWT.parse(accessToken);
         JWK published = JWKSet.parse(jwksResponse.body()).getKeyByKeyId(jwt.getHeader().getKeyID());
@@ -115,8 +116,8 @@ class TokenIssuerApiTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {TokenIssuerApi.JWKS_PATH, TokenIssuerApi.FRONTIER_JWKS_PATH,
-            TokenIssuerApi.OAUTH_METADATA_PATH, TokenIssuerApi.OPENID_CONFIGURATION_PATH})
+    @ValueSource(strings = {Endpoints.JWKS_PATH, Endpoints.FRONTIER_JWKS_PATH,
+            Endpoints.OAUTH_METADATA_PATH, Endpoints.OPENID_CONFIGURATION_PATH})
     @DisplayName("POST on a JWKS or discovery path is 405 with Allow: GET")
     void postOnGetPaths(String path) {
         HttpResponse response = api.handle(Requests.post(path).form("grant_type=client_credentials").build());
@@ -126,7 +127,7 @@ class TokenIssuerApiTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {TokenIssuerApi.JWKS_PATH, TokenIssuerApi.FRONTIER_JWKS_PATH})
+    @ValueSource(strings = {Endpoints.JWKS_PATH, Endpoints.FRONTIER_JWKS_PATH})
     @DisplayName("both JWKS paths publish the signing key's public JWK only, cacheably")
     void jwks(String path) throws Exception {
         HttpResponse response = api.handle(Requests.get(path).build());

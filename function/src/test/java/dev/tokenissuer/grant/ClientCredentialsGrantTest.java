@@ -1,7 +1,8 @@
 package dev.tokenissuer.grant;
 
+import dev.tokenissuer.token.TokenSubject;
 import dev.tokenissuer.api.ApiError;
-import dev.tokenissuer.api.TokenRequest;
+import dev.tokenissuer.grant.TokenRequest;
 import dev.tokenissuer.store.ClientSecretCredential;
 import dev.tokenissuer.store.ServiceUserState;
 import dev.tokenissuer.testing.FakeCredentialStore;
@@ -10,6 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static dev.tokenissuer.testing.ApiErrors.errorOf;
@@ -27,15 +31,23 @@ class ClientCredentialsGrantTest {
     private final FakeCredentialStore store = new FakeCredentialStore()
             .with(ENABLED_ID, SECRET, SERVICE_USER, ORG, ServiceUserState.ENABLED)
             .with(DISABLED_ID, SECRET, SERVICE_USER, ORG, ServiceUserState.DISABLED);
-    private final ClientCredentialsGrant grant = new ClientCredentialsGrant(store);
+    private final ClientCredentialsGrant grant = new ClientCredentialsGrant();
+    private final Grants grants = grants(store);
+
+    /** The grant as the token endpoint runs it: client secret authentication first. */
+    private static Grants grants(FakeCredentialStore store) {
+        return new Grants(List.of(new ClientCredentialsGrant()), List.of(new ClientSecretAuthentication(store)));
+    }
 
     private static TokenRequest request(String clientId, String secret) {
-        return new TokenRequest("client_credentials", Optional.ofNullable(clientId), Optional.ofNullable(secret),
-                Optional.empty());
+        Map<String, String> parameters = new HashMap<>();
+        Optional.ofNullable(clientId).ifPresent(id -> parameters.put(TokenRequest.CLIENT_ID, id));
+        Optional.ofNullable(secret).ifPresent(value -> parameters.put(TokenRequest.CLIENT_SECRET, value));
+        return new TokenRequest("client_credentials", parameters, false);
     }
 
     private ApiError failure(String clientId, String secret) {
-        return errorOf(() -> grant.authenticate(request(clientId, secret)));
+        return errorOf(() -> grants.authorize(request(clientId, secret)));
     }
 
     @Test
@@ -47,7 +59,7 @@ class ClientCredentialsGrantTest {
     @Test
     @DisplayName("authenticates the right secret and returns the service user, its org and the credential")
     void success() {
-        TokenSubject subject = grant.authenticate(request(ENABLED_ID, SECRET));
+        TokenSubject subject = grants.authorize(request(ENABLED_ID, SECRET));
 
         assertThat(subject).isEqualTo(new TokenSubject(SERVICE_USER, ORG, ENABLED_ID));
         assertThat(store.lookups()).containsExactly(ENABLED_ID);
@@ -56,7 +68,7 @@ class ClientCredentialsGrantTest {
     @Test
     @DisplayName("accepts the client id in upper case: UUIDs compare case-insensitively")
     void upperCaseClientId() {
-        TokenSubject subject = grant.authenticate(request(ENABLED_ID.toUpperCase(java.util.Locale.ROOT), SECRET));
+        TokenSubject subject = grants.authorize(request(ENABLED_ID.toUpperCase(java.util.Locale.ROOT), SECRET));
 
         assertThat(subject.credentialId()).isEqualTo(ENABLED_ID);
     }
@@ -68,7 +80,7 @@ class ClientCredentialsGrantTest {
         ApiError unknownClient = failure(UNKNOWN_ID, SECRET);
         ApiError malformedId = failure("not-a-uuid", SECRET);
 
-        assertThat(wrongSecret).isEqualTo(ApiError.invalidClient());
+        assertThat(wrongSecret).isEqualTo(ApiError.of(OAuthError.invalidClient()));
         assertThat(unknownClient).isEqualTo(wrongSecret);
         assertThat(malformedId).isEqualTo(wrongSecret);
         assertThat(wrongSecret.httpStatus()).isEqualTo(401);
@@ -85,7 +97,7 @@ class ClientCredentialsGrantTest {
     void malformedClientIdIsNotLookedUp(String clientId) {
         ApiError error = failure(clientId, SECRET);
 
-        assertThat(error).isEqualTo(ApiError.invalidClient());
+        assertThat(error).isEqualTo(ApiError.of(OAuthError.invalidClient()));
         assertThat(store.lookups()).isEmpty();
     }
 
@@ -94,7 +106,7 @@ class ClientCredentialsGrantTest {
     void disabledWithCorrectSecret() {
         ApiError error = failure(DISABLED_ID, SECRET);
 
-        assertThat(error).isEqualTo(ApiError.serviceUserDisabled());
+        assertThat(error).isEqualTo(ApiError.of(OAuthError.serviceUserDisabled()));
         assertThat(error.httpStatus()).isEqualTo(403);
         assertThat(error.grpcCode()).isEqualTo(7);
     }
@@ -102,7 +114,7 @@ class ClientCredentialsGrantTest {
     @Test
     @DisplayName("a disabled service user with a wrong secret gets the plain 401, not revealing the state")
     void disabledWithWrongSecret() {
-        assertThat(failure(DISABLED_ID, "wrong")).isEqualTo(ApiError.invalidClient());
+        assertThat(failure(DISABLED_ID, "wrong")).isEqualTo(ApiError.of(OAuthError.invalidClient()));
     }
 
     @Test
@@ -133,8 +145,8 @@ class ClientCredentialsGrantTest {
         FakeCredentialStore damaged = new FakeCredentialStore().with(new ClientSecretCredential(
                 ENABLED_ID, SERVICE_USER, ORG, ServiceUserState.ENABLED, SECRET));
 
-        ApiError error = errorOf(() -> new ClientCredentialsGrant(damaged).authenticate(request(ENABLED_ID, SECRET)));
+        ApiError error = errorOf(() -> grants(damaged).authorize(request(ENABLED_ID, SECRET)));
 
-        assertThat(error).isEqualTo(ApiError.invalidClient());
+        assertThat(error).isEqualTo(ApiError.of(OAuthError.invalidClient()));
     }
 }

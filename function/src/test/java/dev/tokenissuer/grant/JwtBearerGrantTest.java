@@ -21,9 +21,10 @@ import com.nimbusds.jose.util.Base64;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.tokenissuer.api.ApiError;
-import dev.tokenissuer.api.TokenRequest;
+import dev.tokenissuer.grant.TokenRequest;
 import dev.tokenissuer.store.PublicKeyCredential;
 import dev.tokenissuer.store.ServiceUserState;
+import dev.tokenissuer.token.TokenSubject;
 import dev.tokenissuer.testing.FakeCredentialStore;
 import dev.tokenissuer.testing.InMemoryReplayGuard;
 import dev.tokenissuer.testing.LocalSigningKeys;
@@ -45,6 +46,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -96,8 +98,13 @@ class JwtBearerGrantTest {
     }
 
     private static TokenRequest request(String assertion) {
-        return new TokenRequest(JwtBearerGrant.GRANT_TYPE, Optional.empty(), Optional.empty(),
-                Optional.ofNullable(assertion));
+        return new TokenRequest(JwtBearerGrant.GRANT_TYPE,
+                assertion == null ? Map.of() : Map.of(JwtBearerGrant.ASSERTION, assertion), false);
+    }
+
+    /** The grant as the token endpoint runs it: no client authentication before it. */
+    private static TokenSubject authorize(JwtBearerGrant grant, TokenRequest request) {
+        return grant.authorize(request, Optional.empty());
     }
 
     /** Frontier's claims for the RSA key, valid for five minutes from NOW. */
@@ -114,7 +121,7 @@ class JwtBearerGrantTest {
     }
 
     private TokenSubject accepted(String assertion) {
-        return grant.authenticate(request(assertion));
+        return authorize(grant, request(assertion));
     }
 
     private void assertRefused(String assertion, AssertionFailure expected) {
@@ -122,8 +129,8 @@ class JwtBearerGrantTest {
     }
 
     private static void assertRefused(JwtBearerGrant grant, String assertion, AssertionFailure expected) {
-        ApiError error = errorOf(() -> grant.authenticate(request(assertion)));
-        assertThat(error).isEqualTo(expected.error());
+        ApiError error = errorOf(() -> authorize(grant, request(assertion)));
+        assertThat(error).isEqualTo(ApiError.of(expected.error()));
         assertThat(error.httpStatus()).isEqualTo(401);
         assertThat(error.grpcCode()).isEqualTo(16);
         assertThat(error.message()).isEqualTo("not authenticated");
@@ -225,7 +232,7 @@ class JwtBearerGrantTest {
         @Test
         @DisplayName("a missing assertion parameter is a malformed request: 400 invalid_request")
         void missing() {
-            ApiError error = errorOf(() -> grant.authenticate(request(null)));
+            ApiError error = errorOf(() -> authorize(grant, request(null)));
 
             assertThat(error.httpStatus()).isEqualTo(400);
             assertThat(error.error()).isEqualTo("invalid_request");
@@ -304,7 +311,7 @@ class JwtBearerGrantTest {
             String unsecured = raw(header, payload, new byte[0]);
 
             assertRefused(withSignature, AssertionFailure.ALGORITHM_REFUSED);
-            assertThat(errorOf(() -> grant.authenticate(request(unsecured))).error()).isEqualTo("invalid_grant");
+            assertThat(errorOf(() -> authorize(grant, request(unsecured))).error()).isEqualTo("invalid_grant");
             assertThat(store.lookups()).isEmpty();
             assertThat(replayGuard.attempts()).isEmpty();
         }
@@ -525,7 +532,7 @@ class JwtBearerGrantTest {
                     rules.maxLifetime(), ISSUER));
 
             assertRefused(strict, signed(claims()), AssertionFailure.AUDIENCE_MISSING);
-            assertThat(strict.authenticate(request(signed(claims().audience(ISSUER)))).serviceUserId())
+            assertThat(authorize(strict, request(signed(claims().audience(ISSUER)))).serviceUserId())
                     .isEqualTo(USER);
         }
 
@@ -579,7 +586,7 @@ class JwtBearerGrantTest {
                     Duration.ofHours(12), ISSUER));
 
             assertRefused(signed(twelveHours), AssertionFailure.LIFETIME_TOO_LONG);
-            assertThat(lenient.authenticate(request(signed(twelveHours))).serviceUserId()).isEqualTo(USER);
+            assertThat(authorize(lenient, request(signed(twelveHours))).serviceUserId()).isEqualTo(USER);
         }
 
         @Test
@@ -633,7 +640,7 @@ class JwtBearerGrantTest {
 
         ApiError error = errorOf(() -> accepted(assertion));
 
-        assertThat(error).isEqualTo(ApiError.serviceUserDisabled());
+        assertThat(error).isEqualTo(ApiError.of(OAuthError.serviceUserDisabled()));
         assertThat(error.httpStatus()).isEqualTo(403);
         assertThat(replayGuard.attempts()).isEmpty();
     }

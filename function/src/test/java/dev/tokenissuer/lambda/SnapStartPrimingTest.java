@@ -49,7 +49,7 @@ class SnapStartPrimingTest {
     private SnapStartPriming priming() {
         return new SnapStartPriming(() -> {
             built.incrementAndGet();
-            return new SnapStartPriming.Target(TestApis.create(store, keys, RequestLog.none()),
+            return new SnapStartPriming.Target(TestApis.application(store, keys, RequestLog.none()),
                     closed::incrementAndGet);
         }, new PrintStream(log, true, StandardCharsets.UTF_8));
     }
@@ -134,7 +134,8 @@ class SnapStartPrimingTest {
     void onePrimingEventPerFront() throws Exception {
         List<ApiGatewayEvents.Format> formats = new ArrayList<>();
         List<String> domains = new ArrayList<>();
-        for (byte[] event : SnapStartPriming.events()) {
+        for (byte[] event : SnapStartPriming.events(TestApis.application(store).grants()).stream()
+                .map(SnapStartPriming.Event::json).toList()) {
             formats.add(ApiGatewayEvents.read(new ByteArrayInputStream(event)).format());
             domains.add(JSON.readTree(event).at("/requestContext/domainName").asText());
         }

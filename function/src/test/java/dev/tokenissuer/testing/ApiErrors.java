@@ -2,12 +2,17 @@ package dev.tokenissuer.testing;
 
 import dev.tokenissuer.api.ApiError;
 import dev.tokenissuer.api.ApiException;
+import dev.tokenissuer.api.ErrorResponses;
+import dev.tokenissuer.grant.OAuthException;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-/** Runs code that must fail with an {@link ApiException} and returns the error it answers with. */
+/**
+ * Runs code that must refuse a request, with an {@link OAuthException} or an {@link ApiException}, and returns the
+ * error the API answers it with.
+ */
 public final class ApiErrors {
 
     private ApiErrors() {
@@ -15,7 +20,8 @@ public final class ApiErrors {
 
     public static ApiError errorOf(ThrowingCallable call) {
         Throwable thrown = catchThrowable(call);
-        assertThat(thrown).as("the call should fail with an ApiException").isInstanceOf(ApiException.class);
-        return ((ApiException) thrown).error();
+        assertThat(thrown).as("the call should refuse the request")
+                .isInstanceOfAny(OAuthException.class, ApiException.class);
+        return ErrorResponses.classify(thrown);
     }
 }

@@ -1,28 +1,29 @@
 package dev.tokenissuer.testing;
 
-import dev.tokenissuer.api.DiscoveryEndpoint;
-import dev.tokenissuer.api.JwksEndpoint;
 import dev.tokenissuer.api.RequestLog;
-import dev.tokenissuer.api.TokenEndpoint;
 import dev.tokenissuer.api.TokenIssuerApi;
+import dev.tokenissuer.config.IssuerConfig;
 import dev.tokenissuer.grant.AssertionRules;
-import dev.tokenissuer.grant.ClientCredentialsGrant;
-import dev.tokenissuer.grant.JwtBearerGrant;
+import dev.tokenissuer.lambda.TokenIssuerApplication;
 import dev.tokenissuer.store.CredentialStore;
-import dev.tokenissuer.token.AccessTokenIssuer;
 import dev.tokenissuer.token.SigningKeys;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
 
-/** The whole API wired as {@code TokenIssuerApplication} wires it, over a fake store and a local key. */
+/** The whole API as {@code TokenIssuerApplication} wires it, over a fake store, a local key and an in-memory replay guard. */
 public final class TestApis {
 
     public static final String ISSUER = "token-issuer-test";
     public static final Duration TTL = Duration.ofSeconds(900);
+    /** The configuration the tests' API runs with: the defaults but for issuer, TTL and a 300 s JWKS max-age. */
+    public static final IssuerConfig CONFIG = IssuerConfig.from(Map.of(
+            "TOKEN_ISSUER", ISSUER,
+            "TOKEN_TTL_SECONDS", Long.toString(TTL.toSeconds()),
+            "SIGNING_KEYS_REFRESH_SECONDS", "300",
+            "JWKS_MAX_AGE_SECONDS", "300"));
     /** The rules as configured by default, with {@link #ISSUER} as this server's name. */
     public static final AssertionRules ASSERTION_RULES = new AssertionRules(Set.of(ISSUER), false,
             Duration.ofSeconds(60), Duration.ofSeconds(3600), ISSUER);
@@ -30,13 +31,21 @@ public final class TestApis {
     private TestApis() {
     }
 
+    public static TokenIssuerApplication.Backends backends(CredentialStore store, SigningKeys keys) {
+        return new TokenIssuerApplication.Backends(store, new InMemoryReplayGuard(), keys, Clock.systemUTC());
+    }
+
+    public static TokenIssuerApplication.Application application(CredentialStore store, SigningKeys keys,
+                                                                 RequestLog log) {
+        return TokenIssuerApplication.wire(CONFIG, backends(store, keys), log);
+    }
+
+    public static TokenIssuerApplication.Application application(CredentialStore store) {
+        return application(store, LocalSigningKeys.rsa(), RequestLog.none());
+    }
+
     public static TokenIssuerApi create(CredentialStore store, SigningKeys keys, RequestLog log) {
-        AccessTokenIssuer issuer = new AccessTokenIssuer(keys, ISSUER, TTL, List.of(), Clock.systemUTC());
-        JwtBearerGrant jwtBearer = new JwtBearerGrant(store, new InMemoryReplayGuard(), ASSERTION_RULES,
-                Clock.systemUTC());
-        TokenEndpoint token = new TokenEndpoint(List.of(new ClientCredentialsGrant(store), jwtBearer), issuer);
-        return new TokenIssuerApi(token, new JwksEndpoint(keys, 300),
-                new DiscoveryEndpoint(ISSUER, Optional.empty(), 300), log);
+        return application(store, keys, log).api();
     }
 
     public static TokenIssuerApi create(CredentialStore store) {

@@ -10,7 +10,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.SignedJWT;
-import dev.tokenissuer.grant.TokenSubject;
+import dev.tokenissuer.token.TokenSubject;
 import dev.tokenissuer.testing.AwsEmulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

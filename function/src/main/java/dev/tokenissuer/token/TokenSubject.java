@@ -1,4 +1,4 @@
-package dev.tokenissuer.grant;
+package dev.tokenissuer.token;
 
 /**
  * Who a token is issued to, and through which credential.

@@ -1,0 +1,31 @@
+package dev.tokenissuer.grant;
+
+import dev.tokenissuer.token.TokenSubject;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One way a client proves who it is at the token endpoint (RFC 6749 §2.3), run before the grant when the grant
+ * wants an authenticated client. The client is a credential of a service user, so what it proves is the subject a
+ * token would be issued to.
+ */
+public interface ClientAuthentication {
+
+    /** Its names in discovery's {@code token_endpoint_auth_methods_supported} (RFC 8414). */
+    List<String> methods();
+
+    /** The request parameters it reads. */
+    Set<String> parameters();
+
+    /** Whether the request carries credentials of this kind at all. */
+    boolean presentIn(TokenRequest request);
+
+    /**
+     * Authenticates the client.
+     *
+     * @throws OAuthException when it does not authenticate: {@code invalid_client}, or {@code invalid_request} when
+     *                        the credentials are incomplete
+     */
+    TokenSubject authenticate(TokenRequest request);
+}

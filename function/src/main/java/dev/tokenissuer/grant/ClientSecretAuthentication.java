@@ -1,0 +1,61 @@
+package dev.tokenissuer.grant;
+
+import dev.tokenissuer.store.ClientSecretCredential;
+import dev.tokenissuer.store.CredentialStore;
+import dev.tokenissuer.store.SecretHasher;
+import dev.tokenissuer.store.ServiceUserState;
+import dev.tokenissuer.token.TokenSubject;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code client_secret_basic} and {@code client_secret_post}: a client id and secret, in an {@code Authorization:
+ * Basic} header or in the body, checked against the stored hash.
+ */
+public final class ClientSecretAuthentication implements ClientAuthentication {
+
+    private final CredentialStore store;
+
+    public ClientSecretAuthentication(CredentialStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public List<String> methods() {
+        return List.of("client_secret_basic", "client_secret_post");
+    }
+
+    @Override
+    public Set<String> parameters() {
+        return Set.of(TokenRequest.CLIENT_ID, TokenRequest.CLIENT_SECRET);
+    }
+
+    @Override
+    public boolean presentIn(TokenRequest request) {
+        return request.parameter(TokenRequest.CLIENT_SECRET).isPresent();
+    }
+
+    @Override
+    public TokenSubject authenticate(TokenRequest request) {
+        String clientId = request.clientId().orElseThrow(
+                () -> OAuthError.invalidRequest("client_id is required").exception());
+        String secret = request.parameter(TokenRequest.CLIENT_SECRET).orElseThrow(
+                () -> OAuthError.invalidRequest("client_secret is required").exception());
+
+        Optional<ClientSecretCredential> found = CredentialIds.normalize(clientId).flatMap(store::findClientSecret);
+        // Both branches hash and compare once, so response time does not tell an unknown client from a wrong secret.
+        boolean authenticated = found.isPresent()
+                ? SecretHasher.matches(secret, found.get().secretHash())
+                : SecretHasher.matchesNothing(secret);
+        if (!authenticated) {
+            throw OAuthError.invalidClient().exception();
+        }
+        ClientSecretCredential credential = found.get();
+        if (credential.state() != ServiceUserState.ENABLED) {
+            throw OAuthError.serviceUserDisabled().exception();
+        }
+        return new TokenSubject(credential.serviceUserId(), credential.orgId(), credential.clientId());
+    }
+}

@@ -1,0 +1,40 @@
+package dev.tokenissuer.grant;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A token request after decoding: its {@code grant_type} and its other parameters, wherever they came from (the
+ * body, or a header the parser maps onto a parameter, such as {@code Authorization: Basic} onto {@code client_id}
+ * and {@code client_secret}). Empty parameters are absent (RFC 6749 §3.1).
+ *
+ * @param grantType  the {@code grant_type}
+ * @param parameters every other parameter by name, each given once
+ * @param basicAuth  whether the client's id and secret came in an {@code Authorization: Basic} header
+ */
+public record TokenRequest(String grantType, Map<String, String> parameters, boolean basicAuth) {
+
+    public static final String GRANT_TYPE = "grant_type";
+    public static final String CLIENT_ID = "client_id";
+    public static final String CLIENT_SECRET = "client_secret";
+    /** RFC 6749 §3.3: a parameter of every grant, whether or not the grant reads it. */
+    public static final String SCOPE = "scope";
+
+    public TokenRequest {
+        parameters = Map.copyOf(parameters);
+    }
+
+    public Optional<String> parameter(String name) {
+        return Optional.ofNullable(parameters.get(name));
+    }
+
+    public Optional<String> clientId() {
+        return parameter(CLIENT_ID);
+    }
+
+    @Override
+    public String toString() {
+        // Never print credentials or assertions, even by accident in a debugger or a log line.
+        return "TokenRequest[grantType=" + grantType + ", clientId=" + clientId().orElse("-") + "]";
+    }
+}

@@ -1,0 +1,66 @@
+package dev.tokenissuer.architecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The function's dependency rules: {@code lambda → api → grant → token → store}, with {@code config}, {@code http}
+ * and {@code aws} as leaves anyone may use. A grant refuses with an OAuth error value; only {@code api} knows HTTP
+ * statuses and Frontier's codes.
+ */
+class ArchitectureTest {
+
+    private static final JavaClasses FUNCTION = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.tokenissuer");
+
+    @Test
+    @DisplayName("dependencies run one way: lambda, api, grant, token, store")
+    void layers() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("lambda").definedBy("dev.tokenissuer.lambda..")
+                .layer("api").definedBy("dev.tokenissuer.api..")
+                .layer("grant").definedBy("dev.tokenissuer.grant..")
+                .layer("token").definedBy("dev.tokenissuer.token..")
+                .layer("store").definedBy("dev.tokenissuer.store..")
+                .whereLayer("lambda").mayNotBeAccessedByAnyLayer()
+                .whereLayer("api").mayOnlyBeAccessedByLayers("lambda")
+                .whereLayer("grant").mayOnlyBeAccessedByLayers("lambda", "api")
+                .whereLayer("token").mayOnlyBeAccessedByLayers("lambda", "api", "grant")
+                .whereLayer("store").mayOnlyBeAccessedByLayers("lambda", "api", "grant", "token")
+                .check(FUNCTION);
+    }
+
+    @Test
+    @DisplayName("config, http and aws are leaves: they use no other package of the function")
+    void leaves() {
+        noClasses().that().resideInAnyPackage("dev.tokenissuer.config..", "dev.tokenissuer.http..",
+                        "dev.tokenissuer.aws..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.tokenissuer.lambda..",
+                        "dev.tokenissuer.api..", "dev.tokenissuer.grant..", "dev.tokenissuer.token..",
+                        "dev.tokenissuer.store..")
+                .check(FUNCTION);
+    }
+
+    @Test
+    @DisplayName("no two packages import each other, directly or around a loop")
+    void noCycles() {
+        slices().matching("dev.tokenissuer.(*)..").should().beFreeOfCycles().check(FUNCTION);
+    }
+
+    @Test
+    @DisplayName("below the API nothing knows HTTP statuses: grants, tokens and the store never touch api")
+    void oauthErrorsAreValuesBelowTheApi() {
+        noClasses().that().resideInAnyPackage("dev.tokenissuer.grant..", "dev.tokenissuer.token..",
+                        "dev.tokenissuer.store..")
+                .should().dependOnClassesThat().resideInAPackage("dev.tokenissuer.api..")
+                .check(FUNCTION);
+    }
+}
