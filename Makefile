@@ -28,7 +28,8 @@ install-tools: ## Install the pinned tools the other targets need, if missing (m
 build: ## Compile and package the function, the layer and tokenctl (no tests)
 	$(MVN) -q package -DskipTests
 
-lint: install-tools ## Lint the SAM template: cfn-lint, SAM's validation and linter, SnapStart behind the API's alias
+lint: install-tools ## Lint the SAM template (cfn-lint, SAM's validation, SnapStart behind the alias) and the docs' links
+	python3 scripts/check_docs.py
 	cfn-lint template.yaml
 	sam validate --lint
 	$(SAM_PYTHON) scripts/check_template.py
