@@ -5,27 +5,36 @@ MVN ?= mvn -B -ntp
 PORT ?= 7400
 # The SAM CLI sends usage telemetry unless told not to.
 export SAM_CLI_TELEMETRY ?= 0
+# scripts/install-tools.sh puts sam, schemathesis and aws-lambda-rie in /usr/local/bin when it may, else in
+# TOKEN_ISSUER_BIN_DIR or ~/.local/bin (as pip --user does console scripts): make finds them there too.
+export PATH := $(PATH)$(if $(TOKEN_ISSUER_BIN_DIR),:$(TOKEN_ISSUER_BIN_DIR)):$(HOME)/.local/bin
 # scripts/lambda_rie.py and check_template.py read the template with PyYAML and SAM's translator: SAM's own python
-# has both, whatever python3 has.
-SAM_PYTHON ?= $(shell scripts/sam-python.sh)
+# has both, whatever python3 has. Recursive (?=), so it is read after install-tools has run.
+SAM_PYTHON ?= $(shell PATH='$(PATH)' scripts/sam-python.sh)
 BENCH_RUNS ?= 5
 # make bench compares the function as deployed with the same function under these JAVA_TOOL_OPTIONS (empty: none).
 BENCH_JAVA_TOOL_OPTIONS ?=
 
-.PHONY: help build lint sam-build rie-test unit test fuzz run bench clean build-TokenFunction build-DependencyLayer
+.PHONY: help install-tools build lint sam-build rie-test unit test fuzz run bench clean build-TokenFunction build-DependencyLayer
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+# A prerequisite of every target that needs more than the JDK, Maven and Python, so that on a fresh machine
+# `make run` and `make test` are the whole set-up; when everything is there it is silent and takes well under a second.
+install-tools: ## Install the pinned tools the other targets need, if missing (moto, cfn-lint, PyJWT, sam, ...)
+	@scripts/install-tools.sh
 
 build: ## Compile and package the function, the layer and tokenctl (no tests)
 	$(MVN) -q package -DskipTests
 
-lint: ## Lint the SAM template: cfn-lint, SAM's validation and linter, SnapStart behind the API's alias
+lint: install-tools ## Lint the SAM template (cfn-lint, SAM's validation, SnapStart behind the alias) and the docs' links
+	python3 scripts/check_docs.py
 	cfn-lint template.yaml
 	sam validate --lint
 	$(SAM_PYTHON) scripts/check_template.py
 
-sam-build: ## Build the function and the layer as they deploy (sam build, into .aws-sam/build)
+sam-build: install-tools ## Build the function and the layer as they deploy (sam build, into .aws-sam/build)
 	sam build
 
 rie-test: sam-build build ## The built function under the Lambda Runtime Interface Emulator: every events/*.json (with moto)
@@ -39,18 +48,18 @@ unit: ## Unit tests only (no emulator needed)
 
 # sam build after mvn verify: its two Maven runs go side by side, and on a fresh machine they should not both be
 # downloading the same dependencies into ~/.m2.
-test: lint ## Every check: lint, unit and integration tests, sam build, emulator, end-to-end and fuzz tests (with moto)
+test: install-tools lint ## Every check: lint, unit and integration tests, sam build, emulator, end-to-end and fuzz tests (with moto)
 	scripts/with-moto.sh $(MVN) verify
-	$(MAKE) --no-print-directory sam-build
+	sam build
 	scripts/with-moto.sh $(SAM_PYTHON) scripts/lambda_rie.py smoke
 	scripts/smoke-make-run.sh
 	scripts/fuzz-api.sh
 	@scripts/test-summary.py
 
-fuzz: build ## Fuzz the running API with schemathesis against openapi.yaml (no 5xx, documented shapes)
+fuzz: install-tools build ## Fuzz the running API with schemathesis against openapi.yaml (no 5xx, documented shapes)
 	scripts/fuzz-api.sh
 
-run: build ## Start the emulator, provision a demo service user, serve the API on http://127.0.0.1:$(PORT)
+run: install-tools build ## Start the emulator, provision a demo service user, serve the API on http://127.0.0.1:$(PORT)
 	PORT=$(PORT) scripts/run-local.sh
 
 clean: ## Remove build output and local run state

@@ -62,7 +62,30 @@ on_path() {
 }
 
 # --- Maven and JDK 17+: checked, not installed ---------------------------------
+# The already-installed path must stay well under a second, and `mvn -v` alone starts a JVM. So first find the JDK
+# the way bin/mvn does (JAVA_HOME, else `java` on PATH) and read its release file; only when a mavenrc file could
+# change that choice, or the JDK does not pass, ask `mvn -v` (which also gives the error its details).
+java_ok_fast() {
+  command -v mvn >/dev/null 2>&1 || return 1
+  if [[ -z ${MAVEN_SKIP_RC:-} ]]; then
+    local rc
+    for rc in /usr/local/etc/mavenrc /etc/mavenrc "$HOME/.mavenrc"; do [[ ! -f $rc ]] || return 1; done
+  fi
+  local home java version major
+  if [[ -n ${JAVA_HOME:-} ]]; then
+    home=$JAVA_HOME
+  else
+    java=$(command -v java) && java=$(readlink -f "$java") || return 1
+    home=${java%/bin/java}
+  fi
+  [[ -f $home/release && -x $home/bin/javac ]] || return 1
+  version=$(sed -n 's/^JAVA_VERSION="\(.*\)"$/\1/p' "$home/release")
+  major=${version%%.*}
+  [[ $major =~ ^[0-9]+$ ]] && ((major >= MIN_JAVA))
+}
+
 check_java() {
+  java_ok_fast && return 0
   command -v mvn >/dev/null 2>&1 ||
     die "'mvn' not found on PATH: install Apache Maven 3.8+ (Debian: apt-get install maven)"
   local mv jv jhome major
@@ -108,11 +131,25 @@ sys.exit(importlib.util.find_spec("moto") is None)
 EOF
 }
 
+# Which of moto (with flask) and PyJWT (with cryptography) $PYTHON lacks, found without importing them: one python
+# start, which is most of the already-installed path's time.
+missing_python_modules() {
+  "$PYTHON" - <<'EOF' 2>/dev/null || echo "moto jwt"
+import importlib.util
+missing = [name for name, modules in (("moto", ("moto", "flask")), ("jwt", ("jwt", "cryptography")))
+           if not all(importlib.util.find_spec(m) for m in modules)]
+print(" ".join(missing))
+EOF
+}
+
 install_python_tools() {
-  local pkgs=()
-  moto_ok || pkgs+=("moto[server]==$MOTO_VERSION")
+  local pkgs=() missing
+  missing=" $(missing_python_modules) "
+  if [[ $missing == *" moto "* ]] || ! command -v moto_server >/dev/null 2>&1; then
+    pkgs+=("moto[server]==$MOTO_VERSION")
+  fi
   command -v cfn-lint >/dev/null 2>&1 || pkgs+=("cfn-lint==$CFN_LINT_VERSION")
-  "$PYTHON" -c 'import jwt, cryptography' >/dev/null 2>&1 || pkgs+=("pyjwt[crypto]==$PYJWT_VERSION")
+  [[ $missing != *" jwt "* ]] || pkgs+=("pyjwt[crypto]==$PYJWT_VERSION")
   ((${#pkgs[@]})) || return 0
   check_python
   check_pip_target
