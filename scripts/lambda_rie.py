@@ -49,25 +49,16 @@ except ImportError:  # pragma: no cover - a message, not a test
 ROOT = Path(__file__).resolve().parent.parent
 PROG = "lambda-rie"
 
-# What each sample event must be answered, as it is. A file in events/ without an entry fails the test: add it here.
-# A sample that carries the fixture's assertion placeholder is also posted with a fresh assertion in its place, and
-# must then get a token.
-EXPECTED_STATUS = {
-    "jwks.json": 200,
-    "oauth-authorization-server.json": 200,
-    "openid-configuration.json": 200,
-    "token-bad-request.json": 400,
-    "token-client-credentials-basic.json": 200,
-    "token-client-credentials-form.json": 200,
-    "token-client-credentials-json.json": 200,
-    "token-client-credentials-rest-api.json": 200,
-    "token-client-credentials-function-url.json": 200,
-    "token-jwt-bearer.json": 401,
-}
+# What each sample event must be answered, as it is: the list EventsIT reads too. A file in events/ without an entry
+# fails the test. A sample that carries the fixture's assertion placeholder is also posted with a fresh assertion in
+# its place, and must then get a token.
+EXPECTED_STATUS_FILE = ROOT / "e2e/src/test/resources/sample-event-statuses.json"
+EXPECTED_STATUS = {name: status for name, status in json.loads(EXPECTED_STATUS_FILE.read_text()).items()
+                   if not name.startswith("_")}
 
 RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda"
 INVOKE_PATH = "/2015-03-31/functions/function/invocations"
-FIXTURE_MAIN = "dev.tokenissuer.admin.SampleEventsFixture"
+FIXTURE_MAIN = "dev.tokenissuer.e2e.SampleEventsFixture"
 ACCOUNT_ID = "123456789012"  # moto's default account
 
 
@@ -341,8 +332,8 @@ class Provisioned:
         return None if value is NO_VALUE else value
 
     def create(self, aws_environment):
-        classpath = [ROOT / "admin/target/test-classes", ROOT / "function/target/test-classes",
-                     ROOT / "admin/target/tokenctl.jar"]
+        classpath = [ROOT / "e2e/target/test-classes", ROOT / "admin/target/test-classes",
+                     ROOT / "function/target/test-classes", ROOT / "admin/target/tokenctl.jar"]
         missing = [str(p) for p in classpath if not p.exists()]
         if missing:
             raise Failure(f"missing {', '.join(missing)}: run `make build` (mvn package) first")
@@ -519,7 +510,7 @@ def smoke(args):
     unexpected = [e.name for e in events if e.name not in EXPECTED_STATUS]
     if not events or unexpected:
         raise Failure(f"no expected status for {', '.join(unexpected) or 'events/*.json (none found)'}: "
-                      f"add it to EXPECTED_STATUS in scripts/lambda_rie.py")
+                      f"add it to {EXPECTED_STATUS_FILE.relative_to(ROOT)}")
     with tempfile.TemporaryDirectory(prefix="lambda-rie-") as work:
         function, environment, fixture = setup(args, Path(work))
         container = Emulated(function, Path(args.build_dir), environment, Path(work))

@@ -129,7 +129,7 @@ public final class AdminStore {
      * Stores a client secret with a given id and value. For fixtures whose credentials must be known in advance
      * (the sample events); operators use {@link #createSecret}, which makes both random.
      */
-    NewSecret importSecret(String serviceUserId, String title, String clientId, String secret) {
+    public NewSecret importSecret(String serviceUserId, String title, String clientId, String secret) {
         String now = Instant.now(clock).toString();
         addCredential(serviceUserId, clientSecretKey(clientId), TYPE_CLIENT_SECRET, title, now, Map.of(
                 CLIENT_ID, s(clientId),
@@ -152,7 +152,7 @@ public final class AdminStore {
      * Registers a public key under a given kid. For fixtures whose kid must be known in advance (the sample
      * events); operators use {@link #createKey}, which makes the kid random.
      */
-    NewKey importKey(String serviceUserId, String title, String kid, JWK publicKey) {
+    public NewKey importKey(String serviceUserId, String title, String kid, JWK publicKey) {
         if (publicKey.isPrivate()) {
             throw new AdminException("that is a private key; register the public key only");
         }

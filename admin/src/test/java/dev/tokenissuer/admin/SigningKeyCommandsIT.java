@@ -1,7 +1,7 @@
 package dev.tokenissuer.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tokenissuer.admin.TokenCtlIT.Run;
+import dev.tokenissuer.admin.InProcessTokenCtl.Run;
 import dev.tokenissuer.store.VerificationSet;
 import dev.tokenissuer.store.VerificationSet.Role;
 import dev.tokenissuer.testing.AwsEmulator;

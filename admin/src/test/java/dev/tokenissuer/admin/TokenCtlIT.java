@@ -1,5 +1,6 @@
 package dev.tokenissuer.admin;
 
+import dev.tokenissuer.admin.InProcessTokenCtl.Run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.jwk.Curve;
@@ -47,27 +48,13 @@ class TokenCtlIT {
     private static String table;
     private static DynamoDbClient dynamo;
 
-    record Run(int status, String out, String err) {
-        JsonNode json() {
-            try {
-                return JSON.readTree(out);
-            } catch (Exception e) {
-                throw new AssertionError("stdout is not JSON: " + out + "\nstderr: " + err, e);
-            }
-        }
-    }
-
     static Run tokenctl(String... args) {
         return tokenctlWith(env, args);
     }
 
     /** tokenctl in this process, with {@code environment} as its environment. */
     static Run tokenctlWith(Map<String, String> environment, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = new TokenCtl(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), environment).run(args);
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return InProcessTokenCtl.run(environment, args);
     }
 
     @BeforeAll

@@ -1,5 +1,7 @@
-package dev.tokenissuer.admin;
+package dev.tokenissuer.e2e;
 
+import dev.tokenissuer.admin.Bootstrap;
+import dev.tokenissuer.admin.AdminStore;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;

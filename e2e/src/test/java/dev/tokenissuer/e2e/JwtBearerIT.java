@@ -1,5 +1,7 @@
-package dev.tokenissuer.admin;
+package dev.tokenissuer.e2e;
 
+import dev.tokenissuer.admin.AdminStore;
+import dev.tokenissuer.admin.InProcessTokenCtl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -68,13 +70,9 @@ class JwtBearerIT {
 
     /** Runs {@code tokenctl key create} in process and reads the key file it prints. */
     private static KeyFile createKey(String serviceUser) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = new TokenCtl(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), deployment.environment)
-                .run(new String[]{"key", "create", serviceUser});
-        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        JsonNode file = JSON.readTree(out.toByteArray());
+        InProcessTokenCtl.Run run = InProcessTokenCtl.run(deployment.environment, "key", "create", serviceUser);
+        assertThat(run.status()).as(run.err()).isZero();
+        JsonNode file = run.json();
         return new KeyFile(file.get("type").asText(), file.get("kid").asText(), file.get("principal_id").asText(),
                 privateKeyFromPem(file.get("private_key").asText()));
     }

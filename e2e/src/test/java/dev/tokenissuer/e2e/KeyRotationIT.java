@@ -1,5 +1,6 @@
-package dev.tokenissuer.admin;
+package dev.tokenissuer.e2e;
 
+import dev.tokenissuer.admin.AdminStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
@@ -10,7 +11,8 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
-import dev.tokenissuer.admin.TokenCtlIT.Run;
+import dev.tokenissuer.admin.InProcessTokenCtl;
+import dev.tokenissuer.admin.InProcessTokenCtl.Run;
 import dev.tokenissuer.testing.CallCounter;
 import dev.tokenissuer.testing.HttpApiInvoker;
 import dev.tokenissuer.testing.HttpApiInvoker.Response;
@@ -32,7 +34,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import static dev.tokenissuer.admin.TokenCtlIT.tokenctlWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -126,7 +127,7 @@ class KeyRotationIT {
         List<String> afterRotation = new ArrayList<>();
         try {
             Thread.sleep(500);
-            rotation = tokenctlWith(deployment.env(), "signing-key", "rotate");
+            rotation = InProcessTokenCtl.run(deployment.env(), "signing-key", "rotate");
             // The function picks the moved alias up within one refresh interval; give it two.
             Thread.sleep(2000L * REFRESH_SECONDS);
             int before = tokens.size();

@@ -1,5 +1,8 @@
-package dev.tokenissuer.admin;
+package dev.tokenissuer.e2e;
 
+import dev.tokenissuer.admin.Bootstrap;
+import dev.tokenissuer.admin.AdminStore;
+import dev.tokenissuer.lambda.TokenIssuerApplication;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.nimbusds.jose.JOSEException;
@@ -77,7 +80,7 @@ final class SampleEventsFixture {
             throw new IllegalArgumentException("unknown KMS key spec " + args[0]);
         }
         IssuerConfig config = IssuerConfig.fromEnvironment();
-        try (AdminContext context = new AdminContext(config, System.getenv(), System.err)) {
+        try (TokenIssuerApplication.Clients context = TokenIssuerApplication.Clients.from(config)) {
             Provisioned provisioned = provision(context.dynamo(), context.kms(), config.tableName(),
                     config.signingKeyId(), keySpec);
             Map<String, Object> result = new LinkedHashMap<>(provisioned.summary());

@@ -1,5 +1,6 @@
-package dev.tokenissuer.admin;
+package dev.tokenissuer.e2e;
 
+import dev.tokenissuer.admin.AdminStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
