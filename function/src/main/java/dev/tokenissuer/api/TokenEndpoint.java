@@ -7,8 +7,10 @@ import dev.tokenissuer.token.AccessTokenIssuer;
 import dev.tokenissuer.token.IssuedToken;
 import dev.tokenissuer.token.TokenSubject;
 
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** {@code POST /v1beta1/auth/token}: decode the request, let its grant decide who it is for, issue a token. */
 public final class TokenEndpoint {
@@ -17,8 +19,8 @@ public final class TokenEndpoint {
     private final Grants grants;
     private final AccessTokenIssuer issuer;
 
-    public TokenEndpoint(Grants grants, AccessTokenIssuer issuer) {
-        this.parser = new TokenRequestParser(grants.parameters());
+    public TokenEndpoint(Grants grants, Optional<URI> publicBaseUrl, AccessTokenIssuer issuer) {
+        this.parser = new TokenRequestParser(grants, publicBaseUrl);
         this.grants = grants;
         this.issuer = issuer;
     }

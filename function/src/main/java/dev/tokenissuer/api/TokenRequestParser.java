@@ -4,12 +4,16 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonFactory;
+import dev.tokenissuer.grant.Grant;
+import dev.tokenissuer.grant.Grants;
 import dev.tokenissuer.grant.OAuthError;
 import dev.tokenissuer.grant.OAuthException;
 import dev.tokenissuer.grant.TokenRequest;
+import dev.tokenissuer.http.Endpoints;
 import dev.tokenissuer.http.HttpRequest;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -39,36 +43,84 @@ public final class TokenRequestParser {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
+    private final Grants grants;
     private final Set<String> knownParameters;
+    private final Optional<URI> publicBaseUrl;
 
-    /** @param knownParameters the parameters the registered grants and client authentication methods read */
-    public TokenRequestParser(Set<String> knownParameters) {
-        this.knownParameters = Set.copyOf(knownParameters);
+    /**
+     * @param grants        the registered grants: the parameters they read, and where a Bearer header may go
+     * @param publicBaseUrl the configured public base URL, from which the token endpoint's URL derives
+     */
+    public TokenRequestParser(Grants grants, Optional<URI> publicBaseUrl) {
+        this.grants = grants;
+        this.knownParameters = grants.parameters();
+        this.publicBaseUrl = publicBaseUrl;
     }
 
     public TokenRequest parse(HttpRequest request) {
         Map<String, String> params = bodyParameters(request);
-        Optional<BasicCredentials> basic = basicCredentials(request);
+        Authorization authorization = authorization(request);
 
         String grantType = params.remove(TokenRequest.GRANT_TYPE);
         if (grantType == null) {
             throw OAuthError.invalidRequest("grant_type is required").exception();
         }
-        if (basic.isPresent()) {
+        if (authorization instanceof BasicCredentials basic) {
             if (params.containsKey(TokenRequest.CLIENT_SECRET)) {
                 throw OAuthError.invalidRequest(
                         "client credentials must be sent in one way only, the Authorization header or the body")
                         .exception();
             }
             String bodyClientId = params.get(TokenRequest.CLIENT_ID);
-            if (bodyClientId != null && !bodyClientId.equals(basic.get().clientId())) {
+            if (bodyClientId != null && !bodyClientId.equals(basic.clientId())) {
                 throw OAuthError.invalidRequest("client_id in the body does not match the Authorization header")
                         .exception();
             }
-            params.put(TokenRequest.CLIENT_ID, basic.get().clientId());
-            params.put(TokenRequest.CLIENT_SECRET, basic.get().clientSecret());
+            params.put(TokenRequest.CLIENT_ID, basic.clientId());
+            params.put(TokenRequest.CLIENT_SECRET, basic.clientSecret());
+        } else if (authorization instanceof BearerToken bearer) {
+            putBearer(params, grantType, bearer);
         }
-        return new TokenRequest(grantType, params, basic.isPresent());
+        Optional<String> tokenEndpoint = PublicBaseUrl.of(request, publicBaseUrl).map(base -> base + Endpoints.TOKEN_PATH);
+        return new TokenRequest(grantType, params, authorization instanceof BasicCredentials, tokenEndpoint);
+    }
+
+    /**
+     * A Bearer header goes to the parameter its grant names (Frontier's clients send their assertion so). With a grant
+     * that takes none, it is an authentication method we do not support: 401 (RFC 6749 §5.2).
+     */
+    private void putBearer(Map<String, String> params, String grantType, BearerToken bearer) {
+        String parameter = grants.find(grantType).flatMap(Grant::bearerParameter)
+                .orElseThrow(() -> OAuthError.invalidClient().exception());
+        if (params.containsKey(parameter)) {
+            throw OAuthError.invalidRequest(
+                    parameter + " must be sent in one way only, the Authorization header or the body").exception();
+        }
+        if (!isCompactJws(bearer.token())) {
+            throw OAuthError.invalidRequest("the Authorization header does not carry a signed JWT").exception();
+        }
+        params.put(parameter, bearer.token());
+    }
+
+    /** Three non-empty base64url parts: checked by a scan, not a pattern, so any input costs linear time. */
+    static boolean isCompactJws(String token) {
+        int dots = 0;
+        int partLength = 0;
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c == '.') {
+                if (partLength == 0 || ++dots > 2) {
+                    return false;
+                }
+                partLength = 0;
+            } else if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'
+                    || c == '_') {
+                partLength++;
+            } else {
+                return false;
+            }
+        }
+        return dots == 2 && partLength > 0;
     }
 
     private Map<String, String> bodyParameters(HttpRequest request) {
@@ -177,23 +229,40 @@ public final class TokenRequestParser {
         }
     }
 
-    private record BasicCredentials(String clientId, String clientSecret) {
+    /** What an {@code Authorization} header carried. */
+    private sealed interface Authorization permits NoAuthorization, BasicCredentials, BearerToken {
+    }
+
+    private record NoAuthorization() implements Authorization {
+    }
+
+    private record BasicCredentials(String clientId, String clientSecret) implements Authorization {
         @Override
         public String toString() {
             return "BasicCredentials[clientId=" + clientId + "]";
         }
     }
 
-    private static Optional<BasicCredentials> basicCredentials(HttpRequest request) {
+    private record BearerToken(String token) implements Authorization {
+        @Override
+        public String toString() {
+            return "BearerToken[redacted]";
+        }
+    }
+
+    private static Authorization authorization(HttpRequest request) {
         Optional<String> header = request.header("Authorization");
         if (header.isEmpty()) {
-            return Optional.empty();
+            return new NoAuthorization();
         }
         String value = header.get().trim();
         int space = value.indexOf(' ');
         String scheme = space < 0 ? value : value.substring(0, space);
+        if (scheme.equalsIgnoreCase("Bearer")) {
+            return new BearerToken(space < 0 ? "" : value.substring(space + 1).trim());
+        }
         if (!scheme.equalsIgnoreCase("Basic")) {
-            // Another authentication method than the one we support: a client authentication failure (RFC 6749 §5.2).
+            // Another authentication method than the ones we support: a client authentication failure (RFC 6749 §5.2).
             throw OAuthError.invalidClient().exception();
         }
         String decoded;
@@ -218,6 +287,6 @@ public final class TokenRequestParser {
         if (clientId.isEmpty() || clientSecret.isEmpty()) {
             throw OAuthError.invalidRequest("the Authorization header is not valid Basic credentials").exception();
         }
-        return Optional.of(new BasicCredentials(clientId, clientSecret));
+        return new BasicCredentials(clientId, clientSecret);
     }
 }

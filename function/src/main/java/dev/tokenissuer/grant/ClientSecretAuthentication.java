@@ -56,6 +56,7 @@ public final class ClientSecretAuthentication implements ClientAuthentication {
         if (credential.state() != ServiceUserState.ENABLED) {
             throw OAuthError.serviceUserDisabled().exception();
         }
-        return new TokenSubject(credential.serviceUserId(), credential.orgId(), credential.clientId());
+        return new TokenSubject(credential.serviceUserId(), credential.orgId(), credential.clientId(),
+                TokenSubject.VIA_CLIENT_SECRET);
     }
 }

@@ -30,6 +30,15 @@ public interface Grant {
     ClientAuthenticationRule clientAuthentication();
 
     /**
+     * The parameter that an {@code Authorization: Bearer} header carries for this grant, if it may come there: Frontier's
+     * clients send their jwt-bearer assertion so. A Bearer header with any other grant is a failed client
+     * authentication.
+     */
+    default Optional<String> bearerParameter() {
+        return Optional.empty();
+    }
+
+    /**
      * Decides who the token is for.
      *
      * @param client the authenticated client when {@link #clientAuthentication()} is {@code REQUIRED}, else empty

@@ -40,6 +40,11 @@ public final class Grants {
         return List.copyOf(byType.values());
     }
 
+    /** The grant that answers to {@code grantType}, if one is registered. */
+    public Optional<Grant> find(String grantType) {
+        return Optional.ofNullable(byType.get(grantType));
+    }
+
     public List<String> grantTypes() {
         return List.copyOf(byType.keySet());
     }

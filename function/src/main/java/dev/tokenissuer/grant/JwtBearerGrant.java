@@ -74,6 +74,12 @@ public final class JwtBearerGrant implements Grant {
         return Set.of(ASSERTION);
     }
 
+    /** Frontier's documented exchange: {@code Authorization: Bearer <assertion>} with the grant type in the body. */
+    @Override
+    public Optional<String> bearerParameter() {
+        return Optional.of(ASSERTION);
+    }
+
     /** The assertion authenticates the request (RFC 7523 §3.1: client authentication is optional; we use none). */
     @Override
     public ClientAuthenticationRule clientAuthentication() {
@@ -90,7 +96,7 @@ public final class JwtBearerGrant implements Grant {
         JWTClaimsSet claims = claims(jwt);
         checkNotAnAccessToken(jwt, claims);
         String kid = keyId(jwt);
-        checkClaims(claims, jwt.getHeader().getKeyID(), now);
+        checkClaims(claims, jwt.getHeader().getKeyID(), now, request.tokenEndpoint());
 
         PublicKeyCredential key = store.findPublicKey(kid).orElseThrow(AssertionFailure.UNKNOWN_KEY::exception);
         checkSignature(jwt, key);
@@ -105,7 +111,7 @@ public final class JwtBearerGrant implements Grant {
         if (!replayGuard.firstUse(kid, claims.getJWTID(), rememberUntil)) {
             throw AssertionFailure.REPLAYED.exception();
         }
-        return new TokenSubject(key.serviceUserId(), key.orgId(), key.kid());
+        return new TokenSubject(key.serviceUserId(), key.orgId(), key.kid(), TokenSubject.VIA_ASSERTION);
     }
 
     /**
@@ -181,7 +187,7 @@ public final class JwtBearerGrant implements Grant {
         }
     }
 
-    private void checkClaims(JWTClaimsSet claims, String headerKid, Instant now) {
+    private void checkClaims(JWTClaimsSet claims, String headerKid, Instant now, Optional<String> tokenEndpoint) {
         // Frontier's clients repeat the header kid as a claim; when present, the two must agree.
         Object kidClaim = claims.getClaim("kid");
         if (kidClaim != null && !kidClaim.equals(headerKid)) {
@@ -193,7 +199,7 @@ public final class JwtBearerGrant implements Grant {
         if (isBlank(claims.getSubject())) {
             throw AssertionFailure.SUBJECT_MISMATCH.exception();
         }
-        checkAudience(claims);
+        checkAudience(claims, tokenEndpoint);
         checkTimes(claims, now);
         if (isBlank(claims.getJWTID())) {
             throw AssertionFailure.JTI_MISSING.exception();
@@ -202,9 +208,10 @@ public final class JwtBearerGrant implements Grant {
 
     /**
      * {@code aud}, when present, must be one value that is exactly one of our names. Several values are refused:
-     * an assertion meant for several servers can be replayed from one to another.
+     * an assertion meant for several servers can be replayed from one to another. The token endpoint's URL as the
+     * request reached it is always one of our names: OAuth client libraries put the advertised token endpoint there.
      */
-    private void checkAudience(JWTClaimsSet claims) {
+    private void checkAudience(JWTClaimsSet claims, Optional<String> tokenEndpoint) {
         if (claims.getClaim("aud") == null) {
             if (rules.audienceRequired()) {
                 throw AssertionFailure.AUDIENCE_MISSING.exception();
@@ -212,7 +219,8 @@ public final class JwtBearerGrant implements Grant {
             return;
         }
         List<String> audience = claims.getAudience();
-        if (audience.size() != 1 || !rules.acceptedAudiences().contains(audience.get(0))) {
+        if (audience.size() != 1 || !(rules.acceptedAudiences().contains(audience.get(0))
+                || tokenEndpoint.filter(audience.get(0)::equals).isPresent())) {
             throw AssertionFailure.AUDIENCE_REFUSED.exception();
         }
     }

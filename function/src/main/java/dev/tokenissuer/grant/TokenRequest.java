@@ -11,8 +11,11 @@ import java.util.Optional;
  * @param grantType  the {@code grant_type}
  * @param parameters every other parameter by name, each given once
  * @param basicAuth  whether the client's id and secret came in an {@code Authorization: Basic} header
+ * @param tokenEndpoint the token endpoint's URL as this request reached it (the configured public base URL, else
+ *                      the domain API Gateway received it on): an audience an assertion may name
  */
-public record TokenRequest(String grantType, Map<String, String> parameters, boolean basicAuth) {
+public record TokenRequest(String grantType, Map<String, String> parameters, boolean basicAuth,
+                           Optional<String> tokenEndpoint) {
 
     public static final String GRANT_TYPE = "grant_type";
     public static final String CLIENT_ID = "client_id";
@@ -22,6 +25,11 @@ public record TokenRequest(String grantType, Map<String, String> parameters, boo
 
     public TokenRequest {
         parameters = Map.copyOf(parameters);
+    }
+
+    /** A request whose endpoint URL is unknown. */
+    public TokenRequest(String grantType, Map<String, String> parameters, boolean basicAuth) {
+        this(grantType, parameters, basicAuth, Optional.empty());
     }
 
     public Optional<String> parameter(String name) {

@@ -99,7 +99,7 @@ public final class TokenIssuerApplication {
         AccessTokenIssuer issuer = new AccessTokenIssuer(
                 backends.keys(), config.issuer(), config.tokenTtl(), config.audience(), backends.clock());
         TokenIssuerApi api = new TokenIssuerApi(
-                new TokenEndpoint(grants, issuer),
+                new TokenEndpoint(grants, config.publicBaseUrl(), issuer),
                 new JwksEndpoint(backends.keys(), config.jwksCacheMaxAgeSeconds()),
                 new DiscoveryEndpoint(config.issuer(), config.publicBaseUrl(), config.jwksMaxAgeSeconds(), grants),
                 log);

@@ -16,7 +16,8 @@ import java.util.UUID;
 /**
  * Builds and signs access tokens with the claims Frontier's resource servers read: {@code iss}, {@code sub},
  * {@code iat}, {@code nbf}, {@code exp}, {@code jti}, and the string claims {@code kid}, {@code gen},
- * {@code sub_type} and {@code org_ids}; plus {@code client_id}, and {@code aud} when configured.
+ * {@code sub_type}, {@code org_ids} and (newer Frontier) {@code auth_via}; plus {@code client_id}, and {@code aud}
+ * when configured.
  */
 public final class AccessTokenIssuer {
 
@@ -50,7 +51,8 @@ public final class AccessTokenIssuer {
                 .claim("kid", key.kid())
                 .claim("gen", "system")
                 .claim("sub_type", "app/serviceuser")
-                .claim("org_ids", subject.orgId());
+                .claim("org_ids", subject.orgId())
+                .claim("auth_via", subject.authVia());
         if (!audience.isEmpty()) {
             claims.audience(audience);
         }

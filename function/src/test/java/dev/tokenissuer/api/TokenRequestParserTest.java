@@ -26,7 +26,7 @@ class TokenRequestParserTest {
     private static final String ID = "5e0ad0a4-8b7c-4c8e-9f0e-2b7f3c1d6a90";
     private static final String SECRET = "s3cr3t-value_0123456789";
 
-    private final TokenRequestParser parser = new TokenRequestParser(TestApis.application(new FakeCredentialStore()).grants().parameters());
+    private final TokenRequestParser parser = new TokenRequestParser(TestApis.application(new FakeCredentialStore()).grants(), Optional.empty());
 
     private TokenRequest parse(Requests request) {
         return parser.parse(request.build());
@@ -351,6 +351,89 @@ class TokenRequestParserTest {
 
             assertThat(error).isEqualTo(ApiError.of(OAuthError.invalidClient()));
         }
+    }
+
+    @Nested
+    @DisplayName("a jwt-bearer assertion in an Authorization: Bearer header, as Frontier's clients send it")
+    class BearerAssertion {
+
+        private static final String JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+        private static final String ASSERTION = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln";
+
+        @Test
+        @DisplayName("is the assertion, with the grant type in a form body")
+        void formBody() {
+            TokenRequest request = parse(post().header("Authorization", "Bearer " + ASSERTION)
+                    .form("grant_type=" + JWT_BEARER));
+
+            assertThat(request.grantType()).isEqualTo(JWT_BEARER);
+            assertThat(request.parameter("assertion")).contains(ASSERTION);
+            assertThat(request.basicAuth()).isFalse();
+        }
+
+        @Test
+        @DisplayName("is the assertion, with the grant type in a JSON body")
+        void jsonBody() {
+            TokenRequest request = parse(post().header("Authorization", "bearer  " + ASSERTION)
+                    .json("{\"grant_type\":\"" + JWT_BEARER + "\"}"));
+
+            assertThat(request.parameter("assertion")).contains(ASSERTION);
+        }
+
+        @Test
+        @DisplayName("in the header and the body at once is 400 invalid_request")
+        void bothPlaces() {
+            ApiError error = rejection(post().header("Authorization", "Bearer " + ASSERTION)
+                    .form("grant_type=" + JWT_BEARER + "&assertion=" + ASSERTION));
+
+            assertThat(error.httpStatus()).isEqualTo(400);
+            assertThat(error.error()).isEqualTo("invalid_request");
+            assertThat(error.description()).doesNotContain(ASSERTION);
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"Bearer", "Bearer ", "Bearer a.b", "Bearer a.b.c.d.e", "Bearer a..c", "Bearer a.b.",
+                "Bearer a.b.c d", "Bearer a.b.c=", "Bearer opaque-token"})
+        @DisplayName("that is not a three-part JWS is 400 invalid_request")
+        void notACompactJws(String header) {
+            ApiError error = rejection(post().header("Authorization", header).form("grant_type=" + JWT_BEARER));
+
+            assertThat(error.httpStatus()).isEqualTo(400);
+            assertThat(error.error()).isEqualTo("invalid_request");
+        }
+
+        @Test
+        @DisplayName("with client_credentials stays 401 invalid_client")
+        void withClientCredentials() {
+            ApiError error = rejection(post().header("Authorization", "Bearer " + ASSERTION)
+                    .form("grant_type=client_credentials"));
+
+            assertThat(error).isEqualTo(ApiError.of(OAuthError.invalidClient()));
+        }
+
+        @Test
+        @DisplayName("with an unknown grant type is 401 invalid_client, as any unsupported authentication")
+        void withUnknownGrant() {
+            ApiError error = rejection(post().header("Authorization", "Bearer " + ASSERTION)
+                    .form("grant_type=password"));
+
+            assertThat(error).isEqualTo(ApiError.of(OAuthError.invalidClient()));
+        }
+    }
+
+    @Test
+    @DisplayName("the token endpoint's URL is the configured base URL, else the host the request arrived on")
+    void tokenEndpointUrl() {
+        TokenRequest viaHost = parse(post().header("Host", "abc123.execute-api.eu-west-1.amazonaws.com")
+                .form("grant_type=client_credentials"));
+        TokenRequest configured = new TokenRequestParser(TestApis.application(new FakeCredentialStore()).grants(),
+                Optional.of(java.net.URI.create("https://auth.example.com"))).parse(post()
+                .header("Host", "abc123.execute-api.eu-west-1.amazonaws.com")
+                .form("grant_type=client_credentials").build());
+
+        assertThat(viaHost.tokenEndpoint())
+                .contains("https://abc123.execute-api.eu-west-1.amazonaws.com/v1beta1/auth/token");
+        assertThat(configured.tokenEndpoint()).contains("https://auth.example.com/v1beta1/auth/token");
     }
 
     @Test

@@ -61,7 +61,7 @@ class ClientCredentialsGrantTest {
     void success() {
         TokenSubject subject = grants.authorize(request(ENABLED_ID, SECRET));
 
-        assertThat(subject).isEqualTo(new TokenSubject(SERVICE_USER, ORG, ENABLED_ID));
+        assertThat(subject).isEqualTo(new TokenSubject(SERVICE_USER, ORG, ENABLED_ID, TokenSubject.VIA_CLIENT_SECRET));
         assertThat(store.lookups()).containsExactly(ENABLED_ID);
     }
 

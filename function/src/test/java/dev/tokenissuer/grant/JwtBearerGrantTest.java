@@ -159,7 +159,7 @@ class JwtBearerGrantTest {
 
             TokenSubject subject = accepted(sign(frontierHeader(KID).build(), claims, RSA));
 
-            assertThat(subject).isEqualTo(new TokenSubject(USER, ORG, KID));
+            assertThat(subject).isEqualTo(new TokenSubject(USER, ORG, KID, TokenSubject.VIA_ASSERTION));
             assertThat(store.lookups()).containsExactly(KID);
             assertThat(replayGuard.attempts()).extracting(InMemoryReplayGuard.Use::jti)
                     .containsExactly(claims.getJWTID());
@@ -199,6 +199,22 @@ class JwtBearerGrantTest {
         @DisplayName("an aud that is exactly one of the accepted audiences")
         void acceptedAudience(String audience) {
             assertThat(accepted(signed(claims().audience(audience))).serviceUserId()).isEqualTo(USER);
+        }
+
+        @Test
+        @DisplayName("an aud that is the token endpoint's URL as the request reached it, with no base URL configured")
+        void audienceIsTheEndpointReached() {
+            String reached = "https://abc123.execute-api.eu-west-1.amazonaws.com/v1beta1/auth/token";
+            String assertion = signed(claims().audience(reached));
+            TokenRequest request = new TokenRequest(JwtBearerGrant.GRANT_TYPE,
+                    Map.of(JwtBearerGrant.ASSERTION, assertion), false, Optional.of(reached));
+            TokenRequest elsewhere = new TokenRequest(JwtBearerGrant.GRANT_TYPE,
+                    Map.of(JwtBearerGrant.ASSERTION, signed(claims().audience(reached))), false,
+                    Optional.of("https://other.example.com/v1beta1/auth/token"));
+
+            assertThat(grant.authorize(request, Optional.empty()).serviceUserId()).isEqualTo(USER);
+            assertThat(errorOf(() -> grant.authorize(elsewhere, Optional.empty())))
+                    .isEqualTo(ApiError.of(AssertionFailure.AUDIENCE_REFUSED.error()));
         }
 
         @Test
@@ -654,7 +670,7 @@ class JwtBearerGrantTest {
         void ourToken() {
             AccessTokenIssuer issuer = new AccessTokenIssuer(LocalSigningKeys.rsa(), ISSUER, Duration.ofMinutes(5),
                     List.of(), Clock.fixed(NOW, ZoneOffset.UTC));
-            String token = issuer.issue(new TokenSubject(USER, ORG, KID)).accessToken();
+            String token = issuer.issue(new TokenSubject(USER, ORG, KID, TokenSubject.VIA_ASSERTION)).accessToken();
 
             assertRefused(token, AssertionFailure.ACCESS_TOKEN);
             assertThat(store.lookups()).isEmpty();

@@ -33,7 +33,7 @@ class AccessTokenIssuerTest {
     private static final Duration TTL = Duration.ofSeconds(3600);
     private static final TokenSubject SUBJECT = new TokenSubject(
             "0b6f3f0e-1c2d-4e5f-8a9b-0c1d2e3f4a5b", "7d1e2f3a-4b5c-4d6e-8f90-a1b2c3d4e5f6",
-            "5e0ad0a4-8b7c-4c8e-9f0e-2b7f3c1d6a90");
+            "5e0ad0a4-8b7c-4c8e-9f0e-2b7f3c1d6a90", TokenSubject.VIA_CLIENT_SECRET);
 
     private final LocalSigningKeys rsa = LocalSigningKeys.rsa();
 
@@ -82,6 +82,19 @@ class AccessTokenIssuerTest {
         assertThat(claims.getStringClaim("gen")).isEqualTo("system");
         assertThat(claims.getStringClaim("sub_type")).isEqualTo("app/serviceuser");
         assertThat(claims.getStringClaim("org_ids")).isEqualTo(SUBJECT.orgId());
+    }
+
+    @Test
+    @DisplayName("auth_via says which kind of credential got the token, in newer Frontier's words")
+    void authVia() throws Exception {
+        AccessTokenIssuer issuer = new AccessTokenIssuer(rsa, "iss", TTL, List.of(), CLOCK);
+        TokenSubject viaAssertion = new TokenSubject(SUBJECT.serviceUserId(), SUBJECT.orgId(), SUBJECT.credentialId(),
+                TokenSubject.VIA_ASSERTION);
+
+        assertThat(SignedJWT.parse(issuer.issue(SUBJECT).accessToken()).getJWTClaimsSet()
+                .getStringClaim("auth_via")).isEqualTo("client_credentials");
+        assertThat(SignedJWT.parse(issuer.issue(viaAssertion).accessToken()).getJWTClaimsSet()
+                .getStringClaim("auth_via")).isEqualTo("jwt_grant");
     }
 
     @Test

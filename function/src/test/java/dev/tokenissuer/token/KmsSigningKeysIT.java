@@ -77,7 +77,7 @@ class KmsSigningKeysIT {
         };
         AccessTokenIssuer issuer = new AccessTokenIssuer(keys, "test", Duration.ofMinutes(5), List.of(),
                 Clock.systemUTC());
-        SignedJWT token = SignedJWT.parse(issuer.issue(new TokenSubject("su", "org", "client")).accessToken());
+        SignedJWT token = SignedJWT.parse(issuer.issue(new TokenSubject("su", "org", "client", TokenSubject.VIA_CLIENT_SECRET)).accessToken());
 
         assertThat(token.getHeader().getAlgorithm().getName()).isEqualTo(expectedAlgorithm);
         assertThat(token.getHeader().getType()).isEqualTo(JOSEObjectType.JWT);
