@@ -22,7 +22,7 @@ HASH = {"SHA_256": (hashes.SHA256, hashlib.sha256), "SHA_384": (hashes.SHA384, h
 def kms():
     return boto3.client("kms", endpoint_url=os.environ["AWS_ENDPOINT_URL"],
                         region_name=os.environ.get("AWS_REGION", "us-east-1"),
-                        config=Config(retries={"max_attempts": 1}))
+                        config=Config(retries={"total_max_attempts": 1}))
 
 
 def verify_outside_kms(public_der, algorithm, message, signature):
