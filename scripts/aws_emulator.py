@@ -7,14 +7,177 @@ table). Real DynamoDB serializes them, and the tests rely on that (a disable rac
 This launcher runs the same moto application behind one lock: connections are still accepted concurrently, but
 each AWS call runs alone, as it does against the real service.
 
+KMS Sign and Verify are answered as real KMS answers them (see FaithfulKmsSigning): a RAW message over 4096 bytes is
+refused, and MessageType DIGEST signs the digest without hashing it again.
+
 usage: aws_emulator.py [--host 127.0.0.1] [--port 4566]
 """
 import argparse
+import base64
+import binascii
+import io
+import json
 import os
 import threading
 
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec, padding, utils
 from werkzeug.serving import run_simple
+from moto.kms.models import kms_backends
 from moto.moto_server.threaded_moto_server import DomainDispatcherApplication, create_backend_app
+
+RAW_MESSAGE_LIMIT = 4096
+MESSAGE_TYPES = ("RAW", "DIGEST", "EXTERNAL_MU")
+HASHES = {"SHA_256": hashes.SHA256, "SHA_384": hashes.SHA384, "SHA_512": hashes.SHA512}
+
+
+def _json_error(start_response, error_type, message):
+    body = json.dumps({"__type": error_type, "message": message}).encode()
+    start_response("400 Bad Request", [("Content-Type", "application/x-amz-json-1.1"),
+                                       ("Content-Length", str(len(body)))])
+    return [body]
+
+
+def _json_ok(start_response, document):
+    body = json.dumps(document).encode()
+    start_response("200 OK", [("Content-Type", "application/x-amz-json-1.1"), ("Content-Length", str(len(body)))])
+    return [body]
+
+
+def _call(app, environ, body):
+    """Runs the wrapped app on a request with the given body; returns (status, headers, body bytes)."""
+    captured = {}
+
+    def start_response(status, headers, exc_info=None):
+        captured["status"], captured["headers"] = status, headers
+        return lambda data: None
+
+    inner = dict(environ)
+    inner["wsgi.input"] = io.BytesIO(body)
+    inner["CONTENT_LENGTH"] = str(len(body))
+    result = app(inner, start_response)
+    try:
+        data = b"".join(result)
+    finally:
+        close = getattr(result, "close", None)
+        if close:
+            close()
+    return captured["status"], captured["headers"], data
+
+
+def _sign_digest(private_key, algorithm, digest):
+    hash_algorithm = HASHES[algorithm[-7:]]()
+    prehashed = utils.Prehashed(hash_algorithm)
+    if algorithm.startswith("ECDSA_"):
+        return private_key.sign(digest, ec.ECDSA(prehashed))
+    return private_key.sign(digest, _rsa_padding(algorithm, hash_algorithm), prehashed)
+
+
+def _verify_digest(public_key, algorithm, digest, signature):
+    hash_algorithm = HASHES[algorithm[-7:]]()
+    prehashed = utils.Prehashed(hash_algorithm)
+    try:
+        if algorithm.startswith("ECDSA_"):
+            public_key.verify(signature, digest, ec.ECDSA(prehashed))
+        else:
+            public_key.verify(signature, digest, _rsa_padding(algorithm, hash_algorithm), prehashed)
+        return True
+    except (InvalidSignature, ValueError):
+        return False
+
+
+def _rsa_padding(algorithm, hash_algorithm):
+    if algorithm.startswith("RSASSA_PSS_"):
+        # KMS's RSASSA-PSS uses MGF1 with the same hash and a salt as long as the digest (moto uses the maximum).
+        return padding.PSS(mgf=padding.MGF1(hash_algorithm), salt_length=hash_algorithm.digest_size)
+    return padding.PKCS1v15()
+
+
+class FaithfulKmsSigning:
+    """WSGI middleware: KMS Sign and Verify as the real service does them, where moto does not.
+
+    Real KMS refuses a RAW message over 4096 bytes, and with MessageType DIGEST signs the given digest (which must be
+    exactly the signing algorithm's hash length) without hashing it again. moto does neither, so code that would fail
+    on real KMS (a long token signed RAW) or sign the wrong bytes (DIGEST hashed twice) passes against it. moto still
+    resolves the key and checks its state, usage and algorithm: a probe call with a one-byte message answers every
+    such error exactly as moto does, and names the key whose private half then signs the digest here.
+    """
+
+    TARGETS = ("TrentService.Sign", "TrentService.Verify")
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        target = environ.get("HTTP_X_AMZ_TARGET", "")
+        if target not in self.TARGETS:
+            return self.app(environ, start_response)
+        body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+        try:
+            params = json.loads(body)
+            message = base64.b64decode(params["Message"], validate=True)
+            algorithm = params["SigningAlgorithm"]
+            hash_name = algorithm[-7:]
+            if hash_name not in HASHES or not message:
+                raise ValueError(algorithm)
+        except (ValueError, KeyError, TypeError, binascii.Error):
+            # Malformed or unknown: moto's own validation answers.
+            status, headers, data = _call(self.app, environ, body)
+            start_response(status, headers)
+            return [data]
+        message_type = params.get("MessageType") or "RAW"
+        if message_type not in MESSAGE_TYPES:
+            return _json_error(start_response, "ValidationException",
+                               f"1 validation error detected: Value '{message_type}' at 'messageType' failed to "
+                               f"satisfy constraint: Member must satisfy enum value set: [{', '.join(MESSAGE_TYPES)}]")
+        if message_type == "EXTERNAL_MU":
+            return _json_error(start_response, "ValidationException",
+                               "EXTERNAL_MU is only valid for ML-DSA keys, which this emulator does not have")
+        if message_type == "RAW" and len(message) > RAW_MESSAGE_LIMIT:
+            return _json_error(start_response, "ValidationException",
+                               "1 validation error detected: Value at 'message' failed to satisfy constraint: "
+                               f"Member must have length less than or equal to {RAW_MESSAGE_LIMIT}")
+        hash_algorithm = HASHES[hash_name]()
+        if message_type == "DIGEST" and len(message) != hash_algorithm.digest_size:
+            return _json_error(start_response, "ValidationException",
+                               f"Digest is invalid length for algorithm {algorithm}.")
+        if message_type == "DIGEST":
+            digest = message
+        else:
+            hasher = hashes.Hash(hash_algorithm)
+            hasher.update(message)
+            digest = hasher.finalize()
+
+        probe = dict(params, Message=base64.b64encode(b"x").decode(), MessageType="RAW")
+        if target.endswith(".Verify"):
+            probe["Signature"] = base64.b64encode(b"x").decode()
+        status, headers, data = _call(self.app, environ, json.dumps(probe).encode())
+        if not status.startswith("200"):
+            start_response(status, headers)
+            return [data]
+        key_arn = json.loads(data)["KeyId"]
+        private_key = self._private_key(key_arn)
+
+        if target.endswith(".Sign"):
+            signature = _sign_digest(private_key, algorithm, digest)
+            return _json_ok(start_response, {"KeyId": key_arn, "Signature": base64.b64encode(signature).decode(),
+                                             "SigningAlgorithm": algorithm})
+        try:
+            signature = base64.b64decode(params.get("Signature", ""), validate=True)
+        except (ValueError, binascii.Error):
+            signature = b""
+        if not _verify_digest(private_key.public_key(), algorithm, digest, signature):
+            # Real KMS fails the call rather than answering SignatureValid false.
+            return _json_error(start_response, "KMSInvalidSignatureException", "")
+        return _json_ok(start_response, {"KeyId": key_arn, "SignatureValid": True, "SigningAlgorithm": algorithm})
+
+    @staticmethod
+    def _private_key(key_arn):
+        # arn:aws:kms:REGION:ACCOUNT:key/KEY_ID, as moto's probe answered it
+        _, _, _, region, account, resource = key_arn.split(":", 5)
+        key = kms_backends[account][region].keys[resource.split("/", 1)[1]]
+        return key.private_key.private_key
 
 
 class Serialized:
@@ -42,7 +205,7 @@ def main():
     args = parser.parse_args()
     os.environ.setdefault("MOTO_PORT", str(args.port))
     app = DomainDispatcherApplication(create_backend_app)
-    run_simple(args.host, args.port, Serialized(app), threaded=True)
+    run_simple(args.host, args.port, Serialized(FaithfulKmsSigning(app)), threaded=True)
 
 
 if __name__ == "__main__":

@@ -68,6 +68,8 @@ public final class AdminStore {
     }
 
     public ServiceUser createServiceUser(String orgId, String title) {
+        FieldLimits.orgId(orgId);
+        FieldLimits.title(title);
         String id = UUID.randomUUID().toString();
         String now = Instant.now(clock).toString();
         Map<String, AttributeValue> item = new HashMap<>();
@@ -230,6 +232,7 @@ public final class AdminStore {
      */
     private void addCredential(String serviceUserId, String credentialKey, String type, String title,
                                String createdAt, Map<String, AttributeValue> attributes) {
+        FieldLimits.title(title);
         for (int attempt = 1; ; attempt++) {
             ServiceUser user = requireServiceUser(serviceUserId);
             if (user.credentials().size() >= MAX_CREDENTIALS_PER_SERVICE_USER) {

@@ -97,6 +97,27 @@ class TokenCtlIT {
     }
 
     @Test
+    @DisplayName("refuses an over-long org id or title with a message and stores nothing")
+    void refusesOverLongOrgIdsAndTitles() {
+        int itemsBefore = dynamo.scan(r -> r.tableName(table)).count();
+
+        Run longOrg = tokenctl("serviceuser", "create", "--org", "o".repeat(5000), "--title", "worker");
+        Run longTitle = tokenctl("serviceuser", "create", "--org", "org-1", "--title", "t".repeat(257));
+        String user = newServiceUser();
+        Run longSecretTitle = tokenctl("secret", "create", user, "--title", "t".repeat(300));
+
+        assertThat(longOrg.status()).isEqualTo(1);
+        assertThat(longOrg.err()).contains("the org id is 5000 characters long; at most 256 are allowed");
+        assertThat(longTitle.status()).isEqualTo(1);
+        assertThat(longTitle.err()).contains("the title is 257 characters long; at most 256 are allowed");
+        assertThat(longSecretTitle.status()).isEqualTo(1);
+        assertThat(longSecretTitle.err()).contains("the title is 300 characters long");
+        assertThat(dynamo.scan(r -> r.tableName(table)).count()).isEqualTo(itemsBefore + 1);
+        assertThat(tokenctl("serviceuser", "create", "--org", "o".repeat(256), "--title", "t".repeat(256))
+                .status()).isZero();
+    }
+
+    @Test
     @DisplayName("creates a secret shown once and stored only as a hash")
     void createsASecretStoredOnlyAsAHash() {
         String user = newServiceUser();

@@ -17,9 +17,11 @@ import java.util.Optional;
  *   <tr><th>variable</th><th>default</th><th>meaning</th></tr>
  *   <tr><td>TABLE_NAME</td><td>token-issuer</td><td>the DynamoDB table</td></tr>
  *   <tr><td>SIGNING_KEY_ID</td><td>alias/token-issuer-signing</td><td>KMS key id, ARN or alias that signs</td></tr>
- *   <tr><td>TOKEN_ISSUER</td><td>token-issuer</td><td>the tokens' {@code iss}</td></tr>
+ *   <tr><td>TOKEN_ISSUER</td><td>token-issuer</td><td>the tokens' {@code iss}, at most
+ *   {@value #MAX_ISSUER_LENGTH} characters</td></tr>
  *   <tr><td>TOKEN_TTL_SECONDS</td><td>3600</td><td>token lifetime</td></tr>
- *   <tr><td>TOKEN_AUDIENCE</td><td>(none)</td><td>comma-separated {@code aud} values</td></tr>
+ *   <tr><td>TOKEN_AUDIENCE</td><td>(none)</td><td>comma-separated {@code aud} values, at most
+ *   {@value #MAX_AUDIENCE_LENGTH} characters in all</td></tr>
  *   <tr><td>JWKS_MAX_AGE_SECONDS</td><td>300</td><td>upper bound of the JWKS's {@code Cache-Control: max-age}
  *   (which is also at most the refresh interval)</td></tr>
  *   <tr><td>SIGNING_KEYS_REFRESH_SECONDS</td><td>60</td><td>how often a running function re-reads which key signs
@@ -55,6 +57,13 @@ public record IssuerConfig(
         Duration assertionMaxLifetime,
         Duration signingKeysRefresh) {
 
+    /**
+     * The longest {@code TOKEN_ISSUER}, and the longest {@code TOKEN_AUDIENCE} (all values together), in characters.
+     * Both go into every token; the bounds are generous for URLs and keep a token's size bounded.
+     */
+    public static final int MAX_ISSUER_LENGTH = 1024;
+    public static final int MAX_AUDIENCE_LENGTH = 1024;
+
     public static IssuerConfig fromEnvironment() {
         return from(System.getenv());
     }
@@ -63,9 +72,9 @@ public record IssuerConfig(
         return new IssuerConfig(
                 text(env, "TABLE_NAME", "token-issuer"),
                 text(env, "SIGNING_KEY_ID", "alias/token-issuer-signing"),
-                text(env, "TOKEN_ISSUER", "token-issuer"),
+                bounded(env, "TOKEN_ISSUER", MAX_ISSUER_LENGTH, text(env, "TOKEN_ISSUER", "token-issuer")),
                 Duration.ofSeconds(number(env, "TOKEN_TTL_SECONDS", 3600, 60, 86_400)),
-                list(env, "TOKEN_AUDIENCE"),
+                bounded(env, "TOKEN_AUDIENCE", MAX_AUDIENCE_LENGTH, list(env, "TOKEN_AUDIENCE")),
                 (int) number(env, "JWKS_MAX_AGE_SECONDS", 300, 0, 86_400),
                 Duration.ofMillis(number(env, "AWS_CALL_TIMEOUT_MILLIS", 3000, 100, 60_000)),
                 url(env, "AWS_ENDPOINT_URL", "http://127.0.0.1:4566"),
@@ -106,6 +115,17 @@ public record IssuerConfig(
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException(name + " must be a URL like " + example + ", not '" + value + "'");
         }
+    }
+
+    /** The value, if the variable (as set) is at most {@code max} characters long. */
+    private static <T> T bounded(Map<String, String> env, String name, int max, T value) {
+        String raw = text(env, name, "");
+        int length = raw.codePointCount(0, raw.length());
+        if (length > max) {
+            throw new IllegalArgumentException(name + " is " + length + " characters long; at most " + max
+                    + " are allowed, because it goes into every token");
+        }
+        return value;
     }
 
     /** Comma-separated values, trimmed, empty ones dropped. */

@@ -39,6 +39,8 @@ public final class TableSchema {
     public static final String CREDENTIALS = "credentials";
     /** On a service user item: bumped by every change, for optimistic locking. */
     public static final String VERSION = "version";
+    /** On a used-assertion record: the random nonce of the request that wrote it (see {@link ReplayGuard}). */
+    public static final String USE_NONCE = "use_nonce";
 
     public static final String TYPE_SERVICE_USER = "service_user";
     public static final String TYPE_CLIENT_SECRET = "client_secret";

@@ -25,6 +25,17 @@ public final class KeySpecs {
                 || JWSAlgorithm.ES384.equals(algorithm);
     }
 
+    /** The JCA name of the hash the algorithm signs with: KMS's signing algorithm hashes with the same one. */
+    static String digestAlgorithm(JWSAlgorithm algorithm) {
+        if (JWSAlgorithm.RS256.equals(algorithm) || JWSAlgorithm.ES256.equals(algorithm)) {
+            return "SHA-256";
+        }
+        if (JWSAlgorithm.ES384.equals(algorithm)) {
+            return "SHA-384";
+        }
+        throw new IllegalArgumentException("unsupported JWS algorithm: " + algorithm);
+    }
+
     static SigningAlgorithmSpec kmsSigningAlgorithm(JWSAlgorithm algorithm) {
         if (JWSAlgorithm.RS256.equals(algorithm)) {
             return SigningAlgorithmSpec.RSASSA_PKCS1_V1_5_SHA_256;

@@ -10,13 +10,20 @@ import com.nimbusds.jose.util.Base64URL;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.MessageType;
-import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
+import software.amazon.awssdk.services.kms.model.SignRequest;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Set;
 
 /**
- * A Nimbus {@link JWSSigner} whose private key stays in AWS KMS: the JWS signing input goes to KMS {@code Sign} as a
- * {@code RAW} message and the signature comes back. The function never holds private key material.
+ * A Nimbus {@link JWSSigner} whose private key stays in AWS KMS: the JWS signing input is hashed here and its digest
+ * goes to KMS {@code Sign} as a {@code DIGEST} message; the signature comes back. The function never holds private
+ * key material.
+ *
+ * <p>Why not {@code RAW}: KMS refuses a raw message over 4096 bytes, and a token's signing input grows with its
+ * claims (org ids, issuer, audiences, scopes). Signing the digest is the same signature (KMS's algorithm begins by
+ * hashing the message with the same hash), for a token of any size.
  */
 public final class KmsJwsSigner implements JWSSigner {
 
@@ -44,15 +51,24 @@ public final class KmsJwsSigner implements JWSSigner {
         if (!algorithm.equals(header.getAlgorithm())) {
             throw new JOSEException("this key signs " + algorithm + ", not " + header.getAlgorithm());
         }
-        SigningAlgorithmSpec spec = KeySpecs.kmsSigningAlgorithm(algorithm);
-        byte[] signature = kms.sign(request -> request
-                        .keyId(keyId)
-                        .messageType(MessageType.RAW)
-                        .message(SdkBytes.fromByteArrayUnsafe(signingInput))
-                        .signingAlgorithm(spec))
-                .signature()
-                .asByteArrayUnsafe();
+        byte[] signature = kms.sign(signRequest(keyId, algorithm, signingInput)).signature().asByteArrayUnsafe();
         return Base64URL.encode(joseSignature(signature, algorithm));
+    }
+
+    /** The KMS Sign request for a JWS signing input: its digest under the algorithm's hash, signed as is. */
+    static SignRequest signRequest(String keyId, JWSAlgorithm algorithm, byte[] signingInput) {
+        byte[] digest;
+        try {
+            digest = MessageDigest.getInstance(KeySpecs.digestAlgorithm(algorithm)).digest(signingInput);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JRE has SHA-256 and SHA-384", e);
+        }
+        return SignRequest.builder()
+                .keyId(keyId)
+                .messageType(MessageType.DIGEST)
+                .message(SdkBytes.fromByteArrayUnsafe(digest))
+                .signingAlgorithm(KeySpecs.kmsSigningAlgorithm(algorithm))
+                .build();
     }
 
     /**

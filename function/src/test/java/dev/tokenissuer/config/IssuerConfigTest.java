@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -143,5 +144,28 @@ class IssuerConfigTest {
         assertThatThrownBy(() -> IssuerConfig.from(Map.of("AWS_ENDPOINT_URL", value)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("AWS_ENDPOINT_URL");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"TOKEN_ISSUER", "TOKEN_AUDIENCE"})
+    @DisplayName("an issuer or audience longer than 1024 characters stops the start with a message saying so")
+    void overLongIssuerOrAudience(String variable) {
+        String atBound = "https://" + "a".repeat(1024 - "https://".length());
+        assertThat(IssuerConfig.from(Map.of(variable, atBound))).isNotNull();
+
+        assertThatThrownBy(() -> IssuerConfig.from(Map.of(variable, atBound + "x")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(variable + " is 1025 characters long; at most 1024 are allowed, because it goes into"
+                        + " every token");
+    }
+
+    @Test
+    @DisplayName("the audience bound counts every value together, so many short audiences cannot grow a token")
+    void audienceBoundCoversTheList() {
+        String many = String.join(",", Collections.nCopies(300, "aud-1"));
+
+        assertThatThrownBy(() -> IssuerConfig.from(Map.of("TOKEN_AUDIENCE", many)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("TOKEN_AUDIENCE is 1799 characters long");
     }
 }

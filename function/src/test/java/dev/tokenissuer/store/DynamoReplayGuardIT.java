@@ -110,4 +110,26 @@ class DynamoReplayGuardIT {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    @DisplayName("the record carries the nonce of the request that wrote it; the same nonce again counts as that use")
+    void nonceInTheRecord() {
+        String kid = UUID.randomUUID().toString();
+        String nonce = ReplayGuard.newNonce();
+
+        assertThat(guard.firstUse(kid, "jti-nonce", nonce, NOW.plusSeconds(300))).isTrue();
+        assertThat(guard.firstUse(kid, "jti-nonce", nonce, NOW.plusSeconds(300))).as("our own retry").isTrue();
+        assertThat(guard.firstUse(kid, "jti-nonce", ReplayGuard.newNonce(), NOW.plusSeconds(300))).isFalse();
+
+        Map<String, AttributeValue> item = dynamo.scan(r -> r.tableName(table)).items().stream()
+                .filter(i -> i.get(TableSchema.PARTITION_KEY).s().startsWith("jti#" + kid + "#"))
+                .findFirst().orElseThrow();
+        assertThat(item.get(TableSchema.USE_NONCE).s()).isEqualTo(nonce);
+    }
+
+    @Test
+    @DisplayName("releasing a use nobody recorded changes nothing")
+    void releaseOfNothing() {
+        assertThat(guard.release(UUID.randomUUID().toString(), "never-used", ReplayGuard.newNonce())).isFalse();
+    }
 }

@@ -5,13 +5,18 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.services.kms.model.MessageType;
+import software.amazon.awssdk.services.kms.model.SignRequest;
+import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
 
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
@@ -22,7 +27,9 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * KMS returns ECDSA signatures as ASN.1 DER; a JWS carries R and S as fixed-length big-endian integers (RFC 7518
+ * What the signer asks of KMS, and how it turns KMS's answer into a JWS signature.
+ *
+ * <p>KMS returns ECDSA signatures as ASN.1 DER; a JWS carries R and S as fixed-length big-endian integers (RFC 7518
  * &sect;3.4). DER integers are minimal and signed, so a value with a leading zero byte is one byte shorter there, and
  * a value whose top bit is set gets an extra 0x00: both must come out padded to the curve's size.
  */
@@ -84,6 +91,23 @@ class KmsJwsSignerTest {
         byte[] jose = KmsJwsSigner.joseSignature(der(hex(r), hex(s)), JWSAlgorithm.parse(alg));
 
         assertThat(HEX.formatHex(jose)).isEqualTo(leftPad(r, hexDigits) + leftPad(s, hexDigits));
+    }
+
+    @ParameterizedTest(name = "{0} sends a {2}-byte {1} digest")
+    @CsvSource({"RS256, SHA-256, 32, RSASSA_PKCS1_V1_5_SHA_256", "ES256, SHA-256, 32, ECDSA_SHA_256",
+            "ES384, SHA-384, 48, ECDSA_SHA_384"})
+    @DisplayName("KMS gets the digest of the signing input, marked DIGEST, however long the token")
+    void signsTheDigest(String alg, String hash, int length, SigningAlgorithmSpec kmsAlgorithm) throws Exception {
+        byte[] signingInput = ("header." + "p".repeat(20_000)).getBytes(StandardCharsets.US_ASCII);
+
+        SignRequest request = KmsJwsSigner.signRequest("key-1", JWSAlgorithm.parse(alg), signingInput);
+
+        assertThat(request.messageType()).isEqualTo(MessageType.DIGEST);
+        assertThat(request.message().asByteArray())
+                .hasSize(length)
+                .isEqualTo(MessageDigest.getInstance(hash).digest(signingInput));
+        assertThat(request.signingAlgorithm()).isEqualTo(kmsAlgorithm);
+        assertThat(request.keyId()).isEqualTo("key-1");
     }
 
     @Test

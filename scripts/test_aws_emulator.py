@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""Checks that the AWS emulator (scripts/aws_emulator.py) answers KMS Sign and Verify as real KMS does.
+
+Run against a running emulator: scripts/with-moto.sh python3 scripts/test_aws_emulator.py
+Each signature is checked with the key's public half outside KMS, as a token's verifier would.
+"""
+import hashlib
+import os
+import sys
+import unittest
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ClientError
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, padding
+
+HASH = {"SHA_256": (hashes.SHA256, hashlib.sha256), "SHA_384": (hashes.SHA384, hashlib.sha384),
+        "SHA_512": (hashes.SHA512, hashlib.sha512)}
+
+
+def kms():
+    return boto3.client("kms", endpoint_url=os.environ["AWS_ENDPOINT_URL"],
+                        region_name=os.environ.get("AWS_REGION", "us-east-1"),
+                        config=Config(retries={"total_max_attempts": 1}))
+
+
+def verify_outside_kms(public_der, algorithm, message, signature):
+    """Raises InvalidSignature unless signature is algorithm's signature of message under the public key."""
+    public_key = serialization.load_der_public_key(public_der)
+    hash_algorithm = HASH[algorithm[-7:]][0]()
+    if algorithm.startswith("ECDSA_"):
+        public_key.verify(signature, message, ec.ECDSA(hash_algorithm))
+    elif algorithm.startswith("RSASSA_PSS_"):
+        public_key.verify(signature, message,
+                          padding.PSS(mgf=padding.MGF1(hash_algorithm), salt_length=hash_algorithm.digest_size),
+                          hash_algorithm)
+    else:
+        public_key.verify(signature, message, padding.PKCS1v15(), hash_algorithm)
+
+
+class KmsSigning(unittest.TestCase):
+    client = None
+    keys = {}
+
+    @classmethod
+    def setUpClass(cls):
+        cls.client = kms()
+        for spec in ("RSA_2048", "ECC_NIST_P256", "ECC_NIST_P384", "ECC_NIST_P521"):
+            key_id = cls.client.create_key(KeySpec=spec, KeyUsage="SIGN_VERIFY")["KeyMetadata"]["KeyId"]
+            cls.keys[spec] = (key_id, cls.client.get_public_key(KeyId=key_id)["PublicKey"])
+
+    def cases(self):
+        return [("RSA_2048", "RSASSA_PKCS1_V1_5_SHA_256"), ("RSA_2048", "RSASSA_PKCS1_V1_5_SHA_384"),
+                ("RSA_2048", "RSASSA_PKCS1_V1_5_SHA_512"), ("RSA_2048", "RSASSA_PSS_SHA_256"),
+                ("RSA_2048", "RSASSA_PSS_SHA_512"), ("ECC_NIST_P256", "ECDSA_SHA_256"),
+                ("ECC_NIST_P384", "ECDSA_SHA_384"), ("ECC_NIST_P521", "ECDSA_SHA_512")]
+
+    def sign(self, spec, algorithm, message, message_type):
+        key_id, _ = self.keys[spec]
+        return self.client.sign(KeyId=key_id, Message=message, MessageType=message_type,
+                                SigningAlgorithm=algorithm)["Signature"]
+
+    def assert_validation_error(self, call, text):
+        with self.assertRaises(ClientError) as caught:
+            call()
+        error = caught.exception.response["Error"]
+        self.assertEqual("ValidationException", error["Code"])
+        self.assertIn(text, error["Message"])
+        self.assertEqual(400, caught.exception.response["ResponseMetadata"]["HTTPStatusCode"])
+
+    def test_a_raw_message_of_4096_bytes_signs_and_verifies_with_the_public_key(self):
+        message = b"m" * 4096
+        for spec, algorithm in self.cases():
+            with self.subTest(algorithm=algorithm):
+                signature = self.sign(spec, algorithm, message, "RAW")
+                verify_outside_kms(self.keys[spec][1], algorithm, message, signature)
+
+    def test_a_raw_message_over_4096_bytes_is_refused_like_real_kms(self):
+        for spec, algorithm in self.cases():
+            with self.subTest(algorithm=algorithm):
+                self.assert_validation_error(lambda: self.sign(spec, algorithm, b"m" * 4097, "RAW"),
+                                             "Member must have length less than or equal to 4096")
+
+    def test_the_default_message_type_is_raw_and_keeps_the_limit(self):
+        key_id, _ = self.keys["ECC_NIST_P256"]
+        self.assert_validation_error(
+            lambda: self.client.sign(KeyId=key_id, Message=b"m" * 4097, SigningAlgorithm="ECDSA_SHA_256"),
+            "less than or equal to 4096")
+
+    def test_a_digest_signs_without_being_hashed_again(self):
+        message = b"a token's signing input, longer than KMS takes raw: " + b"x" * 10000
+        for spec, algorithm in self.cases():
+            with self.subTest(algorithm=algorithm):
+                digest = HASH[algorithm[-7:]][1](message).digest()
+                signature = self.sign(spec, algorithm, digest, "DIGEST")
+                verify_outside_kms(self.keys[spec][1], algorithm, message, signature)
+
+    def test_a_digest_of_the_wrong_length_is_refused(self):
+        for spec, algorithm in self.cases():
+            size = HASH[algorithm[-7:]][1]().digest_size
+            for wrong in (size - 1, size + 1, 20):
+                with self.subTest(algorithm=algorithm, length=wrong):
+                    self.assert_validation_error(lambda: self.sign(spec, algorithm, b"d" * wrong, "DIGEST"),
+                                                 "Digest is invalid length for algorithm " + algorithm)
+
+    def test_verify_accepts_a_raw_signature_given_its_digest_and_the_reverse(self):
+        message = b"hello"
+        for spec, algorithm in self.cases():
+            with self.subTest(algorithm=algorithm):
+                key_id, _ = self.keys[spec]
+                digest = HASH[algorithm[-7:]][1](message).digest()
+                raw_signature = self.sign(spec, algorithm, message, "RAW")
+                digest_signature = self.sign(spec, algorithm, digest, "DIGEST")
+                for signature, msg, message_type in ((raw_signature, digest, "DIGEST"),
+                                                     (digest_signature, message, "RAW")):
+                    answer = self.client.verify(KeyId=key_id, Message=msg, MessageType=message_type,
+                                                Signature=signature, SigningAlgorithm=algorithm)
+                    self.assertTrue(answer["SignatureValid"])
+
+    def test_verify_of_a_wrong_signature_fails_the_call_like_real_kms(self):
+        key_id, _ = self.keys["ECC_NIST_P256"]
+        signature = self.sign("ECC_NIST_P256", "ECDSA_SHA_256", b"one message", "RAW")
+        with self.assertRaises(ClientError) as caught:
+            self.client.verify(KeyId=key_id, Message=b"another message", Signature=signature,
+                               SigningAlgorithm="ECDSA_SHA_256")
+        self.assertEqual("KMSInvalidSignatureException", caught.exception.response["Error"]["Code"])
+
+    def test_moto_still_answers_for_an_unknown_key_and_a_wrong_algorithm(self):
+        with self.assertRaises(ClientError) as caught:
+            self.client.sign(KeyId="alias/nobody", Message=b"m", SigningAlgorithm="ECDSA_SHA_256")
+        self.assertEqual("NotFoundException", caught.exception.response["Error"]["Code"])
+        key_id, _ = self.keys["ECC_NIST_P256"]
+        with self.assertRaises(ClientError) as caught:
+            self.client.sign(KeyId=key_id, Message=b"m" * 32, MessageType="DIGEST",
+                             SigningAlgorithm="RSASSA_PKCS1_V1_5_SHA_256")
+        self.assertEqual("ValidationException", caught.exception.response["Error"]["Code"])
+
+
+if __name__ == "__main__":
+    sys.exit(unittest.main(verbosity=1))
