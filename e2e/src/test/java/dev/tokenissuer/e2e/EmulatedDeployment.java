@@ -63,6 +63,17 @@ final class EmulatedDeployment implements AutoCloseable {
                 TokenIssuerApplication.create(IssuerConfig.from(env), kms, dynamo)));
     }
 
+    /**
+     * The API as a Lambda container configured with {@code env} would serve it, over SDK clients it builds from
+     * {@code env} itself (its AWS_ENDPOINT_URL and call timeout), as the function does: for a fault proxy in between.
+     */
+    HttpApiInvoker api(Map<String, String> env, boolean ownClients) {
+        if (!ownClients) {
+            return api(env);
+        }
+        return new HttpApiInvoker(new TokenIssuerHandler(TokenIssuerApplication.create(IssuerConfig.from(env))));
+    }
+
     /** Verifies a token as a resource server would: against the JWKS {@code api} publishes, with a JOSE library. */
     static JWTClaimsSet verifyAgainstJwks(HttpApiInvoker api, String token) throws Exception {
         JWKSet jwks = JWKSet.parse(api.get("/.well-known/jwks.json").body());

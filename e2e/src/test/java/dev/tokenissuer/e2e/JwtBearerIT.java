@@ -1,5 +1,6 @@
 package dev.tokenissuer.e2e;
 
+import dev.tokenissuer.testing.FaultProxy;
 import dev.tokenissuer.admin.AdminStore;
 import dev.tokenissuer.admin.InProcessTokenCtl;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -155,6 +156,46 @@ class JwtBearerIT {
         assertThat(exchange(assertion).status()).isEqualTo(200);
 
         assertInvalidGrant(exchange(assertion), "assertion was already used");
+    }
+
+    @Test
+    @DisplayName("an assertion refused with 503 because KMS throttled the signing is still good for the client's retry")
+    void retryAfterAKmsFaultGetsAToken() throws Exception {
+        try (FaultProxy proxy = FaultProxy.inFrontOfEmulator()) {
+            Map<String, String> env = new HashMap<>(deployment.environment);
+            env.put("AWS_ENDPOINT_URL", proxy.endpoint().toString());
+            env.put("AWS_CALL_TIMEOUT_MILLIS", "2000");
+            HttpApiInvoker throughProxy = deployment.api(env, true);
+            String assertion = assertion(keyFile);
+            assertThat(exchange(throughProxy, assertion(keyFile)).status()).isEqualTo(200); // keys loaded
+
+            proxy.throttle(FaultProxy.KMS_SIGN, -1);
+            Response failed = exchange(throughProxy, assertion);
+            proxy.clear();
+            Response retried = exchange(throughProxy, assertion);
+
+            assertThat(failed.status()).as(failed.body()).isEqualTo(503);
+            assertThat(failed.headers()).containsEntry("Retry-After", "1");
+            assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+            assertInvalidGrant(exchange(throughProxy, assertion), "assertion was already used");
+        }
+    }
+
+    @Test
+    @DisplayName("an assertion whose replay record's answer came too late is not refused by the SDK's own retry")
+    void slowReplayWriteIsStillTheFirstUse() throws Exception {
+        try (FaultProxy proxy = FaultProxy.inFrontOfEmulator()) {
+            Map<String, String> env = new HashMap<>(deployment.environment);
+            env.put("AWS_ENDPOINT_URL", proxy.endpoint().toString());
+            HttpApiInvoker throughProxy = deployment.api(env, true);
+            assertThat(exchange(throughProxy, assertion(keyFile)).status()).isEqualTo(200); // keys loaded
+
+            proxy.delayAfterForwarding(FaultProxy.PUT_ITEM, java.time.Duration.ofMillis(2000), 1);
+            Response response = exchange(throughProxy, assertion(keyFile));
+
+            assertThat(response.status()).as(response.body()).isEqualTo(200);
+            assertThat(proxy.calls(FaultProxy.PUT_ITEM)).isGreaterThanOrEqualTo(3);
+        }
     }
 
     @Test

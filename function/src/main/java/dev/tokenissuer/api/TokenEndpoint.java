@@ -5,7 +5,6 @@ import dev.tokenissuer.http.HttpRequest;
 import dev.tokenissuer.http.HttpResponse;
 import dev.tokenissuer.token.AccessTokenIssuer;
 import dev.tokenissuer.token.IssuedToken;
-import dev.tokenissuer.token.TokenSubject;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -26,8 +25,7 @@ public final class TokenEndpoint {
     }
 
     public HttpResponse handle(HttpRequest request) {
-        TokenSubject subject = grants.authorize(parser.parse(request));
-        IssuedToken token = issuer.issue(subject);
+        IssuedToken token = grants.authorizeAndIssue(parser.parse(request), issuer::issue);
 
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", token.accessToken());

@@ -3,6 +3,7 @@ package dev.tokenissuer.grant;
 import dev.tokenissuer.token.TokenSubject;
 
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.Set;
 
 /**
@@ -45,6 +46,16 @@ public interface Grant {
      * @throws OAuthException with the error to answer when the request does not earn a token
      */
     TokenSubject authorize(TokenRequest request, Optional<TokenSubject> client);
+
+    /**
+     * Decides who the token is for and has {@code issue} make it. A grant that records something before the token
+     * exists (a used assertion) overrides this to take the record back when {@code issue} fails, so a client's retry
+     * of a request we failed is not refused for our own fault.
+     */
+    default <T> T authorizeAndIssue(TokenRequest request, Optional<TokenSubject> client,
+                                    Function<TokenSubject, T> issue) {
+        return issue.apply(authorize(request, client));
+    }
 
     /**
      * A request for SnapStart priming: it runs this grant's code as far as its first read and is refused there, so

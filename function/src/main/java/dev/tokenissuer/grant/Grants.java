@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The registered grants and client authentication methods: the one list that the parser, discovery and priming
@@ -70,6 +71,16 @@ public final class Grants {
      * @throws OAuthException when the request earns no token
      */
     public TokenSubject authorize(TokenRequest request) {
+        return authorizeAndIssue(request, Function.identity());
+    }
+
+    /**
+     * Runs the request through its grant, then {@code issue} makes the token; what the grant recorded for the request
+     * is taken back when that fails (see {@link Grant#authorizeAndIssue}).
+     *
+     * @throws OAuthException when the request earns no token
+     */
+    public <T> T authorizeAndIssue(TokenRequest request, Function<TokenSubject, T> issue) {
         Grant grant = byType.get(request.grantType());
         if (grant == null) {
             throw OAuthError.unsupportedGrantType().exception();
@@ -77,7 +88,7 @@ public final class Grants {
         Optional<TokenSubject> client = grant.clientAuthentication() == Grant.ClientAuthenticationRule.REQUIRED
                 ? Optional.of(authenticateClient(request))
                 : Optional.empty();
-        return grant.authorize(request, client);
+        return grant.authorizeAndIssue(request, client, issue);
     }
 
     private TokenSubject authenticateClient(TokenRequest request) {

@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -88,6 +89,32 @@ public final class JwtBearerGrant implements Grant {
 
     @Override
     public TokenSubject authorize(TokenRequest request, Optional<TokenSubject> client) {
+        return admit(request).subject();
+    }
+
+    /** Issues with {@code issue}; when that fails, the assertion's use is released, so the client may retry it. */
+    @Override
+    public <T> T authorizeAndIssue(TokenRequest request, Optional<TokenSubject> client,
+                                   Function<TokenSubject, T> issue) {
+        Admitted admitted = admit(request);
+        try {
+            return issue.apply(admitted.subject());
+        } catch (RuntimeException | Error e) {
+            try {
+                replayGuard.release(admitted.kid(), admitted.jti(), admitted.nonce());
+            } catch (RuntimeException releaseFailure) {
+                // The record stays: the assertion is spent, as before this rule existed. The issue failure is the answer.
+                e.addSuppressed(releaseFailure);
+            }
+            throw e;
+        }
+    }
+
+    /** An assertion that passed every rule, and the use it recorded. */
+    private record Admitted(TokenSubject subject, String kid, String jti, String nonce) {
+    }
+
+    private Admitted admit(TokenRequest request) {
         String assertion = request.parameter(ASSERTION).orElseThrow(
                 () -> OAuthError.invalidRequest("assertion is required").exception());
         Instant now = clock.instant();
@@ -108,10 +135,12 @@ public final class JwtBearerGrant implements Grant {
             throw OAuthError.serviceUserDisabled().exception();
         }
         Instant rememberUntil = claims.getExpirationTime().toInstant().plus(rules.clockSkew());
-        if (!replayGuard.firstUse(kid, claims.getJWTID(), rememberUntil)) {
+        String nonce = ReplayGuard.newNonce();
+        if (!replayGuard.firstUse(kid, claims.getJWTID(), nonce, rememberUntil)) {
             throw AssertionFailure.REPLAYED.exception();
         }
-        return new TokenSubject(key.serviceUserId(), key.orgId(), key.kid(), TokenSubject.VIA_ASSERTION);
+        return new Admitted(new TokenSubject(key.serviceUserId(), key.orgId(), key.kid(), TokenSubject.VIA_ASSERTION),
+                kid, claims.getJWTID(), nonce);
     }
 
     /**

@@ -57,6 +57,7 @@ import static dev.tokenissuer.testing.ClientAssertions.frontierHeader;
 import static dev.tokenissuer.testing.ClientAssertions.raw;
 import static dev.tokenissuer.testing.ClientAssertions.sign;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** One test per rule an assertion must satisfy, each with an assertion crafted here with Nimbus. */
 class JwtBearerGrantTest {
@@ -624,6 +625,22 @@ class JwtBearerGrantTest {
             String assertion = signed(claims());
             accepted(assertion);
 
+            assertRefused(assertion, AssertionFailure.REPLAYED);
+        }
+
+        @Test
+        @DisplayName("gives the assertion back when the token cannot be made: the client's retry gets one")
+        void releasedWhenIssuingFails() {
+            String assertion = signed(claims());
+            TokenRequest request = request(assertion);
+
+            assertThatThrownBy(() -> grant.authorizeAndIssue(request, Optional.empty(), subject -> {
+                throw new IllegalStateException("KMS did not answer");
+            })).isInstanceOf(IllegalStateException.class);
+            String token = grant.authorizeAndIssue(request, Optional.empty(), subject -> "token");
+
+            assertThat(token).isEqualTo("token");
+            assertThat(replayGuard.releases()).hasSize(1);
             assertRefused(assertion, AssertionFailure.REPLAYED);
         }
 
