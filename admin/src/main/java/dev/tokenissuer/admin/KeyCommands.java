@@ -15,9 +15,6 @@ import java.util.Set;
 /** {@code tokenctl key ...}: service users' public keys, for the jwt-bearer grant. */
 final class KeyCommands {
 
-    /** A public key file is a few KiB at most; anything much larger is the wrong file. */
-    private static final long MAX_KEY_FILE_BYTES = 64 * 1024;
-
     private KeyCommands() {
     }
 
@@ -86,8 +83,9 @@ final class KeyCommands {
 
     private static String read(Path file) {
         try {
-            if (Files.size(file) > MAX_KEY_FILE_BYTES) {
-                throw new AdminException(file + " is too large to be a public key");
+            if (Files.size(file) > KeyFiles.MAX_KEY_TEXT_CHARS) {
+                throw new AdminException(file + " is larger than " + KeyFiles.MAX_KEY_TEXT_CHARS / 1024
+                        + " KiB: too large to be a public key");
             }
             return Files.readString(file);
         } catch (IOException e) {
