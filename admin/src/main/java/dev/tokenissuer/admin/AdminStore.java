@@ -156,10 +156,9 @@ public final class AdminStore {
         if (publicKey.isPrivate()) {
             throw new AdminException("that is a private key; register the public key only");
         }
-        if (AssertionKeys.algorithmsFor(publicKey).isEmpty()) {
-            throw new AdminException("the key must be RSA of at least " + AssertionKeys.MIN_RSA_BITS
-                    + " bits or EC on the P-256 curve");
-        }
+        AssertionKeys.whyUnfit(publicKey).ifPresent(reason -> {
+            throw new AdminException(reason);
+        });
         String now = Instant.now(clock).toString();
         String algFamily = publicKey.getKeyType().getValue();
         addCredential(serviceUserId, publicKeyKey(kid), TYPE_PUBLIC_KEY, title, now, Map.of(

@@ -32,7 +32,8 @@ final class KeyCommands {
                         }),
                 Command.of("key add", "key add SERVICEUSER_ID --public-key FILE [--title TITLE]",
                         "Register a public key the service user generated (PEM SubjectPublicKeyInfo or JWK; RSA of "
-                                + "at least 2048 bits or EC P-256): the private key never leaves its owner.",
+                                + "2048 to 4096 bits with exponent 65537, or EC P-256): the private key never "
+                                + "leaves its owner.",
                         Set.of("public-key", "title"), (args, context) -> {
                             String serviceUserId = args.single("SERVICEUSER_ID");
                             JWK publicKey = KeyFiles.readPublicKey(read(Path.of(args.required("public-key"))));

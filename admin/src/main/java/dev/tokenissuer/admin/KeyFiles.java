@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
+import dev.tokenissuer.grant.AssertionKeys;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -117,6 +118,10 @@ final class KeyFiles {
         }
         try {
             if (jwk instanceof RSAKey rsa) {
+                // Before the JDK sees it: the JDK refuses some unsound keys too, but without saying why.
+                AssertionKeys.whyUnfit(rsa).ifPresent(reason -> {
+                    throw new AdminException(reason);
+                });
                 return publicJwk(rsa.toRSAPublicKey());
             }
             if (jwk instanceof ECKey ec) {

@@ -316,6 +316,40 @@ class TokenCtlIT {
         assertThat(tokenctl("key", "list", user).json().get("keys")).isEmpty();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "an even modulus | the RSA modulus is even",
+            "exponent 3 | the RSA public exponent must be 65537, not 3",
+            "a 16384-bit modulus and a 64-bit exponent | the RSA key has 16384 bits; use 2048 to 4096",
+            "a modulus with factor 3 | the RSA modulus is divisible by 3"})
+    @DisplayName("key add refuses an unsound RSA key and says why")
+    void keyAddSaysWhy(String what, String reason, @TempDir Path dir) throws Exception {
+        String user = newServiceUser();
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        java.math.BigInteger real = new RSAKeyGenerator(2048).generate().getModulus().decodeToBigInteger();
+        java.math.BigInteger f4 = java.math.BigInteger.valueOf(65_537);
+        RSAKey key = switch (what) {
+            case "an even modulus" -> rsa(real.subtract(java.math.BigInteger.ONE), f4);
+            case "exponent 3" -> rsa(real, java.math.BigInteger.valueOf(3));
+            case "a modulus with factor 3" -> rsa(java.math.BigInteger.probablePrime(2047, random)
+                    .multiply(java.math.BigInteger.valueOf(3)), f4);
+            default -> rsa(new java.math.BigInteger(16_384, random).setBit(16_383).setBit(0),
+                    java.math.BigInteger.TWO.pow(64).add(java.math.BigInteger.ONE));
+        };
+        Path file = Files.writeString(dir.resolve("key.jwk"), key.toJSONString());
+
+        Run run = tokenctl("key", "add", user, "--public-key", file.toString());
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.err()).startsWith("tokenctl: " + reason);
+        assertThat(tokenctl("key", "list", user).json().get("keys")).isEmpty();
+    }
+
+    private static RSAKey rsa(java.math.BigInteger modulus, java.math.BigInteger exponent) {
+        return new RSAKey.Builder(com.nimbusds.jose.util.Base64URL.encode(modulus),
+                com.nimbusds.jose.util.Base64URL.encode(exponent)).build();
+    }
+
     @Test
     void deletesAKeyOnce() {
         String user = newServiceUser();
