@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.text.ParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -60,9 +59,7 @@ final class KeyCommands {
                 Command.of("key delete", "key delete KID",
                         "Delete a public key; assertions it signs stop working at once.", Set.of(),
                         (args, context) -> {
-                            // UUIDs compare case-insensitively; kids are stored in lower case.
-                            String kid = args.single("KID").toLowerCase(Locale.ROOT);
-                            context.store().deleteKey(kid);
+                            String kid = context.store().deleteKey(args.single("KID"));
                             return Map.of("kid", kid, "deleted", true);
                         }));
     }

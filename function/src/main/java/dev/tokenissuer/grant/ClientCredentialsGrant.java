@@ -4,6 +4,7 @@ import dev.tokenissuer.api.ApiError;
 import dev.tokenissuer.api.ApiException;
 import dev.tokenissuer.api.TokenRequest;
 import dev.tokenissuer.store.ClientSecretCredential;
+import dev.tokenissuer.store.CredentialIds;
 import dev.tokenissuer.store.CredentialStore;
 import dev.tokenissuer.store.SecretHasher;
 import dev.tokenissuer.store.ServiceUserState;

@@ -11,6 +11,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.tokenissuer.api.ApiError;
 import dev.tokenissuer.api.ApiException;
 import dev.tokenissuer.api.TokenRequest;
+import dev.tokenissuer.store.CredentialIds;
 import dev.tokenissuer.store.CredentialStore;
 import dev.tokenissuer.store.PublicKeyCredential;
 import dev.tokenissuer.store.ReplayGuard;
