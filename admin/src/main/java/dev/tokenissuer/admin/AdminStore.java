@@ -2,6 +2,7 @@ package dev.tokenissuer.admin;
 
 import com.nimbusds.jose.jwk.JWK;
 import dev.tokenissuer.grant.AssertionKeys;
+import dev.tokenissuer.store.CredentialIds;
 import dev.tokenissuer.store.SecretHasher;
 import dev.tokenissuer.store.ServiceUserState;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -9,6 +10,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -29,14 +31,17 @@ import static dev.tokenissuer.store.TableSchema.*;
  * The writes behind {@code tokenctl}: service users and their credentials, client secrets and public keys.
  *
  * <p>Each credential item carries a copy of its service user's org and state (so a token request reads one item).
- * Every change that touches both is one DynamoDB transaction, guarded by the service user's {@code version}, so a
- * disable that races a new secret can never leave an enabled copy behind.
+ * A new credential is one DynamoDB transaction guarded by the service user's {@code version}, so it copies the state
+ * current when it commits. A disable or enable first sets the state (bumping the version, which sends every racing
+ * create back to re-read), then copies it onto the credentials: so it wins against any number of concurrent creates.
+ * Writes that lose a race retry within {@link ConflictRetry#BUDGET}. Ids are read as the API reads them
+ * ({@link CredentialIds}): lower-case UUIDs.
  */
 public final class AdminStore {
 
     /** A DynamoDB transaction holds at most 100 items: the service user and 99 credentials. */
     static final int MAX_CREDENTIALS_PER_SERVICE_USER = 99;
-    private static final int ATTEMPTS = 5;
+    private static final int BATCH_ATTEMPTS = 5;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -85,9 +90,14 @@ public final class AdminStore {
         return new ServiceUser(id, orgId, title, ServiceUserState.ENABLED, List.of(), 0, now);
     }
 
+    /** The service user, if {@code id} names one; an id of another form than a UUID names none. */
     public Optional<ServiceUser> findServiceUser(String id) {
+        Optional<String> normalized = CredentialIds.normalize(id);
+        if (normalized.isEmpty()) {
+            return Optional.empty();
+        }
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
-                .key(Map.of(PARTITION_KEY, s(serviceUserKey(id)))).consistentRead(true)).item();
+                .key(Map.of(PARTITION_KEY, s(serviceUserKey(normalized.get())))).consistentRead(true)).item();
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
@@ -102,13 +112,36 @@ public final class AdminStore {
                 item.containsKey(CREATED_AT) ? item.get(CREATED_AT).s() : ""));
     }
 
-    /** Sets the service user's state and, in the same transaction, the copy on each of its credentials. */
+    /**
+     * Sets the service user's state, then copies it onto each of its credentials. The first write is unconditional
+     * but for the user existing, so no create can starve it; creates that raced it fail on the version and re-read
+     * the new state. The copies are one transaction on condition that the state is still this one: if a later
+     * disable or enable changed it meanwhile, that one does the copying, and this returns the user as it now is.
+     */
     public ServiceUser setState(String serviceUserId, ServiceUserState state) {
-        for (int attempt = 1; ; attempt++) {
-            ServiceUser user = requireServiceUser(serviceUserId);
+        String id = requireServiceUser(serviceUserId).id();
+        try {
+            dynamo.updateItem(r -> r.tableName(table)
+                    .key(Map.of(PARTITION_KEY, s(serviceUserKey(id))))
+                    .updateExpression("SET #state = :state, #version = #version + :one")
+                    .conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeNames(Map.of("#state", STATE, "#version", VERSION))
+                    .expressionAttributeValues(Map.of(":state", s(state.storedName()), ":one", n(1))));
+        } catch (ConditionalCheckFailedException e) {
+            throw new AdminException("no service user with id " + id);
+        }
+        ConflictRetry retry = new ConflictRetry();
+        while (true) {
+            ServiceUser user = requireServiceUser(id);
+            if (user.state() != state) {
+                return user;
+            }
             List<TransactWriteItem> writes = new ArrayList<>();
-            writes.add(versionedUpdate(user, "SET #state = :state",
-                    Map.of("#state", STATE), Map.of(":state", s(state.storedName()))));
+            writes.add(TransactWriteItem.builder().conditionCheck(c -> c.tableName(table)
+                    .key(Map.of(PARTITION_KEY, s(serviceUserKey(id))))
+                    .conditionExpression("#state = :state")
+                    .expressionAttributeNames(Map.of("#state", STATE))
+                    .expressionAttributeValues(Map.of(":state", s(state.storedName())))).build());
             for (String credentialKey : user.credentials()) {
                 writes.add(TransactWriteItem.builder().update(u -> u.tableName(table)
                         .key(Map.of(PARTITION_KEY, s(credentialKey)))
@@ -117,8 +150,11 @@ public final class AdminStore {
                         .expressionAttributeNames(Map.of("#state", STATE))
                         .expressionAttributeValues(Map.of(":state", s(state.storedName())))).build());
             }
-            if (tryTransaction(writes, attempt)) {
-                return requireServiceUser(serviceUserId);
+            if (tryTransaction(writes)) {
+                return user;
+            }
+            if (!retry.backOff()) {
+                throw ConflictRetry.exhausted("setting service user " + id + " " + state.storedName());
             }
         }
     }
@@ -139,10 +175,17 @@ public final class AdminStore {
         return new NewSecret(clientId, secret, serviceUserId, title, now);
     }
 
-    /** Deletes a client secret; it stops working at once (the function reads with strong consistency). */
-    public void deleteSecret(String clientId) {
-        deleteCredential(clientSecretKey(clientId), TYPE_CLIENT_SECRET, "client secret " + clientId,
-                "no client secret with client_id " + clientId);
+    /**
+     * Deletes a client secret; it stops working at once (the function reads with strong consistency).
+     *
+     * @return the client id as stored, which is how the API reads the one given
+     */
+    public String deleteSecret(String clientId) {
+        String id = CredentialIds.normalize(clientId)
+                .orElseThrow(() -> new AdminException("no client secret with that client_id: client ids are UUIDs"));
+        deleteCredential(clientSecretKey(id), TYPE_CLIENT_SECRET, "deleting client secret " + id,
+                "no client secret with client_id " + id);
+        return id;
     }
 
     /** Registers a service user's public key under a new random kid, which the stored JWK carries too. */
@@ -158,10 +201,9 @@ public final class AdminStore {
         if (publicKey.isPrivate()) {
             throw new AdminException("that is a private key; register the public key only");
         }
-        if (AssertionKeys.algorithmsFor(publicKey).isEmpty()) {
-            throw new AdminException("the key must be RSA of at least " + AssertionKeys.MIN_RSA_BITS
-                    + " bits or EC on the P-256 curve");
-        }
+        AssertionKeys.whyUnfit(publicKey).ifPresent(reason -> {
+            throw new AdminException(reason);
+        });
         String now = Instant.now(clock).toString();
         String algFamily = publicKey.getKeyType().getValue();
         addCredential(serviceUserId, publicKeyKey(kid), TYPE_PUBLIC_KEY, title, now, Map.of(
@@ -209,8 +251,8 @@ public final class AdminStore {
                 .consistentRead(true)
                 .build());
         for (int attempt = 1; !pending.isEmpty(); attempt++) {
-            if (attempt > ATTEMPTS) {
-                throw new AdminException("DynamoDB left keys unread " + ATTEMPTS + " times; try again");
+            if (attempt > BATCH_ATTEMPTS) {
+                throw new AdminException("DynamoDB left keys unread " + BATCH_ATTEMPTS + " times; try again");
             }
             Map<String, KeysAndAttributes> request = pending;
             BatchGetItemResponse response = dynamo.batchGetItem(r -> r.requestItems(request));
@@ -220,9 +262,16 @@ public final class AdminStore {
         return items;
     }
 
-    /** Deletes a public key; assertions it signed stop working at once. */
-    public void deleteKey(String kid) {
-        deleteCredential(publicKeyKey(kid), TYPE_PUBLIC_KEY, "key " + kid, "no key with kid " + kid);
+    /**
+     * Deletes a public key; assertions it signed stop working at once.
+     *
+     * @return the kid as stored, which is how the API reads the one given
+     */
+    public String deleteKey(String kid) {
+        String id = CredentialIds.normalize(kid)
+                .orElseThrow(() -> new AdminException("no key with that kid: kids are UUIDs"));
+        deleteCredential(publicKeyKey(id), TYPE_PUBLIC_KEY, "deleting key " + id, "no key with kid " + id);
+        return id;
     }
 
     /**
@@ -233,7 +282,8 @@ public final class AdminStore {
     private void addCredential(String serviceUserId, String credentialKey, String type, String title,
                                String createdAt, Map<String, AttributeValue> attributes) {
         FieldLimits.title(title);
-        for (int attempt = 1; ; attempt++) {
+        ConflictRetry retry = new ConflictRetry();
+        while (true) {
             ServiceUser user = requireServiceUser(serviceUserId);
             if (user.credentials().size() >= MAX_CREDENTIALS_PER_SERVICE_USER) {
                 throw new AdminException("service user " + serviceUserId + " already has "
@@ -243,7 +293,7 @@ public final class AdminStore {
             item.put(PARTITION_KEY, s(credentialKey));
             item.put(TYPE, s(type));
             item.putAll(attributes);
-            item.put(SERVICE_USER_ID, s(serviceUserId));
+            item.put(SERVICE_USER_ID, s(user.id()));
             item.put(ORG_ID, s(user.orgId()));
             item.put(STATE, s(user.state().storedName()));
             item.put(TITLE, s(title));
@@ -253,34 +303,46 @@ public final class AdminStore {
                             .conditionExpression("attribute_not_exists(pk)")).build(),
                     versionedUpdate(user, "ADD #credentials :credential", Map.of("#credentials", CREDENTIALS),
                             Map.of(":credential", AttributeValue.fromSs(List.of(credentialKey)))));
-            if (tryTransaction(writes, attempt)) {
+            if (tryTransaction(writes)) {
                 return;
+            }
+            if (!retry.backOff()) {
+                throw ConflictRetry.exhausted("adding a credential to service user " + user.id());
             }
         }
     }
 
-    /** Deletes a credential item of {@code type} and takes it off its service user's list, in one transaction. */
+    /**
+     * Deletes a credential item of {@code type} and takes it off its service user's list, in one transaction, which
+     * is retried if it races another change (a deletion of the same credential is then reported as not found).
+     */
     private void deleteCredential(String credentialKey, String type, String what, String notFound) {
-        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
-                .key(Map.of(PARTITION_KEY, s(credentialKey))).consistentRead(true)).item();
-        if (item == null || item.isEmpty() || !type.equals(string(item, TYPE))) {
-            throw new AdminException(notFound);
-        }
-        String serviceUserId = item.get(SERVICE_USER_ID).s();
-        List<TransactWriteItem> writes = List.of(
-                TransactWriteItem.builder().delete(d -> d.tableName(table)
-                        .key(Map.of(PARTITION_KEY, s(credentialKey)))
-                        .conditionExpression("attribute_exists(pk)")).build(),
-                TransactWriteItem.builder().update(u -> u.tableName(table)
-                        .key(Map.of(PARTITION_KEY, s(serviceUserKey(serviceUserId))))
-                        .updateExpression("DELETE #credentials :credential SET #version = #version + :one")
-                        .conditionExpression("attribute_exists(pk)")
-                        .expressionAttributeNames(Map.of("#credentials", CREDENTIALS, "#version", VERSION))
-                        .expressionAttributeValues(Map.of(
-                                ":credential", AttributeValue.fromSs(List.of(credentialKey)),
-                                ":one", n(1)))).build());
-        if (!tryTransaction(writes, ATTEMPTS)) {
-            throw new AdminException(what + " changed while it was being deleted; try again");
+        ConflictRetry retry = new ConflictRetry();
+        while (true) {
+            Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
+                    .key(Map.of(PARTITION_KEY, s(credentialKey))).consistentRead(true)).item();
+            if (item == null || item.isEmpty() || !type.equals(string(item, TYPE))) {
+                throw new AdminException(notFound);
+            }
+            String serviceUserId = item.get(SERVICE_USER_ID).s();
+            List<TransactWriteItem> writes = List.of(
+                    TransactWriteItem.builder().delete(d -> d.tableName(table)
+                            .key(Map.of(PARTITION_KEY, s(credentialKey)))
+                            .conditionExpression("attribute_exists(pk)")).build(),
+                    TransactWriteItem.builder().update(u -> u.tableName(table)
+                            .key(Map.of(PARTITION_KEY, s(serviceUserKey(serviceUserId))))
+                            .updateExpression("DELETE #credentials :credential SET #version = #version + :one")
+                            .conditionExpression("attribute_exists(pk)")
+                            .expressionAttributeNames(Map.of("#credentials", CREDENTIALS, "#version", VERSION))
+                            .expressionAttributeValues(Map.of(
+                                    ":credential", AttributeValue.fromSs(List.of(credentialKey)),
+                                    ":one", n(1)))).build());
+            if (tryTransaction(writes)) {
+                return;
+            }
+            if (!retry.backOff()) {
+                throw ConflictRetry.exhausted(what);
+            }
         }
     }
 
@@ -310,8 +372,8 @@ public final class AdminStore {
         return findServiceUser(id).orElseThrow(() -> new AdminException("no service user with id " + id));
     }
 
-    /** Runs the transaction; false when a condition failed and the caller should re-read and try again. */
-    private boolean tryTransaction(List<TransactWriteItem> writes, int attempt) {
+    /** Runs the transaction; false when a condition failed or it collided, and the caller should re-read and retry. */
+    private boolean tryTransaction(List<TransactWriteItem> writes) {
         try {
             dynamo.transactWriteItems(r -> r.transactItems(writes));
             return true;
@@ -319,9 +381,9 @@ public final class AdminStore {
             boolean conflict = e.cancellationReasons().stream()
                     .map(CancellationReason::code)
                     .anyMatch(code -> "ConditionalCheckFailed".equals(code) || "TransactionConflict".equals(code));
-            if (!conflict || attempt >= ATTEMPTS) {
-                throw new AdminException("the change conflicted with another one " + attempt
-                        + " times; try again", e);
+            if (!conflict) {
+                throw new AdminException("DynamoDB cancelled the change: " + e.cancellationReasons().stream()
+                        .map(CancellationReason::code).distinct().toList(), e);
             }
             return false;
         }

@@ -8,15 +8,11 @@ import java.nio.file.Path;
 import java.text.ParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /** {@code tokenctl key ...}: service users' public keys, for the jwt-bearer grant. */
 final class KeyCommands {
-
-    /** A public key file is a few KiB at most; anything much larger is the wrong file. */
-    private static final long MAX_KEY_FILE_BYTES = 64 * 1024;
 
     private KeyCommands() {
     }
@@ -35,7 +31,8 @@ final class KeyCommands {
                         }),
                 Command.of("key add", "key add SERVICEUSER_ID --public-key FILE [--title TITLE]",
                         "Register a public key the service user generated (PEM SubjectPublicKeyInfo or JWK; RSA of "
-                                + "at least 2048 bits or EC P-256): the private key never leaves its owner.",
+                                + "2048 to 4096 bits with exponent 65537, or EC P-256): the private key never "
+                                + "leaves its owner.",
                         Set.of("public-key", "title"), (args, context) -> {
                             String serviceUserId = args.single("SERVICEUSER_ID");
                             JWK publicKey = KeyFiles.readPublicKey(read(Path.of(args.required("public-key"))));
@@ -62,9 +59,7 @@ final class KeyCommands {
                 Command.of("key delete", "key delete KID",
                         "Delete a public key; assertions it signs stop working at once.", Set.of(),
                         (args, context) -> {
-                            // UUIDs compare case-insensitively; kids are stored in lower case.
-                            String kid = args.single("KID").toLowerCase(Locale.ROOT);
-                            context.store().deleteKey(kid);
+                            String kid = context.store().deleteKey(args.single("KID"));
                             return Map.of("kid", kid, "deleted", true);
                         }));
     }
@@ -86,8 +81,9 @@ final class KeyCommands {
 
     private static String read(Path file) {
         try {
-            if (Files.size(file) > MAX_KEY_FILE_BYTES) {
-                throw new AdminException(file + " is too large to be a public key");
+            if (Files.size(file) > KeyFiles.MAX_KEY_TEXT_CHARS) {
+                throw new AdminException(file + " is larger than " + KeyFiles.MAX_KEY_TEXT_CHARS / 1024
+                        + " KiB: too large to be a public key");
             }
             return Files.readString(file);
         } catch (IOException e) {

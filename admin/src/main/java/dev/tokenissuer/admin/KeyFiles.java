@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
+import dev.tokenissuer.grant.AssertionKeys;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -21,8 +22,6 @@ import java.text.ParseException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Service-user key material on the operator's machine: generating a key pair and writing Frontier's key file, and
@@ -32,8 +31,10 @@ final class KeyFiles {
 
     /** Frontier's service-user keys are RSA-2048; so are ours, so its clients take our key files unchanged. */
     private static final int GENERATED_RSA_BITS = 2048;
-    private static final Pattern PEM = Pattern.compile(
-            "-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s]+?)\\s*-----END \\1-----");
+    /** A public key file is a few KiB at most; anything much larger is the wrong file. */
+    static final int MAX_KEY_TEXT_CHARS = 64 * 1024;
+    /** A JWK is a flat object (its arrays hold strings): deeper nesting is not a key, and could exhaust the stack. */
+    private static final int MAX_JWK_NESTING = 4;
 
     private KeyFiles() {
     }
@@ -77,25 +78,25 @@ final class KeyFiles {
      * stored. Whether the key is fit to sign assertions is the store's check; the kid is the store's choice.
      */
     static JWK readPublicKey(String text) {
+        if (text.length() > MAX_KEY_TEXT_CHARS) {
+            throw new AdminException("the key file is larger than " + MAX_KEY_TEXT_CHARS / 1024
+                    + " KiB; a public key is a few KiB at most");
+        }
         String trimmed = text.strip();
         if (trimmed.startsWith("{")) {
             return fromJwk(trimmed);
         }
-        Matcher pem = PEM.matcher(trimmed);
-        if (!pem.find()) {
-            throw new AdminException("expected a PEM public key (-----BEGIN PUBLIC KEY-----) or a JWK");
-        }
-        String label = pem.group(1);
-        if (label.contains("PRIVATE")) {
+        Pem pem = Pem.read(trimmed);
+        if (pem.label().contains("PRIVATE")) {
             throw new AdminException("that is a private key; register the public key only");
         }
-        if (!label.equals("PUBLIC KEY")) {
-            throw new AdminException("expected -----BEGIN PUBLIC KEY----- (SubjectPublicKeyInfo), not " + label
+        if (!pem.label().equals("PUBLIC KEY")) {
+            throw new AdminException("expected -----BEGIN PUBLIC KEY----- (SubjectPublicKeyInfo), not " + pem.label()
                     + "; e.g. openssl pkey -pubin -in FILE -out public.pem");
         }
         byte[] der;
         try {
-            der = Base64.getMimeDecoder().decode(pem.group(2).getBytes(StandardCharsets.US_ASCII));
+            der = Base64.getMimeDecoder().decode(pem.base64().getBytes(StandardCharsets.US_ASCII));
         } catch (IllegalArgumentException e) {
             throw new AdminException("the PEM public key is not valid base64");
         }
@@ -103,6 +104,9 @@ final class KeyFiles {
     }
 
     private static JWK fromJwk(String json) {
+        if (nesting(json) > MAX_JWK_NESTING) {
+            throw new AdminException("the file is not a valid JWK");
+        }
         JWK jwk;
         try {
             jwk = JWK.parse(json);
@@ -114,6 +118,10 @@ final class KeyFiles {
         }
         try {
             if (jwk instanceof RSAKey rsa) {
+                // Before the JDK sees it: the JDK refuses some unsound keys too, but without saying why.
+                AssertionKeys.whyUnfit(rsa).ifPresent(reason -> {
+                    throw new AdminException(reason);
+                });
                 return publicJwk(rsa.toRSAPublicKey());
             }
             if (jwk instanceof ECKey ec) {
@@ -123,6 +131,30 @@ final class KeyFiles {
             throw new AdminException("the JWK does not hold a valid public key");
         }
         throw new AdminException("the key must be RSA or EC, not " + jwk.getKeyType());
+    }
+
+    /** The deepest nesting of objects and arrays in {@code json}, brackets inside strings not counted: one pass. */
+    private static int nesting(String json) {
+        int depth = 0;
+        int deepest = 0;
+        boolean inString = false;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '{' || c == '[') {
+                deepest = Math.max(deepest, ++depth);
+            } else if (c == '}' || c == ']') {
+                depth--;
+            }
+        }
+        return deepest;
     }
 
     private static PublicKey subjectPublicKey(byte[] der) {

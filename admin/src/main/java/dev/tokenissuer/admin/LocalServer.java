@@ -23,7 +23,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Serves the API over plain HTTP by doing what API Gateway's HTTP API does: each request becomes a payload format
@@ -34,6 +36,25 @@ public final class LocalServer implements AutoCloseable {
 
     /** API Gateway's own limit on a request body. */
     private static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+    /**
+     * Seconds a client has to send its whole request, and to take the whole response, before the JDK's server closes
+     * the connection (API Gateway allows 30 s for everything; a local client needs far less). Without them, a worker
+     * waits forever on a client that stops sending.
+     */
+    static final int REQUEST_SECONDS = 5;
+    static final int RESPONSE_SECONDS = 5;
+    /**
+     * Workers: the JDK server reads each request on a worker, so each stalled client holds one until its time is up.
+     * Idle workers end after a while, so the count costs nothing while the server is quiet.
+     */
+    static final int WORKERS = 64;
+
+    static {
+        // The JDK's HttpServer takes its timeouts from these properties only, when its first instance is created;
+        // an operator's own -D settings win.
+        setIfAbsent("sun.net.httpserver.maxReqTime", Integer.toString(REQUEST_SECONDS));
+        setIfAbsent("sun.net.httpserver.maxRspTime", Integer.toString(RESPONSE_SECONDS));
+    }
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH);
@@ -45,9 +66,18 @@ public final class LocalServer implements AutoCloseable {
     public LocalServer(RequestStreamHandler handler, String host, int port) throws IOException {
         this.handler = handler;
         this.server = HttpServer.create(new InetSocketAddress(host, port), 64);
-        this.executor = Executors.newFixedThreadPool(8);
+        ThreadPoolExecutor workers = new ThreadPoolExecutor(WORKERS, WORKERS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>());
+        workers.allowCoreThreadTimeOut(true);
+        this.executor = workers;
         server.setExecutor(executor);
         server.createContext("/", this::exchange);
+    }
+
+    private static void setIfAbsent(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
     }
 
     public void start() {

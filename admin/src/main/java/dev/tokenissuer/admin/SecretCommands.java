@@ -28,8 +28,7 @@ final class SecretCommands {
                         }),
                 Command.of("secret delete", "secret delete CLIENT_ID",
                         "Delete a client secret; it stops working at once.", Set.of(), (args, context) -> {
-                            String clientId = args.single("CLIENT_ID");
-                            context.store().deleteSecret(clientId);
+                            String clientId = context.store().deleteSecret(args.single("CLIENT_ID"));
                             return Map.of("client_id", clientId, "deleted", true);
                         }));
     }

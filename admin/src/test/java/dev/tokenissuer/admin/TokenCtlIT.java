@@ -173,6 +173,87 @@ class TokenCtlIT {
     }
 
     @Test
+    @DisplayName("a disable wins against eight operators creating secrets at the same time, and reaches every secret")
+    void disableWinsAgainstManyWriters() throws Exception {
+        String user = newServiceUser();
+        int writers = 8;
+        int secretsEach = 8;
+        java.util.concurrent.CountDownLatch firstCreated = new java.util.concurrent.CountDownLatch(writers);
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        List<Future<List<Run>>> creates = new ArrayList<>();
+        Run disable;
+        long disableMillis;
+        try {
+            for (int w = 0; w < writers; w++) {
+                creates.add(pool.submit(() -> {
+                    List<Run> runs = new ArrayList<>();
+                    for (int i = 0; i < secretsEach; i++) {
+                        runs.add(tokenctl("secret", "create", user));
+                        firstCreated.countDown();
+                    }
+                    return runs;
+                }));
+            }
+            assertThat(firstCreated.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            long start = System.nanoTime();
+            disable = tokenctl("serviceuser", "disable", user);
+            disableMillis = (System.nanoTime() - start) / 1_000_000;
+            for (Future<List<Run>> create : creates) {
+                create.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(disable.status()).as(disable.err()).isZero();
+        assertThat(disableMillis).isLessThan(ConflictRetry.BUDGET.toMillis());
+        JsonNode after = tokenctl("serviceuser", "get", user).json();
+        assertThat(after.get("state").asText()).isEqualTo("disabled");
+        List<String> created = new ArrayList<>();
+        for (Future<List<Run>> create : creates) {
+            for (Run run : create.get()) {
+                assertThat(run.status()).as(run.err()).isZero();
+                created.add(run.json().get("client_id").asText());
+            }
+        }
+        assertThat(created).hasSize(writers * secretsEach);
+        assertThat(after.get("credentials")).hasSize(writers * secretsEach);
+        assertThat(created).allSatisfy(clientId -> assertThat(credentialState(clientId)).isEqualTo("disabled"));
+        System.out.println("disable against " + writers + " writers took " + disableMillis + " ms");
+    }
+
+    @Test
+    @DisplayName("secret delete and key delete take the ids in upper case, as the API does")
+    void deletesTakeUpperCaseIds() {
+        String user = newServiceUser();
+        String clientId = tokenctl("secret", "create", user).json().get("client_id").asText();
+        String kid = tokenctl("key", "create", user).json().get("kid").asText();
+
+        Run secret = tokenctl("secret", "delete", clientId.toUpperCase(java.util.Locale.ROOT));
+        Run key = tokenctl("key", "delete", kid.toUpperCase(java.util.Locale.ROOT));
+
+        assertThat(secret.status()).as(secret.err()).isZero();
+        assertThat(secret.json().get("client_id").asText()).isEqualTo(clientId);
+        assertThat(key.status()).as(key.err()).isZero();
+        assertThat(key.json().get("kid").asText()).isEqualTo(kid);
+        assertThat(tokenctl("serviceuser", "get", user.toUpperCase(java.util.Locale.ROOT)).json()
+                .get("credentials")).isEmpty();
+        assertThat(item(TableSchema.clientSecretKey(clientId))).isEmpty();
+    }
+
+    @Test
+    @DisplayName("an id that is not a UUID is not found, and is not echoed")
+    void malformedIdsAreNotFound() {
+        Run secret = tokenctl("secret", "delete", "not-a-uuid");
+        Run key = tokenctl("key", "delete", "not-a-uuid");
+
+        assertThat(secret.status()).isEqualTo(1);
+        assertThat(secret.err()).contains("no client secret").doesNotContain("not-a-uuid");
+        assertThat(key.status()).isEqualTo(1);
+        assertThat(key.err()).contains("no key").doesNotContain("not-a-uuid");
+    }
+
+    @Test
     void deletesASecretOnce() {
         String clientId = tokenctl("secret", "create", newServiceUser()).json().get("client_id").asText();
 
@@ -322,6 +403,40 @@ class TokenCtlIT {
         assertThat(run.err()).startsWith("tokenctl: ").doesNotContain(content.strip().lines().skip(1)
                 .findFirst().orElse("\u0000"));
         assertThat(tokenctl("key", "list", user).json().get("keys")).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "an even modulus | the RSA modulus is even",
+            "exponent 3 | the RSA public exponent must be 65537, not 3",
+            "a 16384-bit modulus and a 64-bit exponent | the RSA key has 16384 bits; use 2048 to 4096",
+            "a modulus with factor 3 | the RSA modulus is divisible by 3"})
+    @DisplayName("key add refuses an unsound RSA key and says why")
+    void keyAddSaysWhy(String what, String reason, @TempDir Path dir) throws Exception {
+        String user = newServiceUser();
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        java.math.BigInteger real = new RSAKeyGenerator(2048).generate().getModulus().decodeToBigInteger();
+        java.math.BigInteger f4 = java.math.BigInteger.valueOf(65_537);
+        RSAKey key = switch (what) {
+            case "an even modulus" -> rsa(real.subtract(java.math.BigInteger.ONE), f4);
+            case "exponent 3" -> rsa(real, java.math.BigInteger.valueOf(3));
+            case "a modulus with factor 3" -> rsa(java.math.BigInteger.probablePrime(2047, random)
+                    .multiply(java.math.BigInteger.valueOf(3)), f4);
+            default -> rsa(new java.math.BigInteger(16_384, random).setBit(16_383).setBit(0),
+                    java.math.BigInteger.TWO.pow(64).add(java.math.BigInteger.ONE));
+        };
+        Path file = Files.writeString(dir.resolve("key.jwk"), key.toJSONString());
+
+        Run run = tokenctl("key", "add", user, "--public-key", file.toString());
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.err()).startsWith("tokenctl: " + reason);
+        assertThat(tokenctl("key", "list", user).json().get("keys")).isEmpty();
+    }
+
+    private static RSAKey rsa(java.math.BigInteger modulus, java.math.BigInteger exponent) {
+        return new RSAKey.Builder(com.nimbusds.jose.util.Base64URL.encode(modulus),
+                com.nimbusds.jose.util.Base64URL.encode(exponent)).build();
     }
 
     @Test

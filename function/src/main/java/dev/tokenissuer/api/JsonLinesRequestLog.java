@@ -14,6 +14,10 @@ import java.util.Map;
  */
 public final class JsonLinesRequestLog implements RequestLog {
 
+    /** Room for every registered HTTP method; a longer one is a client's invention, kept only as a prefix. */
+    static final int MAX_METHOD_CHARS = 20;
+    static final int MAX_PATH_CHARS = 200;
+
     private final PrintStream out;
 
     public JsonLinesRequestLog(PrintStream out) {
@@ -24,14 +28,19 @@ public final class JsonLinesRequestLog implements RequestLog {
     public void record(HttpRequest request, HttpResponse response, Throwable failure, long millis) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("level", response.status() >= 500 ? "ERROR" : "INFO");
-        line.put("method", request.method());
-        line.put("path", request.path().length() > 200 ? request.path().substring(0, 200) : request.path());
+        // Every field taken from the request is bounded, so a client cannot make a line (and the bill) large.
+        line.put("method", bounded(request.method(), MAX_METHOD_CHARS));
+        line.put("path", bounded(request.path(), MAX_PATH_CHARS));
         line.put("status", response.status());
         line.put("millis", millis);
         if (failure != null && !(failure instanceof ApiException) && !(failure instanceof OAuthException)) {
             line.put("fault", fault(failure));
         }
         out.println(Json.write(line));
+    }
+
+    private static String bounded(String value, int max) {
+        return value.length() > max ? value.substring(0, max) : value;
     }
 
     /** The exception classes of a failure and its causes, with AWS error codes: no message, which may quote input. */

@@ -5,7 +5,6 @@ import dev.tokenissuer.http.HttpRequest;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The API's public base URL, from which its advertised URLs derive: {@code PUBLIC_BASE_URL} when configured, else
@@ -13,11 +12,6 @@ import java.util.regex.Pattern;
  * always sets).
  */
 public final class PublicBaseUrl {
-
-    /** A DNS name or an IP literal, with an optional port: nothing that could smuggle a path or a second URL. */
-    private static final Pattern HOST = Pattern.compile(
-            "(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*"
-                    + "|\\[[0-9a-f:.]+])(?::[0-9]{1,5})?");
 
     private PublicBaseUrl() {
     }
@@ -32,7 +26,7 @@ public final class PublicBaseUrl {
         }
         Optional<String> host = request.header("Host")
                 .map(value -> value.trim().toLowerCase(Locale.ROOT))
-                .filter(value -> HOST.matcher(value).matches());
+                .filter(PublicBaseUrl::isHost);
         if (host.isEmpty()) {
             return Optional.empty();
         }
@@ -42,5 +36,53 @@ public final class PublicBaseUrl {
                 .filter(value -> value.equals("http") || value.equals("https"))
                 .orElse("https");
         return Optional.of(scheme + "://" + host.get());
+    }
+
+    /**
+     * A DNS name or a bracketed IP literal, with an optional port: nothing that could smuggle a path or a second URL.
+     * Checked in one pass: the regular expression it replaces recursed once per label and overflowed the stack on a
+     * {@code Host} of a few thousand dots.
+     */
+    static boolean isHost(String value) {
+        String host = value;
+        int portStart = value.startsWith("[") ? value.indexOf(']') + 1 : value.lastIndexOf(':');
+        if (portStart > 0 && portStart < value.length()) {
+            if (value.charAt(portStart) != ':' || !isPort(value.substring(portStart + 1))) {
+                return false;
+            }
+            host = value.substring(0, portStart);
+        }
+        if (host.startsWith("[")) {
+            return host.length() > 2 && host.endsWith("]")
+                    && onlyOf(host.substring(1, host.length() - 1), "0123456789abcdef:.");
+        }
+        int labelStart = 0;
+        for (int i = 0; i <= host.length(); i++) {
+            if (i == host.length() || host.charAt(i) == '.') {
+                if (!isLabel(host.substring(labelStart, i))) {
+                    return false;
+                }
+                labelStart = i + 1;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isLabel(String label) {
+        return !label.isEmpty() && label.length() <= 63 && !label.startsWith("-") && !label.endsWith("-")
+                && onlyOf(label, "abcdefghijklmnopqrstuvwxyz0123456789-");
+    }
+
+    private static boolean isPort(String port) {
+        return !port.isEmpty() && port.length() <= 5 && onlyOf(port, "0123456789");
+    }
+
+    private static boolean onlyOf(String text, String allowed) {
+        for (int i = 0; i < text.length(); i++) {
+            if (allowed.indexOf(text.charAt(i)) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -1,6 +1,7 @@
 package dev.tokenissuer.grant;
 
 import dev.tokenissuer.store.ClientSecretCredential;
+import dev.tokenissuer.store.CredentialIds;
 import dev.tokenissuer.store.CredentialStore;
 import dev.tokenissuer.store.SecretHasher;
 import dev.tokenissuer.store.ServiceUserState;

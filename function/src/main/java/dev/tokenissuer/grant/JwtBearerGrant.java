@@ -9,6 +9,7 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.tokenissuer.store.CredentialIds;
 import dev.tokenissuer.store.CredentialStore;
 import dev.tokenissuer.store.PublicKeyCredential;
 import dev.tokenissuer.store.ReplayGuard;

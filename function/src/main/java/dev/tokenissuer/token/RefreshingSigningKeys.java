@@ -6,6 +6,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -16,7 +19,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>The first load has nothing to fall back on: its failure is the request's failure, and the next request tries
  * again. After that, a failed refresh is logged and the function carries on with the set it has (a key set does not
  * go bad because KMS or DynamoDB hiccuped); it tries again after {@link #RETRY_AFTER_FAILURE}, or sooner if the
- * interval is shorter. One request at a time refreshes; the others meanwhile use the set in hand.
+ * interval is shorter. One request at a time refreshes; the others meanwhile use the set in hand. Requests that
+ * arrive before the first load has succeeded share the one load in flight, and its outcome, failure included: they do
+ * not queue to repeat it one after another.
  */
 public final class RefreshingSigningKeys implements SigningKeys {
 
@@ -27,6 +32,7 @@ public final class RefreshingSigningKeys implements SigningKeys {
     private final Clock clock;
     private final SigningKeysLog log;
     private final ReentrantLock loading = new ReentrantLock();
+    private final AtomicReference<CompletableFuture<KeySet>> firstLoad = new AtomicReference<>();
     private volatile KeySet current;
     private volatile Instant nextRefresh = Instant.MIN;
 
@@ -69,14 +75,45 @@ public final class RefreshingSigningKeys implements SigningKeys {
     }
 
     private KeySet firstLoad() {
-        loading.lock();
+        CompletableFuture<KeySet> mine = new CompletableFuture<>();
+        CompletableFuture<KeySet> inFlight = firstLoad.compareAndExchange(null, mine);
+        if (inFlight != null) {
+            return outcome(inFlight);
+        }
         try {
-            if (current == null) {
-                install(null, source.load(), clock.instant());
+            KeySet set = current;
+            if (set == null) {
+                // Under the refresh lock only so that no refresh can interleave with the install.
+                loading.lock();
+                try {
+                    install(null, source.load(), clock.instant());
+                    set = current;
+                } finally {
+                    loading.unlock();
+                }
             }
-            return current;
+            mine.complete(set);
+            return set;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
         } finally {
-            loading.unlock();
+            firstLoad.set(null);
+        }
+    }
+
+    /** The shared load's key set, or its failure rethrown as the leader saw it. */
+    private static KeySet outcome(CompletableFuture<KeySet> load) {
+        try {
+            return load.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
         }
     }
 

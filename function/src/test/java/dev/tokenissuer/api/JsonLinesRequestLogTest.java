@@ -111,4 +111,20 @@ class JsonLinesRequestLogTest {
 
         assertThat(JSON.readTree(lines().get(0)).get("path").asText()).hasSize(200);
     }
+
+    @Test
+    @DisplayName("a request's method and path are logged only up to a bound, however long the client made them")
+    void requestDerivedFieldsAreBounded() throws Exception {
+        String method = "M".repeat(100_000);
+        String path = "/" + "p".repeat(100_000);
+
+        api(new FakeCredentialStore()).handle(Requests.request(method, path).build());
+
+        assertThat(lines()).hasSize(1);
+        String logged = lines().get(0);
+        JsonNode line = JSON.readTree(logged);
+        assertThat(line.get("method").asText()).isEqualTo("M".repeat(JsonLinesRequestLog.MAX_METHOD_CHARS));
+        assertThat(line.get("path").asText()).hasSize(JsonLinesRequestLog.MAX_PATH_CHARS);
+        assertThat(logged.length()).isLessThan(512);
+    }
 }

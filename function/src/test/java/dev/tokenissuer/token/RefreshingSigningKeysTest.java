@@ -203,4 +203,78 @@ class RefreshingSigningKeysTest {
         }
         assertThat(loads).hasValue(2);
     }
+
+    /** A first load that takes a while, counting loads; it waits for every caller to be on its way first. */
+    private static KeySetSource slowFirstLoad(AtomicInteger loads, CountDownLatch callersStarted,
+                                              java.util.function.Supplier<KeySet> outcome) {
+        return () -> {
+            loads.incrementAndGet();
+            try {
+                callersStarted.await(10, TimeUnit.SECONDS);
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return outcome.get();
+        };
+    }
+
+    private static List<Future<SigningKey>> eightConcurrentCallers(RefreshingSigningKeys keys,
+                                                                    CountDownLatch callersStarted,
+                                                                    ExecutorService pool) {
+        List<Future<SigningKey>> callers = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            callers.add(pool.submit(() -> {
+                callersStarted.countDown();
+                return keys.signingKey();
+            }));
+        }
+        return callers;
+    }
+
+    @Test
+    @DisplayName("eight requests before the first load share one load")
+    void concurrentFirstRequestsShareOneLoad() throws Exception {
+        AtomicInteger loads = new AtomicInteger();
+        CountDownLatch callersStarted = new CountDownLatch(8);
+        RefreshingSigningKeys keys = new RefreshingSigningKeys(
+                slowFirstLoad(loads, callersStarted, () -> signedBy(first)), INTERVAL, clock, log);
+
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            for (Future<SigningKey> caller : eightConcurrentCallers(keys, callersStarted, pool)) {
+                assertThat(caller.get(10, TimeUnit.SECONDS)).isSameAs(first);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(loads).hasValue(1);
+    }
+
+    @Test
+    @DisplayName("eight requests before a failing first load share its failure instead of each repeating the load")
+    void concurrentFirstRequestsShareOneFailure() throws Exception {
+        AtomicInteger loads = new AtomicInteger();
+        CountDownLatch callersStarted = new CountDownLatch(8);
+        RefreshingSigningKeys keys = new RefreshingSigningKeys(slowFirstLoad(loads, callersStarted, () -> {
+            throw SdkClientException.create("connect timed out");
+        }), INTERVAL, clock, log);
+
+        long start = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            for (Future<SigningKey> caller : eightConcurrentCallers(keys, callersStarted, pool)) {
+                assertThatThrownBy(() -> caller.get(10, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(SdkClientException.class);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(loads).hasValue(1);
+        assertThat(millis).as("one slow load, not eight in a row").isLessThan(2_000);
+        assertThatThrownBy(keys::signingKey).as("the next request tries again").isInstanceOf(SdkClientException.class);
+        assertThat(loads).hasValue(2);
+    }
 }

@@ -1,4 +1,4 @@
-package dev.tokenissuer.grant;
+package dev.tokenissuer.store;
 
 import java.util.Locale;
 import java.util.Optional;
@@ -6,9 +6,10 @@ import java.util.regex.Pattern;
 
 /**
  * Client ids and key ids are UUIDs we issued, stored in lower case. An id of any other form cannot exist, so a grant
- * need not spend a read on it.
+ * need not spend a read on it. {@code tokenctl} reads the ids an operator types by the same rule, so an id the API
+ * accepts is one the operator can revoke.
  */
-final class CredentialIds {
+public final class CredentialIds {
 
     private static final Pattern UUID = Pattern.compile(
             "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
@@ -17,7 +18,7 @@ final class CredentialIds {
     }
 
     /** The id as stored, if it can be one: UUIDs compare case-insensitively (RFC 9562). */
-    static Optional<String> normalize(String id) {
+    public static Optional<String> normalize(String id) {
         if (id == null) {
             return Optional.empty();
         }
