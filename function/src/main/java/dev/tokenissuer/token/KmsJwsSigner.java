@@ -31,7 +31,7 @@ public final class KmsJwsSigner implements JWSSigner {
      * @param algorithm the JWS algorithm the key signs with
      */
     public KmsJwsSigner(KmsClient kms, String keyId, JWSAlgorithm algorithm) {
-        if (!KeySpecs.isSupported(algorithm)) {
+        if (SigningKeySpec.signing(algorithm).isEmpty()) {
             throw new IllegalArgumentException("unsupported JWS algorithm: " + algorithm);
         }
         this.kms = kms;
@@ -44,7 +44,7 @@ public final class KmsJwsSigner implements JWSSigner {
         if (!algorithm.equals(header.getAlgorithm())) {
             throw new JOSEException("this key signs " + algorithm + ", not " + header.getAlgorithm());
         }
-        SigningAlgorithmSpec spec = KeySpecs.kmsSigningAlgorithm(algorithm);
+        SigningAlgorithmSpec spec = SigningKeySpec.signing(algorithm).orElseThrow().kmsSigningAlgorithm();
         byte[] signature = kms.sign(request -> request
                         .keyId(keyId)
                         .messageType(MessageType.RAW)
