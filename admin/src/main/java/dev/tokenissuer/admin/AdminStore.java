@@ -2,7 +2,10 @@ package dev.tokenissuer.admin;
 
 import com.nimbusds.jose.jwk.JWK;
 import dev.tokenissuer.grant.AssertionKeys;
+import dev.tokenissuer.store.ClientSecretItem;
+import dev.tokenissuer.store.PublicKeyItem;
 import dev.tokenissuer.store.SecretHasher;
+import dev.tokenissuer.store.ServiceUserItem;
 import dev.tokenissuer.store.ServiceUserState;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -22,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 import static dev.tokenissuer.store.TableSchema.*;
 
@@ -70,34 +74,17 @@ public final class AdminStore {
     public ServiceUser createServiceUser(String orgId, String title) {
         String id = UUID.randomUUID().toString();
         String now = Instant.now(clock).toString();
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put(PARTITION_KEY, s(serviceUserKey(id)));
-        item.put(TYPE, s(TYPE_SERVICE_USER));
-        item.put(SERVICE_USER_ID, s(id));
-        item.put(ORG_ID, s(orgId));
-        item.put(TITLE, s(title));
-        item.put(STATE, s(ServiceUserState.ENABLED.storedName()));
-        item.put(VERSION, n(0));
-        item.put(CREATED_AT, s(now));
+        Map<String, AttributeValue> item =
+                new ServiceUserItem(id, orgId, title, ServiceUserState.ENABLED, List.of(), 0, now).toItem();
         dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
         return new ServiceUser(id, orgId, title, ServiceUserState.ENABLED, List.of(), 0, now);
     }
 
     public Optional<ServiceUser> findServiceUser(String id) {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
-                .key(Map.of(PARTITION_KEY, s(serviceUserKey(id)))).consistentRead(true)).item();
-        if (item == null || item.isEmpty()) {
-            return Optional.empty();
-        }
-        AttributeValue credentials = item.get(CREDENTIALS);
-        return Optional.of(new ServiceUser(
-                item.get(SERVICE_USER_ID).s(),
-                item.get(ORG_ID).s(),
-                item.containsKey(TITLE) ? item.get(TITLE).s() : "",
-                ServiceUserState.fromStored(item.get(STATE).s()),
-                credentials == null ? List.of() : List.copyOf(credentials.ss()),
-                Long.parseLong(item.get(VERSION).n()),
-                item.containsKey(CREATED_AT) ? item.get(CREATED_AT).s() : ""));
+                .key(ServiceUserItem.key(id)).consistentRead(true)).item();
+        return ServiceUserItem.fromItem(item).map(user -> new ServiceUser(user.id(), user.orgId(), user.title(),
+                user.state(), user.credentials(), user.version(), user.createdAt()));
     }
 
     /** Sets the service user's state and, in the same transaction, the copy on each of its credentials. */
@@ -131,15 +118,16 @@ public final class AdminStore {
      */
     NewSecret importSecret(String serviceUserId, String title, String clientId, String secret) {
         String now = Instant.now(clock).toString();
-        addCredential(serviceUserId, clientSecretKey(clientId), TYPE_CLIENT_SECRET, title, now, Map.of(
-                CLIENT_ID, s(clientId),
-                SECRET_HASH, s(SecretHasher.hash(secret))));
+        String hash = SecretHasher.hash(secret);
+        addCredential(serviceUserId, ClientSecretItem.partitionKey(clientId), user -> new ClientSecretItem(clientId,
+                serviceUserId, user.orgId(), user.state(), hash, title, now).toItem());
         return new NewSecret(clientId, secret, serviceUserId, title, now);
     }
 
     /** Deletes a client secret; it stops working at once (the function reads with strong consistency). */
     public void deleteSecret(String clientId) {
-        deleteCredential(clientSecretKey(clientId), TYPE_CLIENT_SECRET, "client secret " + clientId,
+        deleteCredential(ClientSecretItem.partitionKey(clientId),
+                item -> ClientSecretItem.fromItem(item).map(ClientSecretItem::serviceUserId), "client secret " + clientId,
                 "no client secret with client_id " + clientId);
     }
 
@@ -162,10 +150,9 @@ public final class AdminStore {
         }
         String now = Instant.now(clock).toString();
         String algFamily = publicKey.getKeyType().getValue();
-        addCredential(serviceUserId, publicKeyKey(kid), TYPE_PUBLIC_KEY, title, now, Map.of(
-                KID, s(kid),
-                PUBLIC_JWK, s(withKeyId(publicKey, kid)),
-                ALG_FAMILY, s(algFamily)));
+        String publicJwk = withKeyId(publicKey, kid);
+        addCredential(serviceUserId, PublicKeyItem.partitionKey(kid), user -> new PublicKeyItem(kid, serviceUserId,
+                user.orgId(), user.state(), publicJwk, algFamily, title, now).toItem());
         return new NewKey(kid, serviceUserId, title, algFamily, now);
     }
 
@@ -183,11 +170,8 @@ public final class AdminStore {
     public List<StoredKey> listKeys(String serviceUserId) {
         List<StoredKey> keys = new ArrayList<>();
         for (Map<String, AttributeValue> item : readAll(requireServiceUser(serviceUserId).credentials())) {
-            if (TYPE_PUBLIC_KEY.equals(string(item, TYPE))) {
-                keys.add(new StoredKey(string(item, KID), string(item, SERVICE_USER_ID), string(item, TITLE),
-                        string(item, ALG_FAMILY), ServiceUserState.fromStored(string(item, STATE)),
-                        string(item, CREATED_AT), string(item, PUBLIC_JWK)));
-            }
+            PublicKeyItem.fromItem(item).ifPresent(key -> keys.add(new StoredKey(key.kid(), key.serviceUserId(),
+                    key.title(), key.algFamily(), key.state(), key.createdAt(), key.publicJwk())));
         }
         keys.sort(Comparator.comparing(StoredKey::createdAt).thenComparing(StoredKey::kid));
         return keys;
@@ -220,7 +204,9 @@ public final class AdminStore {
 
     /** Deletes a public key; assertions it signed stop working at once. */
     public void deleteKey(String kid) {
-        deleteCredential(publicKeyKey(kid), TYPE_PUBLIC_KEY, "key " + kid, "no key with kid " + kid);
+        deleteCredential(PublicKeyItem.partitionKey(kid),
+                item -> PublicKeyItem.fromItem(item).map(PublicKeyItem::serviceUserId), "key " + kid,
+                "no key with kid " + kid);
     }
 
     /**
@@ -228,23 +214,15 @@ public final class AdminStore {
      * user's list, in one transaction guarded by the service user's version: a concurrent disable either sees the
      * new credential in the list or makes this transaction fail and re-read.
      */
-    private void addCredential(String serviceUserId, String credentialKey, String type, String title,
-                               String createdAt, Map<String, AttributeValue> attributes) {
+    private void addCredential(String serviceUserId, String credentialKey,
+                               Function<ServiceUser, Map<String, AttributeValue>> itemFor) {
         for (int attempt = 1; ; attempt++) {
             ServiceUser user = requireServiceUser(serviceUserId);
             if (user.credentials().size() >= MAX_CREDENTIALS_PER_SERVICE_USER) {
                 throw new AdminException("service user " + serviceUserId + " already has "
                         + MAX_CREDENTIALS_PER_SERVICE_USER + " credentials; delete one first");
             }
-            Map<String, AttributeValue> item = new LinkedHashMap<>();
-            item.put(PARTITION_KEY, s(credentialKey));
-            item.put(TYPE, s(type));
-            item.putAll(attributes);
-            item.put(SERVICE_USER_ID, s(serviceUserId));
-            item.put(ORG_ID, s(user.orgId()));
-            item.put(STATE, s(user.state().storedName()));
-            item.put(TITLE, s(title));
-            item.put(CREATED_AT, s(createdAt));
+            Map<String, AttributeValue> item = itemFor.apply(user);
             List<TransactWriteItem> writes = List.of(
                     TransactWriteItem.builder().put(p -> p.tableName(table).item(item)
                             .conditionExpression("attribute_not_exists(pk)")).build(),
@@ -256,14 +234,15 @@ public final class AdminStore {
         }
     }
 
-    /** Deletes a credential item of {@code type} and takes it off its service user's list, in one transaction. */
-    private void deleteCredential(String credentialKey, String type, String what, String notFound) {
+    /**
+     * Deletes a credential item and takes it off its service user's list, in one transaction. {@code owner} reads
+     * the item's service user, and nothing from an item of another type.
+     */
+    private void deleteCredential(String credentialKey, Function<Map<String, AttributeValue>, Optional<String>> owner,
+                                  String what, String notFound) {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
                 .key(Map.of(PARTITION_KEY, s(credentialKey))).consistentRead(true)).item();
-        if (item == null || item.isEmpty() || !type.equals(string(item, TYPE))) {
-            throw new AdminException(notFound);
-        }
-        String serviceUserId = item.get(SERVICE_USER_ID).s();
+        String serviceUserId = owner.apply(item).orElseThrow(() -> new AdminException(notFound));
         List<TransactWriteItem> writes = List.of(
                 TransactWriteItem.builder().delete(d -> d.tableName(table)
                         .key(Map.of(PARTITION_KEY, s(credentialKey)))
@@ -322,11 +301,6 @@ public final class AdminStore {
             }
             return false;
         }
-    }
-
-    private static String string(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        return value == null ? null : value.s();
     }
 
     private static AttributeValue s(String value) {

@@ -35,10 +35,7 @@ public final class DynamoReplayGuard implements ReplayGuard {
         try {
             dynamo.putItem(request -> request
                     .tableName(tableName)
-                    .item(Map.of(
-                            PARTITION_KEY, AttributeValue.fromS(usedAssertionKey(kid, digest(jti))),
-                            TYPE, AttributeValue.fromS(TYPE_USED_ASSERTION),
-                            TTL_ATTRIBUTE, AttributeValue.fromN(Long.toString(rememberUntil.getEpochSecond()))))
+                    .item(new UsedAssertionItem(kid, digest(jti), rememberUntil).toItem())
                     // TTL deletes expired items only eventually (within days), so an expired record counts as
                     // absent: a new assertion may reuse a jti once the old one can no longer be accepted.
                     .conditionExpression("attribute_not_exists(#pk) OR #expires < :now")
