@@ -3,7 +3,10 @@ package dev.tokenissuer.admin;
 import com.nimbusds.jose.jwk.JWK;
 import dev.tokenissuer.grant.AssertionKeys;
 import dev.tokenissuer.store.CredentialIds;
+import dev.tokenissuer.store.ClientSecretItem;
+import dev.tokenissuer.store.PublicKeyItem;
 import dev.tokenissuer.store.SecretHasher;
+import dev.tokenissuer.store.ServiceUserItem;
 import dev.tokenissuer.store.ServiceUserState;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -24,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 import static dev.tokenissuer.store.TableSchema.*;
 
@@ -77,15 +81,8 @@ public final class AdminStore {
         FieldLimits.title(title);
         String id = UUID.randomUUID().toString();
         String now = Instant.now(clock).toString();
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put(PARTITION_KEY, s(serviceUserKey(id)));
-        item.put(TYPE, s(TYPE_SERVICE_USER));
-        item.put(SERVICE_USER_ID, s(id));
-        item.put(ORG_ID, s(orgId));
-        item.put(TITLE, s(title));
-        item.put(STATE, s(ServiceUserState.ENABLED.storedName()));
-        item.put(VERSION, n(0));
-        item.put(CREATED_AT, s(now));
+        Map<String, AttributeValue> item =
+                new ServiceUserItem(id, orgId, title, ServiceUserState.ENABLED, List.of(), 0, now).toItem();
         dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
         return new ServiceUser(id, orgId, title, ServiceUserState.ENABLED, List.of(), 0, now);
     }
@@ -97,19 +94,9 @@ public final class AdminStore {
             return Optional.empty();
         }
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
-                .key(Map.of(PARTITION_KEY, s(serviceUserKey(normalized.get())))).consistentRead(true)).item();
-        if (item == null || item.isEmpty()) {
-            return Optional.empty();
-        }
-        AttributeValue credentials = item.get(CREDENTIALS);
-        return Optional.of(new ServiceUser(
-                item.get(SERVICE_USER_ID).s(),
-                item.get(ORG_ID).s(),
-                item.containsKey(TITLE) ? item.get(TITLE).s() : "",
-                ServiceUserState.fromStored(item.get(STATE).s()),
-                credentials == null ? List.of() : List.copyOf(credentials.ss()),
-                Long.parseLong(item.get(VERSION).n()),
-                item.containsKey(CREATED_AT) ? item.get(CREATED_AT).s() : ""));
+                .key(ServiceUserItem.key(normalized.get())).consistentRead(true)).item();
+        return ServiceUserItem.fromItem(item).map(user -> new ServiceUser(user.id(), user.orgId(), user.title(),
+                user.state(), user.credentials(), user.version(), user.createdAt()));
     }
 
     /**
@@ -168,10 +155,11 @@ public final class AdminStore {
      * (the sample events); operators use {@link #createSecret}, which makes both random.
      */
     public NewSecret importSecret(String serviceUserId, String title, String clientId, String secret) {
+        FieldLimits.title(title);
         String now = Instant.now(clock).toString();
-        addCredential(serviceUserId, clientSecretKey(clientId), TYPE_CLIENT_SECRET, title, now, Map.of(
-                CLIENT_ID, s(clientId),
-                SECRET_HASH, s(SecretHasher.hash(secret))));
+        String hash = SecretHasher.hash(secret);
+        addCredential(serviceUserId, ClientSecretItem.partitionKey(clientId), user -> new ClientSecretItem(clientId,
+                serviceUserId, user.orgId(), user.state(), hash, title, now).toItem());
         return new NewSecret(clientId, secret, serviceUserId, title, now);
     }
 
@@ -183,8 +171,9 @@ public final class AdminStore {
     public String deleteSecret(String clientId) {
         String id = CredentialIds.normalize(clientId)
                 .orElseThrow(() -> new AdminException("no client secret with that client_id: client ids are UUIDs"));
-        deleteCredential(clientSecretKey(id), TYPE_CLIENT_SECRET, "deleting client secret " + id,
-                "no client secret with client_id " + id);
+        deleteCredential(ClientSecretItem.partitionKey(id),
+                item -> ClientSecretItem.fromItem(item).map(ClientSecretItem::serviceUserId),
+                "deleting client secret " + id, "no client secret with client_id " + id);
         return id;
     }
 
@@ -198,6 +187,7 @@ public final class AdminStore {
      * events); operators use {@link #createKey}, which makes the kid random.
      */
     public NewKey importKey(String serviceUserId, String title, String kid, JWK publicKey) {
+        FieldLimits.title(title);
         if (publicKey.isPrivate()) {
             throw new AdminException("that is a private key; register the public key only");
         }
@@ -206,10 +196,9 @@ public final class AdminStore {
         });
         String now = Instant.now(clock).toString();
         String algFamily = publicKey.getKeyType().getValue();
-        addCredential(serviceUserId, publicKeyKey(kid), TYPE_PUBLIC_KEY, title, now, Map.of(
-                KID, s(kid),
-                PUBLIC_JWK, s(withKeyId(publicKey, kid)),
-                ALG_FAMILY, s(algFamily)));
+        String publicJwk = withKeyId(publicKey, kid);
+        addCredential(serviceUserId, PublicKeyItem.partitionKey(kid), user -> new PublicKeyItem(kid, serviceUserId,
+                user.orgId(), user.state(), publicJwk, algFamily, title, now).toItem());
         return new NewKey(kid, serviceUserId, title, algFamily, now);
     }
 
@@ -227,11 +216,8 @@ public final class AdminStore {
     public List<StoredKey> listKeys(String serviceUserId) {
         List<StoredKey> keys = new ArrayList<>();
         for (Map<String, AttributeValue> item : readAll(requireServiceUser(serviceUserId).credentials())) {
-            if (TYPE_PUBLIC_KEY.equals(string(item, TYPE))) {
-                keys.add(new StoredKey(string(item, KID), string(item, SERVICE_USER_ID), string(item, TITLE),
-                        string(item, ALG_FAMILY), ServiceUserState.fromStored(string(item, STATE)),
-                        string(item, CREATED_AT), string(item, PUBLIC_JWK)));
-            }
+            PublicKeyItem.fromItem(item).ifPresent(key -> keys.add(new StoredKey(key.kid(), key.serviceUserId(),
+                    key.title(), key.algFamily(), key.state(), key.createdAt(), key.publicJwk())));
         }
         keys.sort(Comparator.comparing(StoredKey::createdAt).thenComparing(StoredKey::kid));
         return keys;
@@ -270,7 +256,9 @@ public final class AdminStore {
     public String deleteKey(String kid) {
         String id = CredentialIds.normalize(kid)
                 .orElseThrow(() -> new AdminException("no key with that kid: kids are UUIDs"));
-        deleteCredential(publicKeyKey(id), TYPE_PUBLIC_KEY, "deleting key " + id, "no key with kid " + id);
+        deleteCredential(PublicKeyItem.partitionKey(id),
+                item -> PublicKeyItem.fromItem(item).map(PublicKeyItem::serviceUserId), "deleting key " + id,
+                "no key with kid " + id);
         return id;
     }
 
@@ -279,9 +267,8 @@ public final class AdminStore {
      * user's list, in one transaction guarded by the service user's version: a concurrent disable either sees the
      * new credential in the list or makes this transaction fail and re-read.
      */
-    private void addCredential(String serviceUserId, String credentialKey, String type, String title,
-                               String createdAt, Map<String, AttributeValue> attributes) {
-        FieldLimits.title(title);
+    private void addCredential(String serviceUserId, String credentialKey,
+                               Function<ServiceUser, Map<String, AttributeValue>> itemFor) {
         ConflictRetry retry = new ConflictRetry();
         while (true) {
             ServiceUser user = requireServiceUser(serviceUserId);
@@ -289,15 +276,7 @@ public final class AdminStore {
                 throw new AdminException("service user " + serviceUserId + " already has "
                         + MAX_CREDENTIALS_PER_SERVICE_USER + " credentials; delete one first");
             }
-            Map<String, AttributeValue> item = new LinkedHashMap<>();
-            item.put(PARTITION_KEY, s(credentialKey));
-            item.put(TYPE, s(type));
-            item.putAll(attributes);
-            item.put(SERVICE_USER_ID, s(user.id()));
-            item.put(ORG_ID, s(user.orgId()));
-            item.put(STATE, s(user.state().storedName()));
-            item.put(TITLE, s(title));
-            item.put(CREATED_AT, s(createdAt));
+            Map<String, AttributeValue> item = itemFor.apply(user);
             List<TransactWriteItem> writes = List.of(
                     TransactWriteItem.builder().put(p -> p.tableName(table).item(item)
                             .conditionExpression("attribute_not_exists(pk)")).build(),
@@ -313,18 +292,17 @@ public final class AdminStore {
     }
 
     /**
-     * Deletes a credential item of {@code type} and takes it off its service user's list, in one transaction, which
-     * is retried if it races another change (a deletion of the same credential is then reported as not found).
+     * Deletes a credential item and takes it off its service user's list, in one transaction, which is retried if it
+     * races another change (a deletion of the same credential is then reported as not found). {@code owner} reads the
+     * item's service user, and nothing from an item of another type.
      */
-    private void deleteCredential(String credentialKey, String type, String what, String notFound) {
+    private void deleteCredential(String credentialKey, Function<Map<String, AttributeValue>, Optional<String>> owner,
+                                  String what, String notFound) {
         ConflictRetry retry = new ConflictRetry();
         while (true) {
             Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
                     .key(Map.of(PARTITION_KEY, s(credentialKey))).consistentRead(true)).item();
-            if (item == null || item.isEmpty() || !type.equals(string(item, TYPE))) {
-                throw new AdminException(notFound);
-            }
-            String serviceUserId = item.get(SERVICE_USER_ID).s();
+            String serviceUserId = owner.apply(item).orElseThrow(() -> new AdminException(notFound));
             List<TransactWriteItem> writes = List.of(
                     TransactWriteItem.builder().delete(d -> d.tableName(table)
                             .key(Map.of(PARTITION_KEY, s(credentialKey)))
@@ -387,11 +365,6 @@ public final class AdminStore {
             }
             return false;
         }
-    }
-
-    private static String string(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        return value == null ? null : value.s();
     }
 
     private static AttributeValue s(String value) {

@@ -2,6 +2,7 @@ package dev.tokenissuer.admin;
 
 import dev.tokenissuer.store.TableSchema;
 import dev.tokenissuer.store.VerificationSet;
+import dev.tokenissuer.token.SigningKeySpec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -10,7 +11,6 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.kms.KmsClient;
-import software.amazon.awssdk.services.kms.model.KeySpec;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -31,7 +31,7 @@ public final class Bootstrap {
         this.kms = kms;
     }
 
-    public Map<String, Object> run(String tableName, String signingKeyId, KeySpec keySpec) {
+    public Map<String, Object> run(String tableName, String signingKeyId, SigningKeySpec keySpec) {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("table", tableName);
         result.put("table_created", ensureTable(tableName));
@@ -58,7 +58,7 @@ public final class Bootstrap {
         }
     }
 
-    Map<String, Object> ensureSigningKey(String tableName, String signingKeyId, KeySpec keySpec) {
+    Map<String, Object> ensureSigningKey(String tableName, String signingKeyId, SigningKeySpec keySpec) {
         SigningKeyAdmin keys = new SigningKeyAdmin(kms, new SigningKeyStore(dynamo, tableName), signingKeyId,
                 Clock.systemUTC());
         boolean exists = keys.signingKeyExists();

@@ -1,7 +1,7 @@
 package dev.tokenissuer.admin;
 
 import dev.tokenissuer.lambda.TokenIssuerHandler;
-import software.amazon.awssdk.services.kms.model.KeySpec;
+import dev.tokenissuer.token.SigningKeySpec;
 
 import java.util.List;
 import java.util.Set;
@@ -16,11 +16,13 @@ final class LocalCommands {
     static List<Command> all() {
         return List.of(
                 Command.of("bootstrap", "bootstrap [--key-spec SPEC]",
-                        "Create the table and the KMS signing key with its alias when missing, and record the key "
-                                + "in the verification set (for local use; idempotent).", Set.of("key-spec"), (args, context) -> {
+                        "Create the table and the KMS signing key (SPEC one of " + SigningKeySpec.names()
+                                + "; default " + SigningKeySpec.DEFAULT.kmsKeySpec() + ") with its alias when "
+                                + "missing, and record the key in the verification set (for local use; idempotent).", Set.of("key-spec"), (args, context) -> {
                             args.none();
-                            KeySpec spec = SigningKeyCommands.keySpec("key-spec",
-                                    args.option("key-spec").orElse("RSA_2048"));
+                            SigningKeySpec spec = args.option("key-spec")
+                                    .map(value -> SigningKeyCommands.keySpec("key-spec", value))
+                                    .orElse(SigningKeySpec.DEFAULT);
                             return new Bootstrap(context.dynamo(), context.kms())
                                     .run(context.config().tableName(), context.config().signingKeyId(), spec);
                         }),

@@ -6,6 +6,7 @@ import dev.tokenissuer.store.VerificationSet.Key;
 import dev.tokenissuer.store.VerificationSet.Role;
 import dev.tokenissuer.token.KmsPublicKeys;
 import dev.tokenissuer.token.SigningKey;
+import dev.tokenissuer.token.SigningKeySpec;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.KeySpec;
@@ -102,7 +103,7 @@ final class SigningKeyAdmin {
     }
 
     /** Creates the first signing key and the alias naming it, and records it in the set. */
-    Key create(KeySpec spec) {
+    Key create(SigningKeySpec spec) {
         requireAlias("create");
         describe(signingKeyId).ifPresent(existing -> {
             throw new AdminException(signingKeyId + " already names KMS key " + existing.keyId()
@@ -129,7 +130,7 @@ final class SigningKeyAdmin {
      * Rotates to a new key: publishes it, waits until every instance and cache has it, moves the alias. Resumes an
      * interrupted rotation (a key already published as next) instead of starting another.
      */
-    Rotation rotate(Optional<KeySpec> requestedSpec, Timings timings, PrintStream progress)
+    Rotation rotate(Optional<SigningKeySpec> requestedSpec, Timings timings, PrintStream progress)
             throws InterruptedException {
         requireAlias("rotate");
         KeyMetadata current = requireSigningKey();
@@ -149,9 +150,9 @@ final class SigningKeyAdmin {
 
         Key next = set.keyWithRole(Role.NEXT).orElse(null);
         if (next == null) {
-            next = publishNewKey(current, requestedSpec.orElse(keySpec(current)), progress);
+            next = publishNewKey(current, requestedSpec.orElse(signingKeySpec(current)), progress);
         } else {
-            if (requestedSpec.isPresent() && !requestedSpec.get().toString().equals(next.keySpec())) {
+            if (requestedSpec.isPresent() && !requestedSpec.get().kmsKeySpec().toString().equals(next.keySpec())) {
                 throw new AdminException("a rotation to key " + next.keyId() + " (" + next.keySpec() + ") is under "
                         + "way: run rotate without --spec to finish it, or retire that key first");
             }
@@ -257,7 +258,7 @@ final class SigningKeyAdmin {
         return set.withKeys(keys);
     }
 
-    private Key publishNewKey(KeyMetadata current, KeySpec spec, PrintStream progress) {
+    private Key publishNewKey(KeyMetadata current, SigningKeySpec spec, PrintStream progress) {
         String policy = kms.getKeyPolicy(request -> request.keyId(current.keyId()).policyName("default")).policy();
         Key candidate = entry(createKey(spec, policy), Role.NEXT, clock.instant());
         VerificationSet set = store.update(stored -> stored.keyWithRole(Role.NEXT).isPresent() ? stored
@@ -275,9 +276,9 @@ final class SigningKeyAdmin {
         return next;
     }
 
-    private KeyMetadata createKey(KeySpec spec, String policy) {
+    private KeyMetadata createKey(SigningKeySpec spec, String policy) {
         return kms.createKey(request -> {
-            request.keySpec(spec).keyUsage(KeyUsageType.SIGN_VERIFY).description(DESCRIPTION)
+            request.keySpec(spec.kmsKeySpec()).keyUsage(KeyUsageType.SIGN_VERIFY).description(DESCRIPTION)
                     .tags(Tag.builder().tagKey(ALIAS_TAG).tagValue(signingKeyId).build());
             if (policy != null) {
                 request.policy(policy);
@@ -315,6 +316,12 @@ final class SigningKeyAdmin {
     /** KMS answers with KeySpec and the older CustomerMasterKeySpec; some emulators (moto) only with the latter. */
     private static KeySpec keySpec(KeyMetadata key) {
         return key.keySpec() != null ? key.keySpec() : KeySpec.fromValue(key.customerMasterKeySpecAsString());
+    }
+
+    /** The spec of a key that signs now, for its successor. */
+    private static SigningKeySpec signingKeySpec(KeyMetadata key) {
+        return SigningKeySpec.of(keySpec(key)).orElseThrow(() -> new AdminException("the signing key "
+                + key.keyId() + " is a " + keySpec(key) + " key, which cannot sign tokens; give rotate --spec"));
     }
 
     private static List<Key> prepend(Key key, List<Key> keys) {

@@ -1,8 +1,7 @@
 package dev.tokenissuer.admin;
 
 import dev.tokenissuer.store.VerificationSet.Key;
-import dev.tokenissuer.token.KeySpecs;
-import software.amazon.awssdk.services.kms.model.KeySpec;
+import dev.tokenissuer.token.SigningKeySpec;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -14,18 +13,18 @@ import java.util.Set;
 /** {@code tokenctl signing-key ...}: the KMS keys that sign tokens, and the set of keys the JWKS publishes. */
 final class SigningKeyCommands {
 
-    static final String SUPPORTED_SPECS = "RSA_2048, RSA_3072, RSA_4096, ECC_NIST_P256, ECC_NIST_P384";
-
     private SigningKeyCommands() {
     }
 
     static List<Command> all() {
         return List.of(
                 Command.of("signing-key create", "signing-key create [--spec SPEC]",
-                        "Create the first signing key (default RSA_2048) and the alias SIGNING_KEY_ID naming it, "
+                        "Create the first signing key (SPEC one of " + SigningKeySpec.names() + "; default "
+                                + SigningKeySpec.DEFAULT.kmsKeySpec() + ") and the alias SIGNING_KEY_ID naming it, "
                                 + "and record it in the verification set.", Set.of("spec"), (args, context) -> {
                             args.none();
-                            KeySpec spec = keySpec("spec", args.option("spec").orElse("RSA_2048"));
+                            SigningKeySpec spec = args.option("spec").map(value -> keySpec("spec", value))
+                                    .orElse(SigningKeySpec.DEFAULT);
                             return json(context.signingKeys().create(spec));
                         }),
                 Command.of("signing-key rotate", "signing-key rotate [--spec SPEC]",
@@ -33,7 +32,7 @@ final class SigningKeyCommands {
                                 + "every instance and JWKS cache has it, move the alias; the old key stays "
                                 + "published. Resumes an interrupted rotation.", Set.of("spec"), (args, context) -> {
                             args.none();
-                            Optional<KeySpec> spec = args.option("spec").map(value -> keySpec("spec", value));
+                            Optional<SigningKeySpec> spec = args.option("spec").map(value -> keySpec("spec", value));
                             SigningKeyAdmin.Rotation rotation = context.signingKeys()
                                     .rotate(spec, context.signingKeyTimings(), context.err());
                             Map<String, Object> result = new LinkedHashMap<>();
@@ -74,14 +73,9 @@ final class SigningKeyCommands {
     }
 
     /** A key spec tokens can be signed with, named by option {@code option} in the error otherwise. */
-    static KeySpec keySpec(String option, String value) {
-        KeySpec spec = KeySpec.fromValue(value);
-        try {
-            KeySpecs.jwsAlgorithm(spec);
-            return spec;
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new Args.UsageException("--" + option + " must be one of " + SUPPORTED_SPECS + ", not " + value);
-        }
+    static SigningKeySpec keySpec(String option, String value) {
+        return SigningKeySpec.named(value).orElseThrow(() -> new Args.UsageException(
+                "--" + option + " must be one of " + SigningKeySpec.names() + ", not " + value));
     }
 
     private static Map<String, Object> json(Key key) {

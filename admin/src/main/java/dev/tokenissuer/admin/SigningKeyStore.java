@@ -2,6 +2,7 @@ package dev.tokenissuer.admin;
 
 import dev.tokenissuer.store.DynamoVerificationSetStore;
 import dev.tokenissuer.store.VerificationSet;
+import dev.tokenissuer.store.VerificationSetItem;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -48,7 +49,7 @@ final class SigningKeyStore {
                 return current;
             }
             VerificationSet next = new VerificationSet(changed.keys(), current.version() + 1);
-            PutItemRequest.Builder put = PutItemRequest.builder().tableName(table).item(next.toItem())
+            PutItemRequest.Builder put = PutItemRequest.builder().tableName(table).item(VerificationSetItem.toItem(next))
                     .expressionAttributeNames(Map.of("#version", VERSION));
             if (current.version() == 0) {
                 put.conditionExpression("attribute_not_exists(#version)");

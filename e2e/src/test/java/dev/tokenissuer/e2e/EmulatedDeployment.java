@@ -15,6 +15,7 @@ import dev.tokenissuer.lambda.TokenIssuerHandler;
 import dev.tokenissuer.testing.AwsEmulator;
 import dev.tokenissuer.testing.CallCounter;
 import dev.tokenissuer.testing.HttpApiInvoker;
+import dev.tokenissuer.token.SigningKeySpec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeySpec;
@@ -50,7 +51,7 @@ final class EmulatedDeployment implements AutoCloseable {
     EmulatedDeployment(String name, String issuer, KeySpec signingKeySpec) {
         String table = name + "-" + UUID.randomUUID();
         String alias = "alias/" + name + "-" + UUID.randomUUID();
-        new Bootstrap(dynamo, kms).run(table, alias, signingKeySpec);
+        new Bootstrap(dynamo, kms).run(table, alias, SigningKeySpec.of(signingKeySpec).orElseThrow());
         store = new AdminStore(dynamo, table, Clock.systemUTC());
         Map<String, String> env = new HashMap<>(AwsEmulator.environment(table, alias));
         env.put("TOKEN_ISSUER", issuer);

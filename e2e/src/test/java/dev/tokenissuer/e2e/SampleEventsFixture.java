@@ -11,6 +11,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import dev.tokenissuer.config.IssuerConfig;
 import dev.tokenissuer.testing.ClientAssertions;
 import dev.tokenissuer.testing.TestCredentials;
+import dev.tokenissuer.token.SigningKeySpec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeySpec;
@@ -53,7 +54,7 @@ final class SampleEventsFixture {
     static Provisioned provision(DynamoDbClient dynamo, KmsClient kms, String table, String signingKeyAlias,
                                  KeySpec keySpec) {
         Map<String, Object> summary = new LinkedHashMap<>(new Bootstrap(dynamo, kms).run(table, signingKeyAlias,
-                keySpec));
+                SigningKeySpec.of(keySpec).orElseThrow()));
         AdminStore store = new AdminStore(dynamo, table, Clock.systemUTC());
         String user = store.createServiceUser("org-events", "sample events").id();
         store.importSecret(user, "sample events", TestCredentials.CLIENT_ID, TestCredentials.CLIENT_SECRET);

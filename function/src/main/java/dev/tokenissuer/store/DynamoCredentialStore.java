@@ -1,17 +1,13 @@
 package dev.tokenissuer.store;
 
-import com.nimbusds.jose.jwk.JWK;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 
-import java.text.ParseException;
 import java.util.Map;
 import java.util.Optional;
 
-import static dev.tokenissuer.store.TableSchema.*;
-
-/** {@link CredentialStore} on the DynamoDB table described by {@link TableSchema}. */
+/** {@link CredentialStore} on the DynamoDB table: the items of {@link ClientSecretItem} and {@link PublicKeyItem}. */
 public final class DynamoCredentialStore implements CredentialStore {
 
     private final DynamoDbClient dynamo;
@@ -24,48 +20,21 @@ public final class DynamoCredentialStore implements CredentialStore {
 
     @Override
     public Optional<ClientSecretCredential> findClientSecret(String clientId) {
-        return item(clientSecretKey(clientId), TYPE_CLIENT_SECRET).map(item -> new ClientSecretCredential(
-                string(item, CLIENT_ID),
-                string(item, SERVICE_USER_ID),
-                string(item, ORG_ID),
-                ServiceUserState.fromStored(string(item, STATE)),
-                string(item, SECRET_HASH)));
+        return ClientSecretItem.fromItem(item(ClientSecretItem.key(clientId))).map(ClientSecretItem::credential);
     }
 
     @Override
     public Optional<PublicKeyCredential> findPublicKey(String kid) {
-        return item(publicKeyKey(kid), TYPE_PUBLIC_KEY).map(item -> new PublicKeyCredential(
-                string(item, KID),
-                string(item, SERVICE_USER_ID),
-                string(item, ORG_ID),
-                ServiceUserState.fromStored(string(item, STATE)),
-                publicJwk(string(item, PUBLIC_JWK))));
+        return PublicKeyItem.fromItem(item(PublicKeyItem.key(kid))).map(PublicKeyItem::credential);
     }
 
-    /** The item under {@code key} if it is of {@code type}: one strongly consistent GetItem. */
-    private Optional<Map<String, AttributeValue>> item(String key, String type) {
+    /** The item under {@code key}, if any: one strongly consistent GetItem. */
+    private Map<String, AttributeValue> item(Map<String, AttributeValue> key) {
         GetItemResponse response = dynamo.getItem(request -> request
                 .tableName(tableName)
-                .key(Map.of(PARTITION_KEY, AttributeValue.fromS(key)))
+                .key(key)
                 // A credential deleted a moment ago must stop working now, not after replication.
                 .consistentRead(true));
-        if (!response.hasItem() || response.item().isEmpty() || !type.equals(string(response.item(), TYPE))) {
-            return Optional.empty();
-        }
-        return Optional.of(response.item());
-    }
-
-    private static JWK publicJwk(String json) {
-        try {
-            // Only the public half is used, even should a damaged item hold private members.
-            return JWK.parse(json).toPublicJWK();
-        } catch (ParseException | NullPointerException e) {
-            throw new IllegalStateException("a stored public key cannot be read", e);
-        }
-    }
-
-    private static String string(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        return value == null ? null : value.s();
+        return response.hasItem() ? response.item() : Map.of();
     }
 }

@@ -38,11 +38,7 @@ public final class DynamoReplayGuard implements ReplayGuard {
         try {
             dynamo.putItem(request -> request
                     .tableName(tableName)
-                    .item(Map.of(
-                            PARTITION_KEY, key(kid, jti),
-                            TYPE, AttributeValue.fromS(TYPE_USED_ASSERTION),
-                            USE_NONCE, AttributeValue.fromS(nonce),
-                            TTL_ATTRIBUTE, AttributeValue.fromN(Long.toString(rememberUntil.getEpochSecond()))))
+                    .item(new UsedAssertionItem(kid, digest(jti), nonce, rememberUntil).toItem())
                     // TTL deletes expired items only eventually (within days), so an expired record counts as
                     // absent: a new assertion may reuse a jti once the old one can no longer be accepted.
                     .conditionExpression("attribute_not_exists(#pk) OR #expires < :now")

@@ -1,11 +1,8 @@
 package dev.tokenissuer.store;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-import java.util.Map;
-
-/** {@link VerificationSetStore} on the {@link TableSchema#SIGNING_KEYS_KEY} item of the table. */
+/** {@link VerificationSetStore} on the verification set's item ({@link VerificationSetItem}). */
 public final class DynamoVerificationSetStore implements VerificationSetStore {
 
     private final DynamoDbClient dynamo;
@@ -18,9 +15,9 @@ public final class DynamoVerificationSetStore implements VerificationSetStore {
 
     @Override
     public VerificationSet read() {
-        return VerificationSet.fromItem(dynamo.getItem(request -> request
+        return VerificationSetItem.fromItem(dynamo.getItem(request -> request
                 .tableName(tableName)
-                .key(Map.of(TableSchema.PARTITION_KEY, AttributeValue.fromS(TableSchema.SIGNING_KEYS_KEY)))
+                .key(VerificationSetItem.key())
                 // tokenctl waits a refresh interval after publishing a key before signing with it; a stale
                 // replica must not stretch that bound.
                 .consistentRead(true)).item());

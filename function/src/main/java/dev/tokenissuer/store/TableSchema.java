@@ -1,7 +1,9 @@
 package dev.tokenissuer.store;
 
 /**
- * The single DynamoDB table's layout, shared by the function (reads) and {@code tokenctl} (writes).
+ * The single DynamoDB table's layout, shared by the function (reads) and {@code tokenctl} (writes). Each kind of
+ * item is turned into attributes and back by one codec, used by both sides: {@link ClientSecretItem},
+ * {@link PublicKeyItem}, {@link ServiceUserItem}, {@link VerificationSetItem}, {@link UsedAssertionItem}.
  *
  * <p>One string partition key, {@code pk}, with a type prefix. A credential item (a client secret or a public key)
  * carries a copy of its service user's org and state, so a token request reads exactly one item; {@code tokenctl}

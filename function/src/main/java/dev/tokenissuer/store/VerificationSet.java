@@ -1,23 +1,15 @@
 package dev.tokenissuer.store;
 
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-
-import static dev.tokenissuer.store.TableSchema.*;
 
 /**
  * The verification set: every KMS key whose public half the JWKS publishes, in the order the JWKS lists them after
  * the signing key, with what operators need to know about each (when it started and stopped signing). Stored as
- * one item, {@link TableSchema#SIGNING_KEYS_KEY}, written by {@code tokenctl signing-key ...} with a version for
- * optimistic locking.
+ * one item ({@link VerificationSetItem}), written by {@code tokenctl signing-key ...} with a version for optimistic
+ * locking.
  *
  * <p>Which key signs is not decided here: the function signs with the key its configured alias names. The roles
  * record what {@code tokenctl} did, for {@code list} and {@code retire}.
@@ -101,72 +93,5 @@ public record VerificationSet(List<Key> keys, long version) {
     /** The same set with {@code keys} instead, at the same version (the writer bumps it). */
     public VerificationSet withKeys(List<Key> newKeys) {
         return new VerificationSet(newKeys, version);
-    }
-
-    public static VerificationSet fromItem(Map<String, AttributeValue> item) {
-        if (item == null || item.isEmpty() || !TYPE_SIGNING_KEYS.equals(string(item, TYPE))) {
-            return EMPTY;
-        }
-        List<Key> keys = new ArrayList<>();
-        AttributeValue list = item.get(KEYS);
-        if (list != null && list.hasL()) {
-            for (AttributeValue entry : list.l()) {
-                if (entry.hasM() && string(entry.m(), KEY_ID) != null) {
-                    Map<String, AttributeValue> key = entry.m();
-                    keys.add(new Key(string(key, KEY_ID), orEmpty(string(key, KID)), orEmpty(string(key, ALGORITHM)),
-                            orEmpty(string(key, KEY_SPEC)), Role.fromStored(string(key, KEY_ROLE)),
-                            instant(key, PUBLISHED_AT), instant(key, SIGNING_SINCE), instant(key, STOPPED_SIGNING_AT)));
-                }
-            }
-        }
-        AttributeValue version = item.get(VERSION);
-        return new VerificationSet(keys, version == null ? 0 : Long.parseLong(version.n()));
-    }
-
-    /** The item for this set, with {@code version} as stored. */
-    public Map<String, AttributeValue> toItem() {
-        List<AttributeValue> entries = new ArrayList<>();
-        for (Key key : keys) {
-            Map<String, AttributeValue> entry = new LinkedHashMap<>();
-            entry.put(KEY_ID, AttributeValue.fromS(key.keyId()));
-            entry.put(KID, AttributeValue.fromS(key.kid()));
-            entry.put(ALGORITHM, AttributeValue.fromS(key.algorithm()));
-            entry.put(KEY_SPEC, AttributeValue.fromS(key.keySpec()));
-            entry.put(KEY_ROLE, AttributeValue.fromS(key.role().storedName()));
-            putInstant(entry, PUBLISHED_AT, key.publishedAt());
-            putInstant(entry, SIGNING_SINCE, key.signingSince());
-            putInstant(entry, STOPPED_SIGNING_AT, key.stoppedSigningAt());
-            entries.add(AttributeValue.fromM(entry));
-        }
-        Map<String, AttributeValue> item = new LinkedHashMap<>();
-        item.put(PARTITION_KEY, AttributeValue.fromS(SIGNING_KEYS_KEY));
-        item.put(TYPE, AttributeValue.fromS(TYPE_SIGNING_KEYS));
-        item.put(KEYS, AttributeValue.fromL(entries));
-        item.put(VERSION, AttributeValue.fromN(Long.toString(version)));
-        return item;
-    }
-
-    private static String string(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        return value == null ? null : value.s();
-    }
-
-    private static String orEmpty(String value) {
-        return value == null ? "" : value;
-    }
-
-    private static Instant instant(Map<String, AttributeValue> item, String name) {
-        String value = string(item, name);
-        try {
-            return value == null ? null : Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            return null;
-        }
-    }
-
-    private static void putInstant(Map<String, AttributeValue> item, String name, Instant value) {
-        if (value != null) {
-            item.put(name, AttributeValue.fromS(value.toString()));
-        }
     }
 }

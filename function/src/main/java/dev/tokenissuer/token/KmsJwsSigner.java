@@ -38,7 +38,7 @@ public final class KmsJwsSigner implements JWSSigner {
      * @param algorithm the JWS algorithm the key signs with
      */
     public KmsJwsSigner(KmsClient kms, String keyId, JWSAlgorithm algorithm) {
-        if (!KeySpecs.isSupported(algorithm)) {
+        if (SigningKeySpec.signing(algorithm).isEmpty()) {
             throw new IllegalArgumentException("unsupported JWS algorithm: " + algorithm);
         }
         this.kms = kms;
@@ -57,9 +57,11 @@ public final class KmsJwsSigner implements JWSSigner {
 
     /** The KMS Sign request for a JWS signing input: its digest under the algorithm's hash, signed as is. */
     static SignRequest signRequest(String keyId, JWSAlgorithm algorithm, byte[] signingInput) {
+        SigningKeySpec spec = SigningKeySpec.signing(algorithm)
+                .orElseThrow(() -> new IllegalArgumentException("unsupported JWS algorithm: " + algorithm));
         byte[] digest;
         try {
-            digest = MessageDigest.getInstance(KeySpecs.digestAlgorithm(algorithm)).digest(signingInput);
+            digest = MessageDigest.getInstance(spec.digestAlgorithm()).digest(signingInput);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JRE has SHA-256 and SHA-384", e);
         }
@@ -67,7 +69,7 @@ public final class KmsJwsSigner implements JWSSigner {
                 .keyId(keyId)
                 .messageType(MessageType.DIGEST)
                 .message(SdkBytes.fromByteArrayUnsafe(digest))
-                .signingAlgorithm(KeySpecs.kmsSigningAlgorithm(algorithm))
+                .signingAlgorithm(spec.kmsSigningAlgorithm())
                 .build();
     }
 

@@ -2,7 +2,6 @@ package dev.tokenissuer.token;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyUse;
@@ -32,31 +31,30 @@ public final class KmsPublicKeys {
         KeySpec keySpec = response.keySpec() != null
                 ? response.keySpec()
                 : KeySpec.fromValue(response.customerMasterKeySpecAsString());
-        JWSAlgorithm algorithm = KeySpecs.jwsAlgorithm(keySpec);
-        JWK jwk = toJwk(response.publicKey().asByteArray(), keySpec, algorithm);
+        SigningKeySpec spec = SigningKeySpec.of(keySpec).orElseThrow(() -> new IllegalArgumentException(
+                "unsupported KMS key spec for signing tokens: " + keySpec));
+        JWK jwk = toJwk(response.publicKey().asByteArray(), spec);
+        JWSAlgorithm algorithm = spec.jwsAlgorithm();
         // Sign with the key's own id: should the alias move, this key's signatures still match its kid.
         return new SigningKey(response.keyId(), algorithm, jwk, new KmsJwsSigner(kms, response.keyId(), algorithm));
     }
 
-    static JWK toJwk(byte[] subjectPublicKeyInfo, KeySpec keySpec, JWSAlgorithm algorithm) {
+    static JWK toJwk(byte[] subjectPublicKeyInfo, SigningKeySpec spec) {
         try {
             X509EncodedKeySpec encoded = new X509EncodedKeySpec(subjectPublicKeyInfo);
-            return switch (keySpec) {
-                case RSA_2048, RSA_3072, RSA_4096 -> new RSAKey.Builder(
-                        (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(encoded))
-                        .keyUse(KeyUse.SIGNATURE)
-                        .algorithm(algorithm)
-                        .keyIDFromThumbprint()
-                        .build();
-                case ECC_NIST_P256, ECC_NIST_P384 -> new ECKey.Builder(
-                        keySpec == KeySpec.ECC_NIST_P256 ? Curve.P_256 : Curve.P_384,
+            if (spec.curve().isPresent()) {
+                return new ECKey.Builder(spec.curve().get(),
                         (ECPublicKey) KeyFactory.getInstance("EC").generatePublic(encoded))
                         .keyUse(KeyUse.SIGNATURE)
-                        .algorithm(algorithm)
+                        .algorithm(spec.jwsAlgorithm())
                         .keyIDFromThumbprint()
                         .build();
-                default -> throw new IllegalArgumentException("unsupported KMS key spec: " + keySpec);
-            };
+            }
+            return new RSAKey.Builder((RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(encoded))
+                    .keyUse(KeyUse.SIGNATURE)
+                    .algorithm(spec.jwsAlgorithm())
+                    .keyIDFromThumbprint()
+                    .build();
         } catch (GeneralSecurityException | JOSEException e) {
             throw new IllegalStateException("KMS returned a public key that cannot be read", e);
         }

@@ -4,12 +4,9 @@ import dev.tokenissuer.store.VerificationSet.Key;
 import dev.tokenissuer.store.VerificationSet.Role;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,44 +18,6 @@ class VerificationSetTest {
     private final Key next = new Key("k-3", "kid-3", "ES256", "ECC_NIST_P256", Role.NEXT, T1, null, null);
     private final Key signing = new Key("k-2", "kid-2", "RS256", "RSA_2048", Role.SIGNING, T0, T0, null);
     private final Key previous = new Key("k-1", "kid-1", "RS256", "RSA_2048", Role.PREVIOUS, T0, T0, T1);
-
-    @Test
-    @DisplayName("survives the trip through a DynamoDB item, order and version included")
-    void roundTrip() {
-        VerificationSet set = new VerificationSet(List.of(next, signing, previous), 7);
-
-        Map<String, AttributeValue> item = set.toItem();
-
-        assertThat(item.get(TableSchema.PARTITION_KEY).s()).isEqualTo(TableSchema.SIGNING_KEYS_KEY);
-        assertThat(VerificationSet.fromItem(item)).isEqualTo(set);
-        assertThat(VerificationSet.fromItem(item).keyIds()).containsExactly("k-3", "k-2", "k-1");
-    }
-
-    @Test
-    @DisplayName("no item is the empty set at version 0")
-    void noItem() {
-        assertThat(VerificationSet.fromItem(null)).isEqualTo(VerificationSet.EMPTY);
-        assertThat(VerificationSet.fromItem(Map.of())).isEqualTo(VerificationSet.EMPTY);
-        assertThat(VerificationSet.EMPTY.version()).isZero();
-    }
-
-    @Test
-    @DisplayName("a damaged entry without a key id is skipped; a damaged role still publishes the key")
-    void damagedEntries() {
-        Map<String, AttributeValue> item = new HashMap<>(new VerificationSet(List.of(signing), 1).toItem());
-        item.put(TableSchema.KEYS, AttributeValue.fromL(List.of(
-                AttributeValue.fromM(Map.of(TableSchema.KID, AttributeValue.fromS("orphan"))),
-                AttributeValue.fromM(Map.of(TableSchema.KEY_ID, AttributeValue.fromS("k-9"),
-                        TableSchema.KEY_ROLE, AttributeValue.fromS("???"),
-                        TableSchema.PUBLISHED_AT, AttributeValue.fromS("yesterday"))),
-                AttributeValue.fromS("not a map"))));
-
-        VerificationSet set = VerificationSet.fromItem(item);
-
-        assertThat(set.keyIds()).containsExactly("k-9");
-        assertThat(set.keys().get(0).role()).isEqualTo(Role.PREVIOUS);
-        assertThat(set.keys().get(0).publishedAt()).isNull();
-    }
 
     @Test
     @DisplayName("finds a key by KMS key id, key ARN or kid")

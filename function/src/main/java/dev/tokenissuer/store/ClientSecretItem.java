@@ -1,0 +1,70 @@
+package dev.tokenissuer.store;
+
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import static dev.tokenissuer.store.Attributes.isOfType;
+import static dev.tokenissuer.store.Attributes.putString;
+import static dev.tokenissuer.store.Attributes.string;
+import static dev.tokenissuer.store.TableSchema.*;
+
+/**
+ * A client secret's item, the one place it is turned into attributes and back: {@code tokenctl} writes it, the token
+ * endpoint reads it.
+ *
+ * @param serviceUserId the service user it belongs to
+ * @param orgId         a copy of the service user's, as {@link #state}
+ * @param state         a copy of the service user's, kept in step by {@code tokenctl}
+ * @param secretHash     see {@link SecretHasher}
+ * @param title          the operator's label
+ * @param createdAt      an ISO-8601 instant
+ */
+public record ClientSecretItem(String clientId, String serviceUserId, String orgId, ServiceUserState state,
+                               String secretHash, String title, String createdAt) {
+
+    public static String partitionKey(String clientId) {
+        return clientSecretKey(clientId);
+    }
+
+    /** The primary key of the item of {@code clientId}. */
+    public static Map<String, AttributeValue> key(String clientId) {
+        return Attributes.key(partitionKey(clientId));
+    }
+
+    public Map<String, AttributeValue> toItem() {
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        item.put(PARTITION_KEY, AttributeValue.fromS(partitionKey(clientId)));
+        item.put(TYPE, AttributeValue.fromS(TYPE_CLIENT_SECRET));
+        putString(item, CLIENT_ID, clientId);
+        putString(item, SECRET_HASH, secretHash);
+        putString(item, SERVICE_USER_ID, serviceUserId);
+        putString(item, ORG_ID, orgId);
+        putString(item, STATE, state.storedName());
+        putString(item, TITLE, title);
+        putString(item, CREATED_AT, createdAt);
+        return item;
+    }
+
+    /** The client secret {@code item} holds; empty when there is no item or it is of another type. */
+    public static Optional<ClientSecretItem> fromItem(Map<String, AttributeValue> item) {
+        if (!isOfType(item, TYPE_CLIENT_SECRET)) {
+            return Optional.empty();
+        }
+        return Optional.of(new ClientSecretItem(string(item, CLIENT_ID), string(item, SERVICE_USER_ID),
+                string(item, ORG_ID), ServiceUserState.fromStored(string(item, STATE)), string(item, SECRET_HASH),
+                string(item, TITLE), string(item, CREATED_AT)));
+    }
+
+    /** What the token endpoint needs of it. */
+    public ClientSecretCredential credential() {
+        return new ClientSecretCredential(clientId, serviceUserId, orgId, state, secretHash);
+    }
+
+    @Override
+    public String toString() {
+        return "ClientSecretItem[clientId=" + clientId + ", serviceUserId=" + serviceUserId + "]";
+    }
+}

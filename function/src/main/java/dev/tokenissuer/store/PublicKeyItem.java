@@ -1,0 +1,78 @@
+package dev.tokenissuer.store;
+
+import com.nimbusds.jose.jwk.JWK;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.text.ParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import static dev.tokenissuer.store.Attributes.isOfType;
+import static dev.tokenissuer.store.Attributes.putString;
+import static dev.tokenissuer.store.Attributes.string;
+import static dev.tokenissuer.store.TableSchema.*;
+
+/**
+ * A service user's public key item, the one place it is turned into attributes and back: {@code tokenctl} writes
+ * it, the token endpoint reads it.
+ *
+ * @param serviceUserId the service user it belongs to
+ * @param orgId         a copy of the service user's, as {@link #state}
+ * @param state         a copy of the service user's, kept in step by {@code tokenctl}
+ * @param publicJwk      the public JWK as JSON, carrying {@code kid}
+ * @param algFamily      the JWK key type ({@code RSA}, {@code EC}), so listings need not parse the JWK
+ * @param title          the operator's label
+ * @param createdAt      an ISO-8601 instant
+ */
+public record PublicKeyItem(String kid, String serviceUserId, String orgId, ServiceUserState state, String publicJwk,
+                            String algFamily, String title, String createdAt) {
+
+    public static String partitionKey(String kid) {
+        return publicKeyKey(kid);
+    }
+
+    /** The primary key of the item of {@code kid}. */
+    public static Map<String, AttributeValue> key(String kid) {
+        return Attributes.key(partitionKey(kid));
+    }
+
+    public Map<String, AttributeValue> toItem() {
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        item.put(PARTITION_KEY, AttributeValue.fromS(partitionKey(kid)));
+        item.put(TYPE, AttributeValue.fromS(TYPE_PUBLIC_KEY));
+        putString(item, KID, kid);
+        putString(item, PUBLIC_JWK, publicJwk);
+        putString(item, ALG_FAMILY, algFamily);
+        putString(item, SERVICE_USER_ID, serviceUserId);
+        putString(item, ORG_ID, orgId);
+        putString(item, STATE, state.storedName());
+        putString(item, TITLE, title);
+        putString(item, CREATED_AT, createdAt);
+        return item;
+    }
+
+    /** The public key {@code item} holds; empty when there is no item or it is of another type. */
+    public static Optional<PublicKeyItem> fromItem(Map<String, AttributeValue> item) {
+        if (!isOfType(item, TYPE_PUBLIC_KEY)) {
+            return Optional.empty();
+        }
+        return Optional.of(new PublicKeyItem(string(item, KID), string(item, SERVICE_USER_ID), string(item, ORG_ID),
+                ServiceUserState.fromStored(string(item, STATE)), string(item, PUBLIC_JWK),
+                string(item, ALG_FAMILY), string(item, TITLE), string(item, CREATED_AT)));
+    }
+
+    /** What the token endpoint needs of it: the JWK parsed, only its public half. */
+    public PublicKeyCredential credential() {
+        return new PublicKeyCredential(kid, serviceUserId, orgId, state, publicHalf(publicJwk));
+    }
+
+    private static JWK publicHalf(String json) {
+        try {
+            // Only the public half is used, even should a damaged item hold private members.
+            return JWK.parse(json).toPublicJWK();
+        } catch (ParseException | NullPointerException e) {
+            throw new IllegalStateException("a stored public key cannot be read", e);
+        }
+    }
+}
