@@ -5,10 +5,10 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenissuer.http.HttpRequest;
 import dev.tokenissuer.http.HttpResponse;
 
@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -31,15 +32,17 @@ import java.util.Objects;
  * template's), a Lambda function URL (the same format, {@link APIGatewayV2HTTPEvent}) and a REST API proxy
  * integration (payload format 1.0, {@link APIGatewayProxyRequestEvent}); each is answered in its own response type.
  *
- * <p>The handler stays a {@code RequestStreamHandler} and maps the stream with this class's own Jackson, configured
- * once: a typed {@code RequestHandler<APIGatewayV2HTTPEvent, ...>} would bind one payload format and drop a REST API
- * event's method, path and repeated headers.
+ * <p>The handler stays a {@code RequestStreamHandler}: a typed {@code RequestHandler<APIGatewayV2HTTPEvent, ...>}
+ * would bind one payload format (and drop a REST API event's method, path and repeated headers), and the runtime's
+ * event serialization needs Joda-Time on the classpath. What it reads and writes on the way in and out is mapped
+ * here by hand over Jackson's tree, not with Jackson's bean (de)serializers: those cost a cold start's first invoke
+ * about 80 ms more (docs/performance.md, "Event model"). The events built for the other callers, which no cold start
+ * waits for, are written with them ({@link #json}); the tests hold the two mappings to each other.
  */
 public final class ApiGatewayEvents {
 
-    /** API Gateway adds fields over time: ignore what is unknown; write no null fields (cookies, multi-value maps). */
+    /** For the events built here: no null fields (cookies, multi-value maps), as API Gateway sends them. */
     private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .build();
 
@@ -61,7 +64,7 @@ public final class ApiGatewayEvents {
     // ---- the handler's side: events in, responses out -------------------------------------------------------------
 
     /**
-     * @throws IOException              the input is not JSON, or a field has a type no front sends
+     * @throws IOException              the input is not JSON
      * @throws IllegalArgumentException the input is JSON but not an object
      */
     public static Event read(InputStream input) throws IOException {
@@ -70,8 +73,7 @@ public final class ApiGatewayEvents {
             throw new IllegalArgumentException("the event is not a JSON object");
         }
         boolean v1 = event.has("httpMethod") || "1.0".equals(event.path("version").asText());
-        return v1 ? read(MAPPER.treeToValue(event, APIGatewayProxyRequestEvent.class))
-                : read(MAPPER.treeToValue(event, APIGatewayV2HTTPEvent.class));
+        return v1 ? read(restApiEvent(event)) : read(httpApiEvent(event));
     }
 
     public static Event read(APIGatewayV2HTTPEvent event) {
@@ -92,12 +94,68 @@ public final class ApiGatewayEvents {
             event.getMultiValueHeaders().forEach((name, values) -> {
                 if (values != null && !values.isEmpty()) {
                     headers.remove(name);
-                    headers.put(name, String.join(",", values.stream().map(String::valueOf).toList()));
+                    headers.put(name, String.join(",", values));
                 }
             });
         }
         return new Event(new HttpRequest(event.getHttpMethod(), event.getPath(), headers,
                 body(event.getBody(), Boolean.TRUE.equals(event.getIsBase64Encoded()))), Format.REST_API_V1);
+    }
+
+    /** The fields of a payload 2.0 event that the function reads; one of another type than a front sends is absent. */
+    private static APIGatewayV2HTTPEvent httpApiEvent(JsonNode json) {
+        JsonNode context = json.path("requestContext");
+        APIGatewayV2HTTPEvent.RequestContext.Http http = new APIGatewayV2HTTPEvent.RequestContext.Http();
+        http.setMethod(text(context.path("http"), "method"));
+        http.setPath(text(context.path("http"), "path"));
+        APIGatewayV2HTTPEvent.RequestContext requestContext = new APIGatewayV2HTTPEvent.RequestContext();
+        requestContext.setDomainName(text(context, "domainName"));
+        requestContext.setHttp(http);
+        APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
+        event.setVersion(text(json, "version"));
+        event.setRawPath(text(json, "rawPath"));
+        event.setRawQueryString(text(json, "rawQueryString"));
+        event.setHeaders(textFields(json.path("headers")));
+        event.setBody(text(json, "body"));
+        event.setIsBase64Encoded(json.path("isBase64Encoded").asBoolean(false));
+        event.setRequestContext(requestContext);
+        return event;
+    }
+
+    /** The fields of a payload 1.0 event that the function reads. */
+    private static APIGatewayProxyRequestEvent restApiEvent(JsonNode json) {
+        APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent();
+        event.setVersion(text(json, "version"));
+        event.setHttpMethod(text(json, "httpMethod"));
+        event.setPath(text(json, "path"));
+        event.setHeaders(textFields(json.path("headers")));
+        Map<String, List<String>> multiValueHeaders = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> header : json.path("multiValueHeaders").properties()) {
+            if (header.getValue().isArray()) {
+                List<String> values = new ArrayList<>();
+                header.getValue().forEach(value -> values.add(value.asText()));
+                multiValueHeaders.put(header.getKey(), values);
+            }
+        }
+        event.setMultiValueHeaders(multiValueHeaders);
+        event.setBody(text(json, "body"));
+        event.setIsBase64Encoded(json.path("isBase64Encoded").asBoolean(false));
+        return event;
+    }
+
+    private static String text(JsonNode object, String field) {
+        JsonNode value = object.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private static Map<String, String> textFields(JsonNode object) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> field : object.properties()) {
+            if (field.getValue().isTextual()) {
+                fields.put(field.getKey(), field.getValue().asText());
+            }
+        }
+        return fields;
     }
 
     private static byte[] body(String body, boolean base64) {
@@ -117,23 +175,33 @@ public final class ApiGatewayEvents {
 
     /** The response in the shape the event's front expects (both carry status, headers and a text body). */
     public static byte[] write(Event event, HttpResponse response) throws IOException {
-        Object out;
         if (event.format() == Format.REST_API_V1) {
             APIGatewayProxyResponseEvent v1 = new APIGatewayProxyResponseEvent();
             v1.setStatusCode(response.status());
             v1.setHeaders(response.headers());
             v1.setBody(response.body());
             v1.setIsBase64Encoded(false);
-            out = v1;
-        } else {
-            APIGatewayV2HTTPResponse v2 = new APIGatewayV2HTTPResponse();
-            v2.setStatusCode(response.status());
-            v2.setHeaders(response.headers());
-            v2.setBody(response.body());
-            v2.setIsBase64Encoded(false);
-            out = v2;
+            return MAPPER.writeValueAsBytes(
+                    responseJson(v1.getStatusCode(), v1.getHeaders(), v1.getBody(), v1.getIsBase64Encoded()));
         }
-        return MAPPER.writeValueAsBytes(out);
+        APIGatewayV2HTTPResponse v2 = new APIGatewayV2HTTPResponse();
+        v2.setStatusCode(response.status());
+        v2.setHeaders(response.headers());
+        v2.setBody(response.body());
+        v2.setIsBase64Encoded(false);
+        return MAPPER.writeValueAsBytes(
+                responseJson(v2.getStatusCode(), v2.getHeaders(), v2.getBody(), v2.getIsBase64Encoded()));
+    }
+
+    /** The fields both response types share, and all that the function sets. */
+    private static ObjectNode responseJson(int status, Map<String, String> headers, String body, boolean base64) {
+        ObjectNode out = MAPPER.createObjectNode();
+        out.put("statusCode", status);
+        ObjectNode headerFields = out.putObject("headers");
+        headers.forEach(headerFields::put);
+        out.put("body", body);
+        out.put("isBase64Encoded", base64);
+        return out;
     }
 
     // ---- the callers' side: building events, reading responses ----------------------------------------------------
@@ -218,19 +286,19 @@ public final class ApiGatewayEvents {
      * base64. Both payload formats' responses share these fields, so one type reads them.
      */
     public static HttpResponse response(byte[] json) {
+        JsonNode response;
         try {
-            APIGatewayV2HTTPResponse response = MAPPER.readValue(json, APIGatewayV2HTTPResponse.class);
-            Map<String, String> headers = new LinkedHashMap<>();
-            if (response.getHeaders() != null) {
-                response.getHeaders().forEach((name, value) -> headers.put(name, value == null ? "" : value));
-            }
-            String body = response.getBody() == null ? "" : response.getBody();
-            if (response.getIsBase64Encoded()) {
-                body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
-            }
-            return new HttpResponse(response.getStatusCode(), headers, body);
+            response = MAPPER.readTree(json);
         } catch (IOException e) {
             throw new UncheckedIOException("not an API Gateway response", e);
         }
+        APIGatewayV2HTTPResponse read = new APIGatewayV2HTTPResponse();
+        read.setStatusCode(response.path("statusCode").asInt());
+        read.setHeaders(textFields(response.path("headers")));
+        read.setBody(response.path("body").asText(""));
+        read.setIsBase64Encoded(response.path("isBase64Encoded").asBoolean(false));
+        String body = read.getIsBase64Encoded()
+                ? new String(Base64.getDecoder().decode(read.getBody()), StandardCharsets.UTF_8) : read.getBody();
+        return new HttpResponse(read.getStatusCode(), read.getHeaders(), body);
     }
 }
