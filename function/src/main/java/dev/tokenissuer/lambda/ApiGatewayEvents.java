@@ -35,8 +35,8 @@ import java.util.Objects;
  * <p>The handler stays a {@code RequestStreamHandler}: a typed {@code RequestHandler<APIGatewayV2HTTPEvent, ...>}
  * would bind one payload format (and drop a REST API event's method, path and repeated headers), and the runtime's
  * event serialization needs Joda-Time on the classpath. What it reads and writes on the way in and out is mapped
- * here by hand over Jackson's tree, not with Jackson's bean (de)serializers: those cost a cold start's first invoke
- * about 80 ms more (docs/performance.md, "Event model"). The events built for the other callers, which no cold start
+ * here by hand over Jackson's tree, not with Jackson's bean (de)serializers: those cost a cold start's first event
+ * 60-75 ms more (docs/performance.md, "Event model"). The events built for the other callers, which no cold start
  * waits for, are written with them ({@link #json}); the tests hold the two mappings to each other.
  */
 public final class ApiGatewayEvents {
