@@ -14,6 +14,8 @@ SAM_PYTHON ?= $(shell PATH='$(PATH)' scripts/sam-python.sh)
 BENCH_RUNS ?= 5
 # make bench compares the function as deployed with the same function under these JAVA_TOOL_OPTIONS (empty: none).
 BENCH_JAVA_TOOL_OPTIONS ?=
+# ... and, when set, with another `sam build` output (another commit's, say), interleaved.
+BENCH_COMPARE_BUILD_DIR ?=
 
 .PHONY: help install-tools build lint sam-build rie-test unit test fuzz run bench clean build-TokenFunction build-DependencyLayer
 
@@ -41,7 +43,8 @@ rie-test: sam-build build ## The built function under the Lambda Runtime Interfa
 	scripts/with-moto.sh $(SAM_PYTHON) scripts/lambda_rie.py smoke
 
 bench: sam-build build ## Cold start (Init, first invoke) and warm invokes under the emulator: median of BENCH_RUNS=5 runs
-	scripts/with-moto.sh $(SAM_PYTHON) scripts/lambda_rie.py bench --runs $(BENCH_RUNS) --java-tool-options "$(BENCH_JAVA_TOOL_OPTIONS)"
+	scripts/with-moto.sh $(SAM_PYTHON) scripts/lambda_rie.py bench --runs $(BENCH_RUNS) --java-tool-options "$(BENCH_JAVA_TOOL_OPTIONS)" \
+	  $(if $(BENCH_COMPARE_BUILD_DIR),--compare-build-dir "$(BENCH_COMPARE_BUILD_DIR)")
 
 unit: ## Unit tests only (no emulator needed)
 	$(MVN) test

@@ -544,8 +544,11 @@ INIT = re.compile(r"INIT REPORT\(durationMs: ([\d.]+)")
 INVOKE_DONE = re.compile(r"INVOKE RTDONE\(status: \w+, produced bytes: \d+, duration: ([\d.]+)ms\)")
 
 
-def bench_once(function, environment, work, event, warm):
-    container = Emulated(function, Path(work.build_dir), environment, work.dir)
+def bench_once(function, environment, work, event, warm, build_dir=None):
+    # Each build's layers go to an /opt of their own (Emulated copies them once per work directory).
+    own_dir = work.dir / ("opt-" + str(abs(hash(str(build_dir))))) if build_dir else work.dir
+    own_dir.mkdir(exist_ok=True)
+    container = Emulated(function, Path(build_dir or work.build_dir), environment, own_dir)
     with container:
         started = time.monotonic()
         check_answer(event.name, container.invoke(event.name, event.read_bytes(), timeout=120),
@@ -576,17 +579,23 @@ def bench(args):
     with tempfile.TemporaryDirectory(prefix="lambda-rie-") as work_dir:
         work = argparse.Namespace(dir=Path(work_dir), build_dir=args.build_dir)
         function, deployed, _ = setup(args, work.dir)
-        variants = [(describe("as deployed", deployed), deployed)]
+        variants = [(describe("as deployed", deployed), deployed, None)]
         if args.java_tool_options is not None:  # the same function but for JAVA_TOOL_OPTIONS ("" for none)
             other = {k: v for k, v in deployed.items() if k != "JAVA_TOOL_OPTIONS"}
             if args.java_tool_options:
                 other["JAVA_TOOL_OPTIONS"] = args.java_tool_options
-            variants.append((describe("compared", other), other))
-        results = {name: [] for name, _ in variants}
-        bench_once(function, deployed, work, event, 0)  # a throwaway run: disk caches, the emulator
+            variants.append((describe("compared", other), other, None))
+        for build_dir in args.compare_build_dir or []:  # other builds of the function (other commits'), as deployed
+            variants.append((describe(f"build {build_dir}", deployed), deployed, build_dir))
+        results = {name: [] for name, _, _ in variants}
+        for _, _, build_dir in variants:  # a throwaway run each: disk caches, the emulator
+            bench_once(function, deployed, work, event, 0, build_dir)
         for run in range(args.runs):
-            for name, environment in variants:  # interleaved, so that machine load drifts into each alike
-                r = bench_once(function, environment, work, event, args.warm)
+            # Interleaved, so that machine load drifts into each alike, in an order that turns each run, so that
+            # none always follows another.
+            turn = run % len(variants)
+            for name, environment, build_dir in variants[turn:] + variants[:turn]:
+                r = bench_once(function, environment, work, event, args.warm, build_dir)
                 results[name].append(r)
                 log(f"run {run + 1}/{args.runs} {name}: init {r['init']:.0f} ms, first invoke "
                     f"{r['first_invoke']:.0f} ms, warm median {statistics.median(r['warm']):.1f} ms")
@@ -623,6 +632,9 @@ def main(argv=None):
     bench_parser.add_argument("--java-tool-options", metavar="OPTIONS",
                               help="also run with JAVA_TOOL_OPTIONS=OPTIONS instead of the template's ('' for "
                                    "none), interleaved, and compare")
+    bench_parser.add_argument("--compare-build-dir", metavar="DIR", action="append",
+                              help="also run another `sam build` output (another commit's), interleaved, and "
+                                   "compare (repeatable)")
     args = parser.parse_args(argv)
     try:
         return smoke(args) if args.command == "smoke" else bench(args)

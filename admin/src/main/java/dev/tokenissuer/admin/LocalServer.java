@@ -1,11 +1,11 @@
 package dev.tokenissuer.admin;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.tokenissuer.http.HttpResponse;
+import dev.tokenissuer.lambda.ApiGatewayEvents;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -17,8 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Base64;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -55,7 +53,6 @@ public final class LocalServer implements AutoCloseable {
         setIfAbsent("sun.net.httpserver.maxReqTime", Integer.toString(REQUEST_SECONDS));
         setIfAbsent("sun.net.httpserver.maxRspTime", Integer.toString(RESPONSE_SECONDS));
     }
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH);
 
@@ -104,15 +101,8 @@ public final class LocalServer implements AutoCloseable {
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             handler.handleRequest(new ByteArrayInputStream(toEvent(exchange, body)), out, new LocalLambdaContext());
-            JsonNode response = MAPPER.readTree(out.toByteArray());
-            byte[] responseBody = response.path("isBase64Encoded").asBoolean(false)
-                    ? Base64.getDecoder().decode(response.path("body").asText(""))
-                    : response.path("body").asText("").getBytes(StandardCharsets.UTF_8);
-            Map<String, String> headers = new java.util.LinkedHashMap<>();
-            for (Map.Entry<String, JsonNode> header : response.path("headers").properties()) {
-                headers.put(header.getKey(), header.getValue().asText());
-            }
-            send(exchange, response.path("statusCode").asInt(500), headers, responseBody);
+            HttpResponse response = ApiGatewayEvents.response(out.toByteArray());
+            send(exchange, response.status(), response.headers(), response.bodyBytes());
         } catch (RuntimeException e) {
             // API Gateway's answer when the integration fails.
             send(exchange, 500, Map.of("Content-Type", "application/json"),
@@ -137,46 +127,31 @@ public final class LocalServer implements AutoCloseable {
     }
 
     /** The payload format 2.0 event API Gateway's HTTP API would send for this request. */
-    static byte[] toEvent(HttpExchange exchange, byte[] body) throws IOException {
-        String method = exchange.getRequestMethod();
+    static byte[] toEvent(HttpExchange exchange, byte[] body) {
         String path = exchange.getRequestURI().getRawPath();
         String query = exchange.getRequestURI().getRawQuery();
-        ObjectNode event = MAPPER.createObjectNode();
-        event.put("version", "2.0");
-        event.put("routeKey", "$default");
-        event.put("rawPath", path);
-        event.put("rawQueryString", query == null ? "" : query);
-        ObjectNode headers = event.putObject("headers");
-        for (Map.Entry<String, List<String>> header : exchange.getRequestHeaders().entrySet()) {
-            // HTTP APIs lower-case header names and join repeated headers with commas.
-            headers.put(header.getKey().toLowerCase(Locale.ROOT), String.join(",", header.getValue()));
-        }
-        // API Gateway tells the function how the client connected; here that is plain HTTP on this port.
-        headers.put("x-forwarded-proto", "http");
-        headers.put("x-forwarded-port", Integer.toString(exchange.getLocalAddress().getPort()));
-        ObjectNode context = event.putObject("requestContext");
-        context.put("accountId", "000000000000");
-        context.put("apiId", "local");
-        context.put("domainName", exchange.getLocalAddress().getHostString());
-        context.put("requestId", UUID.randomUUID().toString());
-        context.put("routeKey", "$default");
-        context.put("stage", "$default");
+        APIGatewayV2HTTPEvent event = ApiGatewayEvents.httpApi(exchange.getRequestMethod(), path, null);
+        event.setRawQueryString(query == null ? "" : query);
+        exchange.getRequestHeaders().forEach((name, values) ->
+                values.forEach(value -> ApiGatewayEvents.header(event, name, value)));
+        // API Gateway tells the function how the client connected (here plain HTTP on this port), in place of
+        // whatever the client claimed.
+        event.getHeaders().put("x-forwarded-proto", "http");
+        event.getHeaders().put("x-forwarded-port", Integer.toString(exchange.getLocalAddress().getPort()));
+        APIGatewayV2HTTPEvent.RequestContext context = event.getRequestContext();
+        context.setAccountId("000000000000");
+        context.setApiId("local");
+        context.setDomainName(exchange.getLocalAddress().getHostString());
+        context.setRequestId(UUID.randomUUID().toString());
         ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
-        context.put("time", REQUEST_TIME.format(now));
-        context.put("timeEpoch", now.toInstant().toEpochMilli());
-        ObjectNode http = context.putObject("http");
-        http.put("method", method);
-        http.put("path", path);
-        http.put("protocol", exchange.getProtocol());
-        http.put("sourceIp", exchange.getRemoteAddress().getAddress().getHostAddress());
-        http.put("userAgent", exchange.getRequestHeaders().getFirst("User-Agent"));
+        context.setTime(REQUEST_TIME.format(now));
+        context.setTimeEpoch(now.toInstant().toEpochMilli());
+        context.getHttp().setProtocol(exchange.getProtocol());
+        context.getHttp().setSourceIp(exchange.getRemoteAddress().getAddress().getHostAddress());
+        context.getHttp().setUserAgent(exchange.getRequestHeaders().getFirst("User-Agent"));
         if (body.length > 0) {
-            // HTTP APIs base64-encode bodies they do not consider text; always doing so is valid and exact.
-            event.put("body", Base64.getEncoder().encodeToString(body));
-            event.put("isBase64Encoded", true);
-        } else {
-            event.put("isBase64Encoded", false);
+            ApiGatewayEvents.base64Body(event, body);
         }
-        return MAPPER.writeValueAsBytes(event);
+        return ApiGatewayEvents.json(event);
     }
 }

@@ -1,28 +1,50 @@
 package dev.tokenissuer.lambda;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenissuer.http.HttpRequest;
 import dev.tokenissuer.http.HttpResponse;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.StringJoiner;
+import java.util.Objects;
 
 /**
- * Translates API Gateway proxy events into {@link HttpRequest}s and {@link HttpResponse}s back, for every front
- * that can invoke the function: an HTTP API (payload format 2.0, the template's), a Lambda function URL (the same
- * format) and a REST API proxy integration (payload format 1.0). The response shape
- * ({@code statusCode}, {@code headers}, {@code body}, {@code isBase64Encoded}) is understood by all three.
+ * The one place that knows the API Gateway event shapes, as {@code aws-lambda-java-events} types: it reads the events
+ * the function is invoked with and writes its answers (the handler), and builds the events that the local server,
+ * SnapStart priming and the tests send. Three fronts can invoke the function: an HTTP API (payload format 2.0, the
+ * template's), a Lambda function URL (the same format, {@link APIGatewayV2HTTPEvent}) and a REST API proxy
+ * integration (payload format 1.0, {@link APIGatewayProxyRequestEvent}); each is answered in its own response type.
+ *
+ * <p>The handler stays a {@code RequestStreamHandler}: a typed {@code RequestHandler<APIGatewayV2HTTPEvent, ...>}
+ * would bind one payload format (and drop a REST API event's method, path and repeated headers), and the runtime's
+ * event serialization needs Joda-Time on the classpath. What it reads and writes on the way in and out is mapped
+ * here by hand over Jackson's tree, not with Jackson's bean (de)serializers: those cost a cold start's first event
+ * 60-75 ms more (docs/performance.md, "Event model"). The events built for the other callers, which no cold start
+ * waits for, are written with them ({@link #json}); the tests hold the two mappings to each other.
  */
 public final class ApiGatewayEvents {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** For the events built here: no null fields (cookies, multi-value maps), as API Gateway sends them. */
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .build();
 
     private ApiGatewayEvents() {
     }
@@ -39,43 +61,95 @@ public final class ApiGatewayEvents {
     public record Event(HttpRequest request, Format format) {
     }
 
+    // ---- the handler's side: events in, responses out -------------------------------------------------------------
+
+    /**
+     * @throws IOException              the input is not JSON
+     * @throws IllegalArgumentException the input is JSON but not an object
+     */
     public static Event read(InputStream input) throws IOException {
         JsonNode event = MAPPER.readTree(input);
         if (event == null || !event.isObject()) {
             throw new IllegalArgumentException("the event is not a JSON object");
         }
         boolean v1 = event.has("httpMethod") || "1.0".equals(event.path("version").asText());
-        return v1 ? readV1(event) : readV2(event);
+        return v1 ? read(restApiEvent(event)) : read(httpApiEvent(event));
     }
 
-    private static Event readV2(JsonNode event) {
-        JsonNode http = event.path("requestContext").path("http");
-        String method = http.path("method").asText("");
-        String path = event.path("rawPath").asText(http.path("path").asText(""));
+    public static Event read(APIGatewayV2HTTPEvent event) {
+        APIGatewayV2HTTPEvent.RequestContext context = event.getRequestContext();
+        APIGatewayV2HTTPEvent.RequestContext.Http http = context == null ? null : context.getHttp();
+        String method = http == null ? null : http.getMethod();
+        String path = event.getRawPath() != null ? event.getRawPath() : http == null ? null : http.getPath();
         // HTTP APIs join repeated headers with commas in `headers`; cookies travel separately and are not needed.
-        Map<String, String> headers = textFields(event.path("headers"));
-        return new Event(new HttpRequest(method, path, headers, body(event)), Format.HTTP_API_V2);
+        return new Event(new HttpRequest(method, path, event.getHeaders(),
+                body(event.getBody(), event.getIsBase64Encoded())), Format.HTTP_API_V2);
     }
 
-    private static Event readV1(JsonNode event) {
-        String method = event.path("httpMethod").asText("");
-        String path = event.path("path").asText("");
+    public static Event read(APIGatewayProxyRequestEvent event) {
         // REST APIs keep only the last value of a repeated header in `headers`; all of them are in
         // `multiValueHeaders`, which is what a repeated Authorization header must be judged on.
-        Map<String, String> headers = textFields(event.path("headers"));
-        for (Map.Entry<String, JsonNode> header : event.path("multiValueHeaders").properties()) {
-            if (header.getValue().isArray() && !header.getValue().isEmpty()) {
-                StringJoiner joined = new StringJoiner(",");
-                header.getValue().forEach(value -> joined.add(value.asText()));
-                headers.remove(header.getKey());
-                headers.put(header.getKey(), joined.toString());
+        Map<String, String> headers = event.getHeaders() == null ? new HashMap<>() : new HashMap<>(event.getHeaders());
+        if (event.getMultiValueHeaders() != null) {
+            event.getMultiValueHeaders().forEach((name, values) -> {
+                if (values != null && !values.isEmpty()) {
+                    headers.remove(name);
+                    headers.put(name, String.join(",", values));
+                }
+            });
+        }
+        return new Event(new HttpRequest(event.getHttpMethod(), event.getPath(), headers,
+                body(event.getBody(), Boolean.TRUE.equals(event.getIsBase64Encoded()))), Format.REST_API_V1);
+    }
+
+    /** The fields of a payload 2.0 event that the function reads; one of another type than a front sends is absent. */
+    private static APIGatewayV2HTTPEvent httpApiEvent(JsonNode json) {
+        JsonNode context = json.path("requestContext");
+        APIGatewayV2HTTPEvent.RequestContext.Http http = new APIGatewayV2HTTPEvent.RequestContext.Http();
+        http.setMethod(text(context.path("http"), "method"));
+        http.setPath(text(context.path("http"), "path"));
+        APIGatewayV2HTTPEvent.RequestContext requestContext = new APIGatewayV2HTTPEvent.RequestContext();
+        requestContext.setDomainName(text(context, "domainName"));
+        requestContext.setHttp(http);
+        APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
+        event.setVersion(text(json, "version"));
+        event.setRawPath(text(json, "rawPath"));
+        event.setRawQueryString(text(json, "rawQueryString"));
+        event.setHeaders(textFields(json.path("headers")));
+        event.setBody(text(json, "body"));
+        event.setIsBase64Encoded(json.path("isBase64Encoded").asBoolean(false));
+        event.setRequestContext(requestContext);
+        return event;
+    }
+
+    /** The fields of a payload 1.0 event that the function reads. */
+    private static APIGatewayProxyRequestEvent restApiEvent(JsonNode json) {
+        APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent();
+        event.setVersion(text(json, "version"));
+        event.setHttpMethod(text(json, "httpMethod"));
+        event.setPath(text(json, "path"));
+        event.setHeaders(textFields(json.path("headers")));
+        Map<String, List<String>> multiValueHeaders = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> header : json.path("multiValueHeaders").properties()) {
+            if (header.getValue().isArray()) {
+                List<String> values = new ArrayList<>();
+                header.getValue().forEach(value -> values.add(value.asText()));
+                multiValueHeaders.put(header.getKey(), values);
             }
         }
-        return new Event(new HttpRequest(method, path, headers, body(event)), Format.REST_API_V1);
+        event.setMultiValueHeaders(multiValueHeaders);
+        event.setBody(text(json, "body"));
+        event.setIsBase64Encoded(json.path("isBase64Encoded").asBoolean(false));
+        return event;
+    }
+
+    private static String text(JsonNode object, String field) {
+        JsonNode value = object.get(field);
+        return value == null || value.isNull() ? null : value.asText();
     }
 
     private static Map<String, String> textFields(JsonNode object) {
-        Map<String, String> fields = new HashMap<>();
+        Map<String, String> fields = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> field : object.properties()) {
             if (field.getValue().isTextual()) {
                 fields.put(field.getKey(), field.getValue().asText());
@@ -84,30 +158,147 @@ public final class ApiGatewayEvents {
         return fields;
     }
 
-    private static byte[] body(JsonNode event) {
-        JsonNode body = event.get("body");
-        if (body == null || body.isNull()) {
+    private static byte[] body(String body, boolean base64) {
+        if (body == null) {
             return new byte[0];
         }
-        String text = body.asText();
-        if (event.path("isBase64Encoded").asBoolean(false)) {
+        if (base64) {
             try {
-                return Base64.getDecoder().decode(text);
+                return Base64.getDecoder().decode(body);
             } catch (IllegalArgumentException e) {
                 // Only a broken front sends this; treat it as an unreadable body, which the API answers with a 400.
                 return new byte[] {(byte) 0xff};
             }
         }
-        return text.getBytes(StandardCharsets.UTF_8);
+        return body.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The response in the shape the event's front expects (both carry status, headers and a text body). */
     public static byte[] write(Event event, HttpResponse response) throws IOException {
+        if (event.format() == Format.REST_API_V1) {
+            APIGatewayProxyResponseEvent v1 = new APIGatewayProxyResponseEvent();
+            v1.setStatusCode(response.status());
+            v1.setHeaders(response.headers());
+            v1.setBody(response.body());
+            v1.setIsBase64Encoded(false);
+            return MAPPER.writeValueAsBytes(
+                    responseJson(v1.getStatusCode(), v1.getHeaders(), v1.getBody(), v1.getIsBase64Encoded()));
+        }
+        APIGatewayV2HTTPResponse v2 = new APIGatewayV2HTTPResponse();
+        v2.setStatusCode(response.status());
+        v2.setHeaders(response.headers());
+        v2.setBody(response.body());
+        v2.setIsBase64Encoded(false);
+        return MAPPER.writeValueAsBytes(
+                responseJson(v2.getStatusCode(), v2.getHeaders(), v2.getBody(), v2.getIsBase64Encoded()));
+    }
+
+    /** The fields both response types share, and all that the function sets. */
+    private static ObjectNode responseJson(int status, Map<String, String> headers, String body, boolean base64) {
         ObjectNode out = MAPPER.createObjectNode();
-        out.put("statusCode", response.status());
-        ObjectNode headers = out.putObject("headers");
-        response.headers().forEach(headers::put);
-        out.put("body", response.body());
-        out.put("isBase64Encoded", false);
-        return MAPPER.writeValueAsBytes(out);
+        out.put("statusCode", status);
+        ObjectNode headerFields = out.putObject("headers");
+        headers.forEach(headerFields::put);
+        out.put("body", body);
+        out.put("isBase64Encoded", base64);
+        return out;
+    }
+
+    // ---- the callers' side: building events, reading responses ----------------------------------------------------
+
+    /**
+     * An HTTP API (payload 2.0) event without headers or body, as API Gateway sends it for {@code method path}.
+     *
+     * @param domainName the API's domain ({@code *.execute-api.*}, or {@code *.lambda-url.*} for a function URL),
+     *                   also sent as the {@code host} header; null for none
+     */
+    public static APIGatewayV2HTTPEvent httpApi(String method, String path, String domainName) {
+        APIGatewayV2HTTPEvent.RequestContext.Http http = new APIGatewayV2HTTPEvent.RequestContext.Http();
+        http.setMethod(method);
+        http.setPath(path);
+        APIGatewayV2HTTPEvent.RequestContext context = new APIGatewayV2HTTPEvent.RequestContext();
+        context.setRouteKey("$default");
+        context.setStage("$default");
+        context.setDomainName(domainName);
+        context.setHttp(http);
+        APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
+        event.setVersion("2.0");
+        event.setRouteKey("$default");
+        event.setRawPath(path);
+        event.setRawQueryString("");
+        event.setHeaders(new LinkedHashMap<>());
+        event.setRequestContext(context);
+        if (domainName != null) {
+            header(event, "host", domainName);
+        }
+        return event;
+    }
+
+    /** Adds a header as an HTTP API does: the name lower-cased, a repeated header's values joined with commas. */
+    public static APIGatewayV2HTTPEvent header(APIGatewayV2HTTPEvent event, String name, String value) {
+        event.getHeaders().merge(name.toLowerCase(Locale.ROOT), value, (first, next) -> first + "," + next);
+        return event;
+    }
+
+    /** A body as an HTTP API sends one it does not consider text: base64-encoded (always valid, and exact). */
+    public static APIGatewayV2HTTPEvent base64Body(APIGatewayV2HTTPEvent event, byte[] body) {
+        event.setBody(Base64.getEncoder().encodeToString(body));
+        event.setIsBase64Encoded(true);
+        return event;
+    }
+
+    /** A REST API proxy (payload 1.0) event without headers or body, from the {@code prod} stage. */
+    public static APIGatewayProxyRequestEvent restApi(String method, String path) {
+        APIGatewayProxyRequestEvent.ProxyRequestContext context = new APIGatewayProxyRequestEvent.ProxyRequestContext();
+        context.setHttpMethod(method);
+        context.setStage("prod");
+        context.setResourcePath(path);
+        context.setPath("/prod" + path);
+        APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent();
+        event.setResource(path);
+        event.setPath(path);
+        event.setHttpMethod(method);
+        event.setHeaders(new LinkedHashMap<>());
+        event.setMultiValueHeaders(new LinkedHashMap<>());
+        event.setRequestContext(context);
+        event.setIsBase64Encoded(false);
+        return event;
+    }
+
+    /** Adds a header as a REST API does: every value in {@code multiValueHeaders}, the last one in {@code headers}. */
+    public static APIGatewayProxyRequestEvent header(APIGatewayProxyRequestEvent event, String name, String value) {
+        event.getHeaders().put(name, value);
+        event.getMultiValueHeaders().computeIfAbsent(name, key -> new ArrayList<>()).add(value);
+        return event;
+    }
+
+    /** An event as Lambda hands it to the function: JSON. */
+    public static byte[] json(Object event) {
+        try {
+            return MAPPER.writeValueAsBytes(Objects.requireNonNull(event));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The function's answer as the front turns it into an HTTP response: status, headers and the body, decoded when
+     * base64. Both payload formats' responses share these fields, so one type reads them.
+     */
+    public static HttpResponse response(byte[] json) {
+        JsonNode response;
+        try {
+            response = MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("not an API Gateway response", e);
+        }
+        APIGatewayV2HTTPResponse read = new APIGatewayV2HTTPResponse();
+        read.setStatusCode(response.path("statusCode").asInt());
+        read.setHeaders(textFields(response.path("headers")));
+        read.setBody(response.path("body").asText(""));
+        read.setIsBase64Encoded(response.path("isBase64Encoded").asBoolean(false));
+        String body = read.getIsBase64Encoded()
+                ? new String(Base64.getDecoder().decode(read.getBody()), StandardCharsets.UTF_8) : read.getBody();
+        return new HttpResponse(read.getStatusCode(), read.getHeaders(), body);
     }
 }

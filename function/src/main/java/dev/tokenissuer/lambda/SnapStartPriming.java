@@ -1,8 +1,8 @@
 package dev.tokenissuer.lambda;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenissuer.api.RequestLog;
 import dev.tokenissuer.config.IssuerConfig;
 import dev.tokenissuer.grant.Grant;
@@ -18,7 +18,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -66,6 +65,8 @@ public final class SnapStartPriming implements Resource {
     static final String PRIMING_CLIENT_ID = PrimingRequest.NIL_ID;
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String HTTP_API_DOMAIN = "abc123.execute-api.us-east-1.amazonaws.com";
+    private static final String FUNCTION_URL_DOMAIN = "abcdefghijklmnopqrstuvwxyz123456.lambda-url.us-east-1.on.aws";
 
     /** An API to prime, and what to close after priming it. */
     public record Target(TokenIssuerApplication.Application application, AutoCloseable resources) {
@@ -123,7 +124,7 @@ public final class SnapStartPriming implements Resource {
                     expected.add(event.expectedStatus());
                     ByteArrayOutputStream out = new ByteArrayOutputStream();
                     handler.handleRequest(new ByteArrayInputStream(event.json()), out, null);
-                    statuses.add(JSON.readTree(out.toByteArray()).path("statusCode").asInt());
+                    statuses.add(ApiGatewayEvents.response(out.toByteArray()).status());
                 }
             } finally {
                 target.resources().close();
@@ -165,48 +166,39 @@ public final class SnapStartPriming implements Resource {
      */
     static List<Event> events(Grants grants) {
         List<Event> events = new ArrayList<>();
-        events.add(new Event(json(httpApiEvent("GET", Endpoints.JWKS_PATH,
-                "abc123.execute-api.us-east-1.amazonaws.com")), 200));
+        events.add(new Event(
+                ApiGatewayEvents.json(ApiGatewayEvents.httpApi("GET", Endpoints.JWKS_PATH, HTTP_API_DOMAIN)), 200));
         List<Grant> all = grants.all();
         for (int i = 0; i < all.size(); i++) {
             PrimingRequest request = all.get(i).primingRequest();
-            events.add(new Event(json(i == 0 ? restApiEvent(request) : httpApiFormEvent(request)),
+            events.add(new Event(ApiGatewayEvents.json(i == 0 ? restApiEvent(request) : httpApiFormEvent(request)),
                     request.expectedStatus()));
             if (i == 0) {
                 all.stream()
                         .filter(grant -> grant.clientAuthentication() == Grant.ClientAuthenticationRule.REQUIRED)
                         .findFirst()
-                        .ifPresent(grant -> events.add(new Event(json(withoutCredentials(grant)), 400)));
+                        .ifPresent(grant -> events.add(
+                                new Event(ApiGatewayEvents.json(withoutCredentials(grant)), 400)));
             }
         }
         return events;
     }
 
     /** A REST API proxy event; a client id and secret travel in a Basic header, the rest as a form body. */
-    private static ObjectNode restApiEvent(PrimingRequest request) {
+    private static APIGatewayProxyRequestEvent restApiEvent(PrimingRequest request) {
         Map<String, String> parameters = new LinkedHashMap<>(request.parameters());
         String clientId = parameters.remove(TokenRequest.CLIENT_ID);
         String secret = parameters.remove(TokenRequest.CLIENT_SECRET);
-        ObjectNode event = JSON.createObjectNode();
-        event.put("resource", Endpoints.TOKEN_PATH);
-        event.put("path", Endpoints.TOKEN_PATH);
-        event.put("httpMethod", "POST");
-        ObjectNode headers = event.putObject("headers");
-        ObjectNode multiValueHeaders = event.putObject("multiValueHeaders");
+        APIGatewayProxyRequestEvent event = ApiGatewayEvents.restApi("POST", Endpoints.TOKEN_PATH);
         if (clientId != null && secret != null) {
-            String basic = "Basic " + Base64.getEncoder().encodeToString(
-                    (clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
-            headers.put("Authorization", basic);
-            multiValueHeaders.putArray("Authorization").add(basic);
+            ApiGatewayEvents.header(event, "Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    (clientId + ":" + secret).getBytes(StandardCharsets.UTF_8)));
         } else {
             putIfPresent(parameters, TokenRequest.CLIENT_ID, clientId);
             putIfPresent(parameters, TokenRequest.CLIENT_SECRET, secret);
         }
-        headers.put("Content-Type", "application/x-www-form-urlencoded");
-        multiValueHeaders.putArray("Content-Type").add("application/x-www-form-urlencoded");
-        event.putObject("requestContext").put("httpMethod", "POST").put("stage", "prod");
-        event.put("body", form(parameters));
-        event.put("isBase64Encoded", false);
+        ApiGatewayEvents.header(event, "Content-Type", "application/x-www-form-urlencoded");
+        event.setBody(form(parameters));
         return event;
     }
 
@@ -217,21 +209,17 @@ public final class SnapStartPriming implements Resource {
     }
 
     /** An HTTP API event with a base64-encoded form body. */
-    private static ObjectNode httpApiFormEvent(PrimingRequest request) {
-        ObjectNode event = httpApiEvent("POST", Endpoints.TOKEN_PATH, "abc123.execute-api.us-east-1.amazonaws.com");
-        ((ObjectNode) event.get("headers")).put("content-type", "application/x-www-form-urlencoded");
-        event.put("body", Base64.getEncoder().encodeToString(
-                form(request.parameters()).getBytes(StandardCharsets.UTF_8)));
-        event.put("isBase64Encoded", true);
-        return event;
+    private static APIGatewayV2HTTPEvent httpApiFormEvent(PrimingRequest request) {
+        APIGatewayV2HTTPEvent event = ApiGatewayEvents.httpApi("POST", Endpoints.TOKEN_PATH, HTTP_API_DOMAIN);
+        ApiGatewayEvents.header(event, "content-type", "application/x-www-form-urlencoded");
+        return ApiGatewayEvents.base64Body(event, form(request.parameters()).getBytes(StandardCharsets.UTF_8));
     }
 
     /** A function URL event with a JSON body naming the grant and nothing else: the client is not authenticated. */
-    private static ObjectNode withoutCredentials(Grant grant) {
-        ObjectNode event = httpApiEvent("POST", Endpoints.TOKEN_PATH,
-                "abcdefghijklmnopqrstuvwxyz123456.lambda-url.us-east-1.on.aws");
-        ((ObjectNode) event.get("headers")).put("content-type", "application/json");
-        event.put("body", JSON.createObjectNode().put(TokenRequest.GRANT_TYPE, grant.grantType()).toString());
+    private static APIGatewayV2HTTPEvent withoutCredentials(Grant grant) {
+        APIGatewayV2HTTPEvent event = ApiGatewayEvents.httpApi("POST", Endpoints.TOKEN_PATH, FUNCTION_URL_DOMAIN);
+        ApiGatewayEvents.header(event, "content-type", "application/json");
+        event.setBody(JSON.createObjectNode().put(TokenRequest.GRANT_TYPE, grant.grantType()).toString());
         return event;
     }
 
@@ -240,27 +228,5 @@ public final class SnapStartPriming implements Resource {
         parameters.forEach((name, value) -> form.add(URLEncoder.encode(name, StandardCharsets.UTF_8) + "="
                 + URLEncoder.encode(value, StandardCharsets.UTF_8)));
         return form.toString();
-    }
-
-    private static byte[] json(JsonNode event) {
-        try {
-            return JSON.writeValueAsBytes(event);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static ObjectNode httpApiEvent(String method, String path, String domainName) {
-        ObjectNode event = JSON.createObjectNode();
-        event.put("version", "2.0");
-        event.put("routeKey", "$default");
-        event.put("rawPath", path);
-        event.put("rawQueryString", "");
-        event.putObject("headers").put("host", domainName);
-        ObjectNode context = event.putObject("requestContext");
-        context.put("domainName", domainName);
-        context.putObject("http").put("method", method).put("path", path);
-        event.put("isBase64Encoded", false);
-        return event;
     }
 }

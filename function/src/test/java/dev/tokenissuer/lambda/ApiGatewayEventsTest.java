@@ -1,5 +1,8 @@
 package dev.tokenissuer.lambda;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenissuer.http.HttpRequest;
@@ -206,5 +209,77 @@ class ApiGatewayEventsTest {
         assertThat(out.get("headers").get("Content-Type").asText()).isEqualTo("application/json");
         assertThat(out.get("body").asText()).isEqualTo("{\"code\":16}");
         assertThat(out.get("isBase64Encoded").asBoolean()).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sampleEvents")
+    @DisplayName("each sample event reads the same as the Lambda runtime's own serialization (EventLoader) maps it")
+    void readsAsTheRuntimeMapsIt(Path file) throws Exception {
+        JsonNode json = JSON.readTree(file.toFile());
+        ApiGatewayEvents.Event fromStream;
+        try (InputStream in = Files.newInputStream(file)) {
+            fromStream = ApiGatewayEvents.read(in);
+        }
+
+        ApiGatewayEvents.Event fromRuntime = json.has("httpMethod")
+                ? ApiGatewayEvents.read(EventLoader.loadApiGatewayRestEvent(file.toString()))
+                : ApiGatewayEvents.read(EventLoader.loadApiGatewayHttpEvent(file.toString()));
+
+        assertThat(fromRuntime.format()).isEqualTo(fromStream.format());
+        assertThat(fromRuntime.request().method()).isEqualTo(fromStream.request().method());
+        assertThat(fromRuntime.request().path()).isEqualTo(fromStream.request().path());
+        assertThat(fromRuntime.request().headers()).isEqualTo(fromStream.request().headers());
+        assertThat(fromRuntime.request().body()).isEqualTo(fromStream.request().body());
+    }
+
+    @Test
+    @DisplayName("an HTTP API event built here reads back as sent: header names lower-cased, repeats joined, body base64")
+    void builtHttpApiEventReadsBack() throws Exception {
+        APIGatewayV2HTTPEvent built = ApiGatewayEvents.httpApi("POST", "/v1beta1/auth/token", "api.example.com");
+        ApiGatewayEvents.header(built, "Accept", "application/json");
+        ApiGatewayEvents.header(built, "accept", "text/plain");
+        ApiGatewayEvents.base64Body(built, "grant_type=client_credentials".getBytes(StandardCharsets.UTF_8));
+        byte[] json = ApiGatewayEvents.json(built);
+
+        ApiGatewayEvents.Event event = ApiGatewayEvents.read(new ByteArrayInputStream(json));
+
+        assertThat(JSON.readTree(json).get("headers").fieldNames()).toIterable().containsExactly("host", "accept");
+        assertThat(JSON.readTree(json).get("isBase64Encoded").asBoolean()).isTrue();
+        assertThat(event.format()).isEqualTo(ApiGatewayEvents.Format.HTTP_API_V2);
+        assertThat(event.request().header("Accept")).contains("application/json,text/plain");
+        assertThat(event.request().header("Host")).contains("api.example.com");
+        assertThat(new String(event.request().body(), StandardCharsets.UTF_8)).isEqualTo("grant_type=client_credentials");
+    }
+
+    @Test
+    @DisplayName("a REST API event built here reads back with every value of a repeated header")
+    void builtRestApiEventReadsBack() throws Exception {
+        APIGatewayProxyRequestEvent built = ApiGatewayEvents.restApi("POST", "/v1beta1/auth/token");
+        ApiGatewayEvents.header(built, "Authorization", "Basic first");
+        ApiGatewayEvents.header(built, "Authorization", "Basic second");
+        built.setBody("grant_type=client_credentials");
+
+        ApiGatewayEvents.Event event = ApiGatewayEvents.read(new ByteArrayInputStream(ApiGatewayEvents.json(built)));
+
+        assertThat(built.getHeaders()).containsEntry("Authorization", "Basic second");
+        assertThat(event.format()).isEqualTo(ApiGatewayEvents.Format.REST_API_V1);
+        assertThat(event.request().header("authorization")).contains("Basic first,Basic second");
+        assertThat(new String(event.request().body(), StandardCharsets.UTF_8)).isEqualTo("grant_type=client_credentials");
+    }
+
+    @Test
+    @DisplayName("a REST API event is answered in the REST API response shape, which reads back as the response sent")
+    void writesRestApiResponse() throws Exception {
+        HttpResponse response = HttpResponse.json(400, "{\"code\":3}", Map.of("Cache-Control", "no-store"));
+        ApiGatewayEvents.Event event = new ApiGatewayEvents.Event(new HttpRequest("POST", "/", Map.of(), null),
+                ApiGatewayEvents.Format.REST_API_V1);
+
+        byte[] written = ApiGatewayEvents.write(event, response);
+        JsonNode out = JSON.readTree(written);
+
+        assertThat(out.get("statusCode").asInt()).isEqualTo(400);
+        assertThat(out.get("isBase64Encoded").asBoolean()).isFalse();
+        assertThat(out.has("multiValueHeaders")).isFalse();
+        assertThat(ApiGatewayEvents.response(written)).isEqualTo(response);
     }
 }

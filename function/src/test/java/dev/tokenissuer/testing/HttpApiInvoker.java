@@ -2,8 +2,10 @@ package dev.tokenissuer.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import dev.tokenissuer.http.HttpResponse;
+import dev.tokenissuer.lambda.ApiGatewayEvents;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -12,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -66,16 +67,10 @@ public final class HttpApiInvoker {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             handler.handleRequest(new ByteArrayInputStream(event), out, null);
-            JsonNode response = JSON.readTree(out.toByteArray());
+            HttpResponse response = ApiGatewayEvents.response(out.toByteArray());
             Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-            for (Map.Entry<String, JsonNode> header : response.path("headers").properties()) {
-                headers.put(header.getKey(), header.getValue().asText());
-            }
-            String body = response.path("body").asText("");
-            if (response.path("isBase64Encoded").asBoolean(false)) {
-                body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
-            }
-            return new Response(response.path("statusCode").asInt(), headers, body);
+            headers.putAll(response.headers());
+            return new Response(response.status(), headers, response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -83,28 +78,13 @@ public final class HttpApiInvoker {
 
     /** A payload format 2.0 event; header names lower-cased as API Gateway does, the body base64-encoded. */
     public static byte[] event(String method, String path, Map<String, String> headers, String body) {
-        ObjectNode event = JSON.createObjectNode();
-        event.put("version", "2.0");
-        event.put("routeKey", "$default");
-        event.put("rawPath", path);
-        event.put("rawQueryString", "");
-        ObjectNode eventHeaders = event.putObject("headers");
-        headers.forEach((name, value) -> eventHeaders.put(name.toLowerCase(java.util.Locale.ROOT), value));
-        ObjectNode http = event.putObject("requestContext").putObject("http");
-        http.put("method", method);
-        http.put("path", path);
-        http.put("protocol", "HTTP/1.1");
-        http.put("sourceIp", "127.0.0.1");
+        APIGatewayV2HTTPEvent event = ApiGatewayEvents.httpApi(method, path, null);
+        event.getRequestContext().getHttp().setProtocol("HTTP/1.1");
+        event.getRequestContext().getHttp().setSourceIp("127.0.0.1");
+        headers.forEach((name, value) -> ApiGatewayEvents.header(event, name, value));
         if (body != null) {
-            event.put("body", Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)));
-            event.put("isBase64Encoded", true);
-        } else {
-            event.put("isBase64Encoded", false);
+            ApiGatewayEvents.base64Body(event, body.getBytes(StandardCharsets.UTF_8));
         }
-        try {
-            return JSON.writeValueAsBytes(event);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ApiGatewayEvents.json(event);
     }
 }
