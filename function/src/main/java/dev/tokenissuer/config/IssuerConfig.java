@@ -31,8 +31,9 @@ import java.util.Optional;
  *   <tr><td>ASSERTION_REQUIRE_AUDIENCE</td><td>false</td><td>whether an assertion must carry {@code aud}</td></tr>
  *   <tr><td>ASSERTION_CLOCK_SKEW_SECONDS</td><td>60</td><td>leeway for an assertion's {@code exp}, {@code nbf}
  *   and {@code iat}</td></tr>
- *   <tr><td>ASSERTION_MAX_LIFETIME_SECONDS</td><td>3600</td><td>the longest an assertion may live,
- *   {@code exp - max(iat, now)}</td></tr>
+ *   <tr><td>ASSERTION_MAX_LIFETIME_SECONDS</td><td>43200</td><td>the longest an assertion may live,
+ *   {@code exp - max(iat, now)}; 12 hours because Frontier's Go SDK signs for that long, and the single-use
+ *   {@code jti} limits a stolen assertion to one token however long it lives</td></tr>
  *   <tr><td>AWS_ENDPOINT_URL</td><td>(AWS)</td><td>send KMS and DynamoDB calls here instead: moto,
  *   LocalStack</td></tr>
  *   <tr><td>AWS_CALL_TIMEOUT_MILLIS</td><td>3000</td><td>the most one KMS or DynamoDB call may take, retries
@@ -73,8 +74,9 @@ public record IssuerConfig(
                 list(env, "ASSERTION_AUDIENCE"),
                 bool(env, "ASSERTION_REQUIRE_AUDIENCE", false),
                 Duration.ofSeconds(number(env, "ASSERTION_CLOCK_SKEW_SECONDS", 60, 0, 600)),
-                // Up to a day: Frontier's Go SDK signs assertions valid for 12 hours.
-                Duration.ofSeconds(number(env, "ASSERTION_MAX_LIFETIME_SECONDS", 3600, 60, 86_400)),
+                // Frontier's Go SDK signs assertions valid for 12 hours: its clients must work by default. A stolen
+                // long-lived assertion still buys one token only, as each jti is single use.
+                Duration.ofSeconds(number(env, "ASSERTION_MAX_LIFETIME_SECONDS", 43_200, 60, 86_400)),
                 Duration.ofSeconds(number(env, "SIGNING_KEYS_REFRESH_SECONDS", 60, 1, 3600)));
     }
 
