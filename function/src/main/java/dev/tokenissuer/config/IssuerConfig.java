@@ -17,7 +17,9 @@ import java.util.Optional;
  *   <tr><th>variable</th><th>default</th><th>meaning</th></tr>
  *   <tr><td>TABLE_NAME</td><td>token-issuer</td><td>the DynamoDB table</td></tr>
  *   <tr><td>SIGNING_KEY_ID</td><td>alias/token-issuer-signing</td><td>KMS key id, ARN or alias that signs</td></tr>
- *   <tr><td>TOKEN_ISSUER</td><td>token-issuer</td><td>the tokens' {@code iss}</td></tr>
+ *   <tr><td>TOKEN_ISSUER</td><td>PUBLIC_BASE_URL, else token-issuer</td><td>the tokens' {@code iss} and the
+ *   metadata's {@code issuer}; discovery clients (RFC 8414 §3.3) need it to be the URL they fetch the metadata
+ *   from</td></tr>
  *   <tr><td>TOKEN_TTL_SECONDS</td><td>3600</td><td>token lifetime</td></tr>
  *   <tr><td>TOKEN_AUDIENCE</td><td>(none)</td><td>comma-separated {@code aud} values</td></tr>
  *   <tr><td>JWKS_MAX_AGE_SECONDS</td><td>300</td><td>upper bound of the JWKS's {@code Cache-Control: max-age}
@@ -61,16 +63,18 @@ public record IssuerConfig(
     }
 
     public static IssuerConfig from(Map<String, String> env) {
+        Optional<URI> publicBaseUrl = url(env, "PUBLIC_BASE_URL", "https://auth.example.com");
         return new IssuerConfig(
                 text(env, "TABLE_NAME", "token-issuer"),
                 text(env, "SIGNING_KEY_ID", "alias/token-issuer-signing"),
-                text(env, "TOKEN_ISSUER", "token-issuer"),
+                // Discovery clients accept only an issuer equal to the URL they fetched the metadata from.
+                text(env, "TOKEN_ISSUER", publicBaseUrl.map(URI::toString).orElse("token-issuer")),
                 Duration.ofSeconds(number(env, "TOKEN_TTL_SECONDS", 3600, 60, 86_400)),
                 list(env, "TOKEN_AUDIENCE"),
                 (int) number(env, "JWKS_MAX_AGE_SECONDS", 300, 0, 86_400),
                 Duration.ofMillis(number(env, "AWS_CALL_TIMEOUT_MILLIS", 3000, 100, 60_000)),
                 url(env, "AWS_ENDPOINT_URL", "http://127.0.0.1:4566"),
-                url(env, "PUBLIC_BASE_URL", "https://auth.example.com"),
+                publicBaseUrl,
                 list(env, "ASSERTION_AUDIENCE"),
                 bool(env, "ASSERTION_REQUIRE_AUDIENCE", false),
                 Duration.ofSeconds(number(env, "ASSERTION_CLOCK_SKEW_SECONDS", 60, 0, 600)),

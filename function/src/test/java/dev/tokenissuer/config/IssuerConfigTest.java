@@ -37,6 +37,15 @@ class IssuerConfigTest {
     }
 
     @Test
+    @DisplayName("without TOKEN_ISSUER the issuer is PUBLIC_BASE_URL, so discovery clients accept the metadata")
+    void issuerDefaultsToThePublicBaseUrl() {
+        assertThat(IssuerConfig.from(Map.of("PUBLIC_BASE_URL", "https://auth.example.com/")).issuer())
+                .isEqualTo("https://auth.example.com");
+        assertThat(IssuerConfig.from(Map.of("PUBLIC_BASE_URL", "https://auth.example.com", "TOKEN_ISSUER",
+                "frontier")).issuer()).isEqualTo("frontier");
+    }
+
+    @Test
     @DisplayName("the assertion settings are read, the extra audiences split on commas")
     void assertionSettings() {
         IssuerConfig config = IssuerConfig.from(Map.of(
