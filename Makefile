@@ -12,7 +12,7 @@ BENCH_RUNS ?= 5
 # make bench compares the function as deployed with the same function under these JAVA_TOOL_OPTIONS (empty: none).
 BENCH_JAVA_TOOL_OPTIONS ?=
 
-.PHONY: help build lint sam-build rie-test unit test fuzz run bench clean build-TokenFunction build-DependencyLayer
+.PHONY: help build lint sam-build rie-test unit test fuzz compat run bench clean build-TokenFunction build-DependencyLayer
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -39,13 +39,17 @@ unit: ## Unit tests only (no emulator needed)
 
 # sam build after mvn verify: its two Maven runs go side by side, and on a fresh machine they should not both be
 # downloading the same dependencies into ~/.m2.
-test: lint ## Every check: lint, unit and integration tests, sam build, emulator, end-to-end and fuzz tests (with moto)
+test: lint ## Every check: lint, unit and integration tests, sam build, emulator, end-to-end, compatibility and fuzz tests (with moto)
 	scripts/with-moto.sh $(MVN) verify
 	$(MAKE) --no-print-directory sam-build
 	scripts/with-moto.sh $(SAM_PYTHON) scripts/lambda_rie.py smoke
 	scripts/smoke-make-run.sh
+	scripts/compat.sh
 	scripts/fuzz-api.sh
 	@scripts/test-summary.py
+
+compat: build ## Third-party clients (Go, authlib, jose, openid-client, Spring Security) against make run's server, RS256 then ES256
+	scripts/compat.sh
 
 fuzz: build ## Fuzz the running API with schemathesis against openapi.yaml (no 5xx, documented shapes)
 	scripts/fuzz-api.sh
