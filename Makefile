@@ -17,7 +17,7 @@ BENCH_JAVA_TOOL_OPTIONS ?=
 # ... and, when set, with another `sam build` output (another commit's, say), interleaved.
 BENCH_COMPARE_BUILD_DIR ?=
 
-.PHONY: help install-tools build lint sam-build rie-test unit test fuzz run bench clean build-TokenFunction build-DependencyLayer
+.PHONY: help install-tools build lint sam-build rie-test unit test fuzz compat run bench clean build-TokenFunction build-DependencyLayer
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -51,14 +51,18 @@ unit: ## Unit tests only (no emulator needed)
 
 # sam build after mvn verify: its two Maven runs go side by side, and on a fresh machine they should not both be
 # downloading the same dependencies into ~/.m2.
-test: install-tools lint ## Every check: lint, unit and integration tests, sam build, emulator, end-to-end and fuzz tests (with moto)
+test: install-tools lint ## Every check: lint, unit and integration tests, sam build, emulator, end-to-end, compatibility and fuzz tests (with moto)
 	scripts/with-moto.sh sh -c 'python3 scripts/test_aws_emulator.py && python3 scripts/test_fault_proxy.py'
 	scripts/with-moto.sh $(MVN) verify
 	sam build
 	scripts/with-moto.sh $(SAM_PYTHON) scripts/lambda_rie.py smoke
 	scripts/smoke-make-run.sh
+	scripts/compat.sh
 	scripts/fuzz-api.sh
 	@scripts/test-summary.py
+
+compat: install-tools build ## Third-party clients (Go, authlib, jose, openid-client, Spring Security) against make run's server, RS256 then ES256
+	scripts/compat.sh
 
 fuzz: install-tools build ## Fuzz the running API with schemathesis against openapi.yaml (no 5xx, documented shapes)
 	scripts/fuzz-api.sh

@@ -8,6 +8,7 @@
 #   sam (aws-sam-cli)                      -> its own venv, linked into $BIN_DIR
 #   schemathesis (API fuzzing)             -> its own venv, linked into $BIN_DIR
 #   aws-lambda-rie                         -> go install, into $BIN_DIR
+#   the compatibility suite's clients       -> compat/install.sh (Go module, authlib venv, npm ci, Maven)
 #
 # It does not install Maven or a JDK: it only checks that `mvn` runs on JDK 17+. Maven fetches the rest, pinned in
 # the poms: the Lambda runtime interface client the emulator test runs the function with is in tools/pom.xml.
@@ -229,3 +230,4 @@ install_python_tools
 install_sam
 install_schemathesis
 install_rie
+"$(dirname "${BASH_SOURCE[0]}")/../compat/install.sh" >/dev/null

@@ -27,6 +27,11 @@ else
   echo "using AWS endpoint $AWS_ENDPOINT_URL" >&2
 fi
 
+# Discovery clients (Spring Security, openid-client, go-oidc) need the metadata's issuer, and so the tokens' iss, to be
+# the URL they fetch it from (RFC 8414 §3.3). Set TOKEN_ISSUER=frontier instead for Frontier's resource servers.
+export PUBLIC_BASE_URL="${PUBLIC_BASE_URL:-http://127.0.0.1:$port}"
+export TOKEN_ISSUER="${TOKEN_ISSUER:-$PUBLIC_BASE_URL}"
+
 tokenctl="$root/tokenctl"
 "$tokenctl" bootstrap >"$state/bootstrap.json"
 user_id="$("$tokenctl" serviceuser create --org demo-org --title "make run demo" \
@@ -49,6 +54,7 @@ Demo service user: $user_id (org demo-org)
 Get a token:
   curl -s -u '$client_id:$client_secret' -d grant_type=client_credentials http://127.0.0.1:$port/v1beta1/auth/token
 
+Issuer (iss):  $TOKEN_ISSUER
 Public keys:   curl -s http://127.0.0.1:$port/.well-known/jwks.json
 Discovery:     curl -s http://127.0.0.1:$port/.well-known/openid-configuration
 Admin CLI, from another shell:

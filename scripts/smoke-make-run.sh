@@ -59,7 +59,9 @@ PY
 alg="$(verify "$response")"
 echo "smoke: make run's curl line got a $alg token that verifies against the JWKS"
 
-AWS_ENDPOINT_URL="http://127.0.0.1:$moto_port" "$root/tokenctl" signing-key rotate --spec ECC_NIST_P256 >/dev/null
+# --publish-lead: this server's own refresh plus max-age (2 + 2 s); no Frontier-style 15-minute cache here.
+AWS_ENDPOINT_URL="http://127.0.0.1:$moto_port" "$root/tokenctl" signing-key rotate --spec ECC_NIST_P256 \
+  --publish-lead 4 >/dev/null
 rotated=""
 for _ in $(seq 1 50); do
   candidate="$(bash -c "$curl_line")"

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -126,9 +127,22 @@ public final class LocalServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The path as the client sent it. {@link URI#getRawPath()} would read {@code //.well-known/jwks.json} (Frontier's
+     * middleware's URL) as a network-path reference, host {@code .well-known}, path {@code /jwks.json}.
+     */
+    static String rawPath(URI target) {
+        String text = target.toString();
+        if (!text.startsWith("/")) {
+            return target.getRawPath();
+        }
+        int end = text.indexOf('?');
+        return end < 0 ? text : text.substring(0, end);
+    }
+
     /** The payload format 2.0 event API Gateway's HTTP API would send for this request. */
     static byte[] toEvent(HttpExchange exchange, byte[] body) {
-        String path = exchange.getRequestURI().getRawPath();
+        String path = rawPath(exchange.getRequestURI());
         String query = exchange.getRequestURI().getRawQuery();
         APIGatewayV2HTTPEvent event = ApiGatewayEvents.httpApi(exchange.getRequestMethod(), path, null);
         event.setRawQueryString(query == null ? "" : query);

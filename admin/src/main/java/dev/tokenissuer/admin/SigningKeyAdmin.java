@@ -30,7 +30,7 @@ import java.util.Optional;
  * <p>The function signs with whatever the alias ({@code SIGNING_KEY_ID}) names and publishes that key plus every key
  * of the verification set, re-reading both every refresh interval. So a rotation publishes before it signs: the new
  * key enters the set first, and the alias moves to it only when every function instance has re-read the set and
- * every JWKS cached before that has expired ({@link Timings#publishLead()}). The old key stays in the set; it can be
+ * every JWKS cached before that has expired, in Frontier's 15-minute caches too ({@link Timings#publishLead()}). The old key stays in the set; it can be
  * retired once every token it signed has expired ({@link Timings#keepAfterSigning()}).
  *
  * <p>A new key gets the key policy of the key it replaces: the template's policy (the function's role may sign and
@@ -44,6 +44,8 @@ final class SigningKeyAdmin {
     /** Tags every key tokenctl creates with the alias it serves, to find them in the console. */
     static final String ALIAS_TAG = "token-issuer:signing-alias";
     private static final String DESCRIPTION = "token-issuer access token signing key";
+
+    static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(30);
 
     private final KmsClient kms;
     private final SigningKeyStore store;
@@ -60,20 +62,32 @@ final class SigningKeyAdmin {
     /**
      * The deployment's timing, as the function is configured: tokenctl must run with the same
      * {@code SIGNING_KEYS_REFRESH_SECONDS}, {@code JWKS_MAX_AGE_SECONDS} and {@code TOKEN_TTL_SECONDS}.
+     * {@code publishLeadOverride} replaces the computed publish lead ({@code --publish-lead}).
      */
-    record Timings(Duration refresh, Duration jwksMaxAge, Duration tokenTtl) {
+    record Timings(Duration refresh, Duration jwksMaxAge, Duration tokenTtl, Optional<Duration> publishLeadOverride) {
+
+        /**
+         * How long lestrrat-go/jwx's {@code jwk.Cache}, which Frontier's resource-side code uses, may keep a JWKS
+         * whatever its max-age says: it refreshes at most this often by default, and not on an unknown {@code kid}.
+         */
+        static final Duration JWK_CACHE_MIN_REFRESH = Duration.ofMinutes(15);
 
         static Timings of(IssuerConfig config) {
             return new Timings(config.signingKeysRefresh(), Duration.ofSeconds(config.jwksCacheMaxAgeSeconds()),
-                    config.tokenTtl());
+                    config.tokenTtl(), Optional.empty());
+        }
+
+        Timings withPublishLead(Optional<Duration> lead) {
+            return new Timings(refresh, jwksMaxAge, tokenTtl, lead);
         }
 
         /**
          * How long a new key is published before it signs: every function instance re-reads the set within one
-         * refresh interval, and a JWKS served just before that stays cached for one max-age.
+         * refresh interval; a JWKS served just before that stays in a {@code jwk.Cache} for up to 15 minutes, and in
+         * a cache that honours max-age for one max-age.
          */
         Duration publishLead() {
-            return refresh.plus(jwksMaxAge);
+            return publishLeadOverride.orElseGet(() -> refresh.plus(JWK_CACHE_MIN_REFRESH).plus(jwksMaxAge));
         }
 
         /**
@@ -160,13 +174,7 @@ final class SigningKeyAdmin {
         }
 
         Instant publishedAt = next.publishedAt() == null ? clock.instant() : next.publishedAt();
-        Duration wait = Duration.between(clock.instant(), publishedAt.plus(timings.publishLead()));
-        if (!wait.isNegative() && !wait.isZero()) {
-            progress.println("tokenctl: waiting " + seconds(wait) + " s before key " + next.keyId() + " signs, so "
-                    + "that every function instance has re-read the set (" + seconds(timings.refresh()) + " s) and "
-                    + "every cached JWKS has expired (" + seconds(timings.jwksMaxAge()) + " s)");
-            Thread.sleep(wait.toMillis());
-        }
+        waitBeforeSigning(next, publishedAt.plus(timings.publishLead()), timings, progress);
 
         String nextId = next.keyId();
         if (store.read().find(nextId).isEmpty()) {
@@ -182,6 +190,35 @@ final class SigningKeyAdmin {
         progress.println("tokenctl: key " + nextId + " signs now; instances switch within "
                 + seconds(timings.refresh()) + " s");
         return new Rotation(set.find(nextId).orElseThrow(), previous, retirableAfter(previous, timings));
+    }
+
+    /**
+     * Sleeps until {@code signsAt}, saying why first and how long is left every {@link #PROGRESS_INTERVAL}, so that a
+     * wait of a quarter of an hour does not look like a hang.
+     */
+    private void waitBeforeSigning(Key next, Instant signsAt, Timings timings, PrintStream progress)
+            throws InterruptedException {
+        Duration wait = Duration.between(clock.instant(), signsAt);
+        if (wait.isNegative() || wait.isZero()) {
+            return;
+        }
+        progress.println("tokenctl: waiting " + seconds(wait) + " s before key " + next.keyId() + " signs, so that "
+                + "every function instance has re-read the set (" + seconds(timings.refresh()) + " s) and every "
+                + "cached JWKS has expired (" + seconds(timings.jwksMaxAge()) + " s max-age; lestrrat-go/jwx caches "
+                + "keep one up to " + seconds(Timings.JWK_CACHE_MIN_REFRESH) + " s)"
+                + (timings.publishLeadOverride().isPresent() ? " (--publish-lead)" : "")
+                + "; Ctrl-C is safe, run rotate again to resume");
+        while (true) {
+            Duration left = Duration.between(clock.instant(), signsAt);
+            if (left.isNegative() || left.isZero()) {
+                return;
+            }
+            Thread.sleep(Math.min(left.toMillis(), PROGRESS_INTERVAL.toMillis()));
+            Duration remaining = Duration.between(clock.instant(), signsAt);
+            if (remaining.compareTo(Duration.ofSeconds(1)) >= 0) {
+                progress.println("tokenctl: key " + next.keyId() + " signs in " + seconds(remaining) + " s");
+            }
+        }
     }
 
     /** Every key of the set, the signing key first, as recorded, with when each may be retired. */

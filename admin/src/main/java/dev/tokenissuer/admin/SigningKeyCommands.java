@@ -3,6 +3,7 @@ package dev.tokenissuer.admin;
 import dev.tokenissuer.store.VerificationSet.Key;
 import dev.tokenissuer.token.SigningKeySpec;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,14 +28,16 @@ final class SigningKeyCommands {
                                     .orElse(SigningKeySpec.DEFAULT);
                             return json(context.signingKeys().create(spec));
                         }),
-                Command.of("signing-key rotate", "signing-key rotate [--spec SPEC]",
+                Command.of("signing-key rotate", "signing-key rotate [--spec SPEC] [--publish-lead SECONDS]",
                         "Rotate without downtime: create a new key (same spec unless --spec), publish it, wait until "
-                                + "every instance and JWKS cache has it, move the alias; the old key stays "
-                                + "published. Resumes an interrupted rotation.", Set.of("spec"), (args, context) -> {
+                                + "every instance and JWKS cache has it (refresh interval + 15 min + JWKS max-age, "
+                                + "or --publish-lead seconds), move the alias; the old key stays published. Resumes "
+                                + "an interrupted rotation.", Set.of("spec", "publish-lead"), (args, context) -> {
                             args.none();
                             Optional<SigningKeySpec> spec = args.option("spec").map(value -> keySpec("spec", value));
+                            Optional<Duration> lead = args.option("publish-lead").map(SigningKeyCommands::seconds);
                             SigningKeyAdmin.Rotation rotation = context.signingKeys()
-                                    .rotate(spec, context.signingKeyTimings(), context.err());
+                                    .rotate(spec, context.signingKeyTimings().withPublishLead(lead), context.err());
                             Map<String, Object> result = new LinkedHashMap<>();
                             result.put("signing", json(rotation.signing()));
                             result.put("previous", rotation.previous() == null ? null : json(rotation.previous()));
@@ -70,6 +73,19 @@ final class SigningKeyCommands {
                             result.put("forced", force);
                             return result;
                         }));
+    }
+
+    /** {@code --publish-lead}: whole seconds, 0 (tests only: no wait) to a day. */
+    static Duration seconds(String value) {
+        try {
+            long seconds = Long.parseLong(value.trim());
+            if (seconds >= 0 && seconds <= 86_400) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new Args.UsageException("--publish-lead must be whole seconds from 0 to 86400, not " + value);
     }
 
     /** A key spec tokens can be signed with, named by option {@code option} in the error otherwise. */

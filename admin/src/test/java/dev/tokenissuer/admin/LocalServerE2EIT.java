@@ -132,6 +132,22 @@ class LocalServerE2EIT {
     }
 
     @Test
+    @DisplayName("the JWKS answers at Frontier's middleware's doubled-slash URL; an unknown doubled-slash path is 404")
+    void doubledSlashesAreCollapsed() throws Exception {
+        HttpResponse<String> jwks = HTTP.send(HttpRequest.newBuilder(URI.create(base + "//.well-known/jwks.json"))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> unknown = HTTP.send(HttpRequest.newBuilder(URI.create(base + "//nope")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> encoded = HTTP.send(HttpRequest.newBuilder(
+                URI.create(base + "/%2F.well-known/jwks.json")).GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(jwks.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(jwks.body()).get("keys").size()).isPositive();
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(encoded.statusCode()).isEqualTo(404);
+    }
+
+    @Test
     @DisplayName("tokenctl serviceuser disable and secret delete take effect on the running server at once")
     void adminChangesTakeEffectAtOnce() throws Exception {
         String user = tokenctl("serviceuser", "create", "--org", "org-e2e", "--title", "short-lived").get("id").asText();

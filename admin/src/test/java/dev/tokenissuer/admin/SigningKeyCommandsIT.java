@@ -136,12 +136,12 @@ class SigningKeyCommandsIT {
         kms.putKeyPolicy(r -> r.keyId(original).policyName("default").policy(policy));
 
         long started = System.nanoTime();
-        Run rotation = tokenctlWith(env, "signing-key", "rotate");
+        Run rotation = tokenctlWith(env, "signing-key", "rotate", "--publish-lead", "2");
         long millis = (System.nanoTime() - started) / 1_000_000;
 
         assertThat(rotation.status()).as(rotation.err()).isZero();
         assertThat(millis).as("the new key was published 2 s before it signed").isGreaterThanOrEqualTo(2000);
-        assertThat(rotation.err()).contains("waiting").contains("signs now");
+        assertThat(rotation.err()).contains("waiting 2 s").contains("--publish-lead").contains("signs now");
         String rotated = aliasTarget();
         assertThat(rotated).isNotEqualTo(original);
         JsonNode result = rotation.json();
@@ -168,7 +168,7 @@ class SigningKeyCommandsIT {
     void rotateToAnotherSpec() {
         bootstrap();
 
-        JsonNode result = ok("signing-key", "rotate", "--spec", "ECC_NIST_P256");
+        JsonNode result = ok("signing-key", "rotate", "--spec", "ECC_NIST_P256", "--publish-lead", "0");
 
         assertThat(result.get("signing").get("key_spec").asText()).isEqualTo("ECC_NIST_P256");
         assertThat(result.get("signing").get("alg").asText()).isEqualTo("ES256");
@@ -184,7 +184,8 @@ class SigningKeyCommandsIT {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         String published;
         try {
-            Future<Run> interrupted = pool.submit(() -> tokenctlWith(env, "signing-key", "rotate"));
+            Future<Run> interrupted = pool.submit(() ->
+                    tokenctlWith(env, "signing-key", "rotate", "--publish-lead", "6"));
             published = waitForNextKey();
             interrupted.cancel(true); // Ctrl-C while it waits
             pool.shutdown();
@@ -194,7 +195,7 @@ class SigningKeyCommandsIT {
         }
         assertThat(aliasTarget()).isEqualTo(original);
 
-        Run resumed = tokenctlWith(env, "signing-key", "rotate");
+        Run resumed = tokenctlWith(env, "signing-key", "rotate", "--publish-lead", "6");
 
         assertThat(resumed.status()).as(resumed.err()).isZero();
         assertThat(resumed.err()).contains("resuming");
@@ -211,7 +212,8 @@ class SigningKeyCommandsIT {
         String published;
         env.put("SIGNING_KEYS_REFRESH_SECONDS", "3");
         try {
-            Future<Run> interrupted = pool.submit(() -> tokenctlWith(env, "signing-key", "rotate"));
+            Future<Run> interrupted = pool.submit(() ->
+                    tokenctlWith(env, "signing-key", "rotate", "--publish-lead", "6"));
             published = waitForNextKey();
             interrupted.cancel(true);
         } finally {
@@ -220,7 +222,7 @@ class SigningKeyCommandsIT {
         }
         kms.updateAlias(r -> r.aliasName(alias).targetKeyId(published));
 
-        Run finished = tokenctlWith(env, "signing-key", "rotate");
+        Run finished = tokenctlWith(env, "signing-key", "rotate", "--publish-lead", "6");
 
         assertThat(finished.status()).as(finished.err()).isZero();
         assertThat(finished.err()).contains("interrupted rotation");
@@ -235,7 +237,7 @@ class SigningKeyCommandsIT {
     void retireRefusesEarly() {
         bootstrap();
         String original = aliasTarget();
-        ok("signing-key", "rotate");
+        ok("signing-key", "rotate", "--publish-lead", "2");
         String current = aliasTarget();
 
         Run signer = fails("signing-key", "retire", current, "--force");
@@ -260,7 +262,7 @@ class SigningKeyCommandsIT {
     void retireAfterTheTokensExpired() {
         bootstrap();
         String original = aliasTarget();
-        ok("signing-key", "rotate");
+        ok("signing-key", "rotate", "--publish-lead", "2");
         // Pretend the rotation was an hour and a half ago (TTL 1 h + refresh + 5 min skew have passed).
         new SigningKeyStore(dynamo, table).update(set -> set.withKeys(set.keys().stream()
                 .map(key -> key.keyId().equals(original)
@@ -281,6 +283,9 @@ class SigningKeyCommandsIT {
         Run badSpec = fails("signing-key", "rotate", "--spec", "HMAC_256");
         assertThat(badSpec.status()).isEqualTo(2);
         assertThat(badSpec.err()).contains("--spec must be one of");
+        Run badLead = fails("signing-key", "rotate", "--publish-lead", "-1");
+        assertThat(badLead.status()).isEqualTo(2);
+        assertThat(badLead.err()).contains("--publish-lead must be whole seconds");
         assertThat(fails("signing-key", "retire").status()).isEqualTo(2);
         Run unknown = fails("signing-key", "retire", "no-such-key");
         assertThat(unknown.status()).isEqualTo(1);

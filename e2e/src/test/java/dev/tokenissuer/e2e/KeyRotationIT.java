@@ -127,7 +127,10 @@ class KeyRotationIT {
         List<String> afterRotation = new ArrayList<>();
         try {
             Thread.sleep(500);
-            rotation = InProcessTokenCtl.run(deployment.env(), "signing-key", "rotate");
+            // The publish lead this deployment's own timing needs (refresh + max-age); Frontier's 15-minute caches are
+            // not in this test.
+            rotation = InProcessTokenCtl.run(deployment.env(), "signing-key", "rotate", "--publish-lead",
+                    Integer.toString(2 * REFRESH_SECONDS));
             // The function picks the moved alias up within one refresh interval; give it two.
             Thread.sleep(2000L * REFRESH_SECONDS);
             int before = tokens.size();

@@ -17,8 +17,9 @@ import java.util.Optional;
  *   <tr><th>variable</th><th>default</th><th>meaning</th></tr>
  *   <tr><td>TABLE_NAME</td><td>token-issuer</td><td>the DynamoDB table</td></tr>
  *   <tr><td>SIGNING_KEY_ID</td><td>alias/token-issuer-signing</td><td>KMS key id, ARN or alias that signs</td></tr>
- *   <tr><td>TOKEN_ISSUER</td><td>token-issuer</td><td>the tokens' {@code iss}, at most
- *   {@value #MAX_ISSUER_LENGTH} characters</td></tr>
+ *   <tr><td>TOKEN_ISSUER</td><td>PUBLIC_BASE_URL, else token-issuer</td><td>the tokens' {@code iss} and the
+ *   metadata's {@code issuer}, at most {@value #MAX_ISSUER_LENGTH} characters; discovery clients (RFC 8414 §3.3)
+ *   need it to be the URL they fetch the metadata from</td></tr>
  *   <tr><td>TOKEN_TTL_SECONDS</td><td>3600</td><td>token lifetime</td></tr>
  *   <tr><td>TOKEN_AUDIENCE</td><td>(none)</td><td>comma-separated {@code aud} values, at most
  *   {@value #MAX_AUDIENCE_LENGTH} characters in all</td></tr>
@@ -33,8 +34,9 @@ import java.util.Optional;
  *   <tr><td>ASSERTION_REQUIRE_AUDIENCE</td><td>false</td><td>whether an assertion must carry {@code aud}</td></tr>
  *   <tr><td>ASSERTION_CLOCK_SKEW_SECONDS</td><td>60</td><td>leeway for an assertion's {@code exp}, {@code nbf}
  *   and {@code iat}</td></tr>
- *   <tr><td>ASSERTION_MAX_LIFETIME_SECONDS</td><td>3600</td><td>the longest an assertion may live,
- *   {@code exp - max(iat, now)}</td></tr>
+ *   <tr><td>ASSERTION_MAX_LIFETIME_SECONDS</td><td>43200</td><td>the longest an assertion may live,
+ *   {@code exp - max(iat, now)}; 12 hours because Frontier's Go SDK signs for that long, and the single-use
+ *   {@code jti} limits a stolen assertion to one token however long it lives</td></tr>
  *   <tr><td>AWS_ENDPOINT_URL</td><td>(AWS)</td><td>send KMS and DynamoDB calls here instead: moto,
  *   LocalStack</td></tr>
  *   <tr><td>AWS_CALL_TIMEOUT_MILLIS</td><td>3000</td><td>the most one KMS or DynamoDB call may take, retries
@@ -69,21 +71,25 @@ public record IssuerConfig(
     }
 
     public static IssuerConfig from(Map<String, String> env) {
+        Optional<URI> publicBaseUrl = url(env, "PUBLIC_BASE_URL", "https://auth.example.com");
         return new IssuerConfig(
                 text(env, "TABLE_NAME", "token-issuer"),
                 text(env, "SIGNING_KEY_ID", "alias/token-issuer-signing"),
-                bounded(env, "TOKEN_ISSUER", MAX_ISSUER_LENGTH, text(env, "TOKEN_ISSUER", "token-issuer")),
+                // Discovery clients accept only an issuer equal to the URL they fetched the metadata from.
+                bounded(env, "TOKEN_ISSUER", MAX_ISSUER_LENGTH,
+                        text(env, "TOKEN_ISSUER", publicBaseUrl.map(URI::toString).orElse("token-issuer"))),
                 Duration.ofSeconds(number(env, "TOKEN_TTL_SECONDS", 3600, 60, 86_400)),
                 bounded(env, "TOKEN_AUDIENCE", MAX_AUDIENCE_LENGTH, list(env, "TOKEN_AUDIENCE")),
                 (int) number(env, "JWKS_MAX_AGE_SECONDS", 300, 0, 86_400),
                 Duration.ofMillis(number(env, "AWS_CALL_TIMEOUT_MILLIS", 3000, 100, 60_000)),
                 url(env, "AWS_ENDPOINT_URL", "http://127.0.0.1:4566"),
-                url(env, "PUBLIC_BASE_URL", "https://auth.example.com"),
+                publicBaseUrl,
                 list(env, "ASSERTION_AUDIENCE"),
                 bool(env, "ASSERTION_REQUIRE_AUDIENCE", false),
                 Duration.ofSeconds(number(env, "ASSERTION_CLOCK_SKEW_SECONDS", 60, 0, 600)),
-                // Up to a day: Frontier's Go SDK signs assertions valid for 12 hours.
-                Duration.ofSeconds(number(env, "ASSERTION_MAX_LIFETIME_SECONDS", 3600, 60, 86_400)),
+                // Frontier's Go SDK signs assertions valid for 12 hours: its clients must work by default. A stolen
+                // long-lived assertion still buys one token only, as each jti is single use.
+                Duration.ofSeconds(number(env, "ASSERTION_MAX_LIFETIME_SECONDS", 43_200, 60, 86_400)),
                 Duration.ofSeconds(number(env, "SIGNING_KEYS_REFRESH_SECONDS", 60, 1, 3600)));
     }
 

@@ -9,7 +9,7 @@ import java.util.TreeMap;
  * An HTTP request as the API sees it, whichever front (API Gateway, a function URL, the local server) carried it.
  *
  * @param method the HTTP method, upper case
- * @param path   the request path without query string
+ * @param path   the request path without query string, repeated slashes collapsed into one
  * @param headers header values by name; names are matched case-insensitively
  * @param body   the decoded body, empty when there is none
  */
@@ -17,7 +17,7 @@ public record HttpRequest(String method, String path, Map<String, String> header
 
     public HttpRequest {
         method = method == null ? "" : method.toUpperCase(Locale.ROOT);
-        path = path == null ? "" : path;
+        path = path == null ? "" : collapseSlashes(path);
         TreeMap<String, String> caseInsensitive = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         if (headers != null) {
             headers.forEach((name, value) -> {
@@ -28,6 +28,16 @@ public record HttpRequest(String method, String path, Map<String, String> header
         }
         headers = java.util.Collections.unmodifiableMap(caseInsensitive);
         body = body == null ? new byte[0] : body;
+    }
+
+    /**
+     * {@code //a///b} becomes {@code /a/b}. Frontier's Go middleware asks for {@code <host>/ + /.well-known/jwks.json}
+     * and Go's own server forgives it; so does every front here, because API Gateway events and the local server both
+     * make their request through this constructor. Nothing else is normalized: the path stays raw, so a
+     * percent-encoded slash or dot is still a different (unknown) path.
+     */
+    static String collapseSlashes(String path) {
+        return path.indexOf("//") < 0 ? path : path.replaceAll("/{2,}", "/");
     }
 
     public Optional<String> header(String name) {

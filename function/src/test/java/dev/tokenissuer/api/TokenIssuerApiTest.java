@@ -95,8 +95,9 @@ class TokenIssuerApiTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"/", "/v1beta1/auth/token/", "/v1beta1/auth/tokens", "/V1BETA1/AUTH/TOKEN",
-            "/v1beta1/auth", "/.well-known/openid-configuration/", "/.well-known/oauth-authorization-server/x"})
-    @DisplayName("an unknown path is 404, code 5")
+            "/v1beta1/auth", "/.well-known/openid-configuration/", "/.well-known/oauth-authorization-server/x",
+            "//nope", "/%2F.well-known/jwks.json", "/%2fv1beta1/auth/token", "/v1beta1/auth/%74oken"})
+    @DisplayName("an unknown path is 404, code 5, with doubled slashes or percent-encoding too")
     void unknownPath(String path) throws Exception {
         HttpResponse response = api.handle(Requests.post(path).form("grant_type=client_credentials").build());
 
@@ -124,6 +125,16 @@ class TokenIssuerApiTest {
 
         assertThat(response.status()).isEqualTo(405);
         assertThat(response.headers()).containsEntry("Allow", "GET");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"//.well-known/jwks.json", "/.well-known//jwks.json", "//v1beta1/auth/jwks"})
+    @DisplayName("the JWKS answers with doubled slashes too, as Frontier's Go middleware asks for it")
+    void jwksWithDoubledSlashes(String path) {
+        HttpResponse response = api.handle(Requests.get(path).build());
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo(api.handle(Requests.get(Endpoints.JWKS_PATH).build()).body());
     }
 
     @ParameterizedTest(name = "{0}")

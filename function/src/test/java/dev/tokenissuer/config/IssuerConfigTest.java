@@ -32,9 +32,18 @@ class IssuerConfigTest {
         assertThat(config.assertionAudience()).isEmpty();
         assertThat(config.assertionRequireAudience()).isFalse();
         assertThat(config.assertionClockSkew()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(config.assertionMaxLifetime()).isEqualTo(Duration.ofSeconds(3600));
+        assertThat(config.assertionMaxLifetime()).isEqualTo(Duration.ofHours(12));
         assertThat(config.signingKeysRefresh()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.jwksCacheMaxAgeSeconds()).isEqualTo(60);
+    }
+
+    @Test
+    @DisplayName("without TOKEN_ISSUER the issuer is PUBLIC_BASE_URL, so discovery clients accept the metadata")
+    void issuerDefaultsToThePublicBaseUrl() {
+        assertThat(IssuerConfig.from(Map.of("PUBLIC_BASE_URL", "https://auth.example.com/")).issuer())
+                .isEqualTo("https://auth.example.com");
+        assertThat(IssuerConfig.from(Map.of("PUBLIC_BASE_URL", "https://auth.example.com", "TOKEN_ISSUER",
+                "frontier")).issuer()).isEqualTo("frontier");
     }
 
     @Test
@@ -44,12 +53,12 @@ class IssuerConfigTest {
                 "ASSERTION_AUDIENCE", " https://a.example, ,urn:b ",
                 "ASSERTION_REQUIRE_AUDIENCE", "TRUE",
                 "ASSERTION_CLOCK_SKEW_SECONDS", "0",
-                "ASSERTION_MAX_LIFETIME_SECONDS", "43200"));
+                "ASSERTION_MAX_LIFETIME_SECONDS", "3600"));
 
         assertThat(config.assertionAudience()).containsExactly("https://a.example", "urn:b");
         assertThat(config.assertionRequireAudience()).isTrue();
         assertThat(config.assertionClockSkew()).isZero();
-        assertThat(config.assertionMaxLifetime()).isEqualTo(Duration.ofHours(12));
+        assertThat(config.assertionMaxLifetime()).isEqualTo(Duration.ofHours(1));
     }
 
     @ParameterizedTest(name = "{0}={1}")

@@ -19,7 +19,7 @@ class AssertionRulesTest {
         assertThat(rules.acceptedAudiences()).containsExactly("token-issuer");
         assertThat(rules.audienceRequired()).isFalse();
         assertThat(rules.clockSkew()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(rules.maxLifetime()).isEqualTo(Duration.ofHours(1));
+        assertThat(rules.maxLifetime()).isEqualTo(Duration.ofHours(12));
         assertThat(rules.ownIssuer()).isEqualTo("token-issuer");
     }
 

@@ -2,6 +2,8 @@ package dev.tokenissuer.http;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -42,5 +44,13 @@ class HttpRequestTest {
         assertThat(request.method()).isEmpty();
         assertThat(request.path()).isEmpty();
         assertThat(request.headers()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({"//.well-known/jwks.json, /.well-known/jwks.json", "/v1beta1//auth///token, /v1beta1/auth/token",
+            "//, /", "/a/, /a/", "/%2F.well-known/jwks.json, /%2F.well-known/jwks.json", "/./a, /./a"})
+    @DisplayName("repeated slashes collapse into one, and nothing else is normalized")
+    void repeatedSlashesCollapse(String raw, String routed) {
+        assertThat(new HttpRequest("GET", raw, Map.of(), null).path()).isEqualTo(routed);
     }
 }

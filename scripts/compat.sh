@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# The compatibility suite (docs/compatibility.md): starts what `make run` starts, on free ports and with its default
+# settings, gives a service user a secret and a key, and runs unchanged third-party clients against it (compat/: Go,
+# Python authlib, Node jose and openid-client, Java Spring Security), first with the RS256 key, then again after
+# `tokenctl signing-key rotate --spec ECC_NIST_P256`. One line per check, then `compat: N passed, N failed`.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+started=$SECONDS
+
+eval "$("$root/compat/install.sh")"
+
+export AWS_REGION="${AWS_REGION:-us-east-1}"
+export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}"
+export AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}"
+# Short, so that the rotation below takes seconds; the server and tokenctl must agree on it. Nothing else is set.
+export SIGNING_KEYS_REFRESH_SECONDS=2
+port="$("$root/scripts/moto.sh" free-port)"
+moto_port="$("$root/scripts/moto.sh" free-port)"
+work="$(mktemp -d)"
+env -u AWS_ENDPOINT_URL -u TOKEN_ISSUER -u PUBLIC_BASE_URL PORT="$port" MOTO_PORT="$moto_port" \
+  "$root/scripts/run-local.sh" >"$work/run.out" 2>&1 &
+run_pid=$!
+stop() { kill -TERM "$run_pid" 2>/dev/null || true; wait "$run_pid" 2>/dev/null || true; rm -rf "$work"; }
+trap stop EXIT
+
+base="http://127.0.0.1:$port"
+for _ in $(seq 1 300); do
+  if curl -fsS -o /dev/null "$base/.well-known/jwks.json" 2>/dev/null; then break; fi
+  if ! kill -0 "$run_pid" 2>/dev/null; then echo "compat: make run exited:" >&2; cat "$work/run.out" >&2; exit 1; fi
+  sleep 0.2
+done
+
+tokenctl() { AWS_ENDPOINT_URL="http://127.0.0.1:$moto_port" "$root/tokenctl" "$@"; }
+json_field() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
+user_id="$(tokenctl serviceuser create --org compat-org --title compat | json_field id)"
+tokenctl secret create "$user_id" --title compat >"$work/secret.json"
+(umask 077 && tokenctl key create "$user_id" --title compat >"$work/key.json")
+export COMPAT_BASE="$base" COMPAT_KEY_FILE="$work/key.json"
+COMPAT_CLIENT_ID="$(json_field client_id <"$work/secret.json")"
+COMPAT_CLIENT_SECRET="$(json_field client_secret <"$work/secret.json")"
+export COMPAT_CLIENT_ID COMPAT_CLIENT_SECRET
+
+passed=0 failed=0
+# Runs one client; turns its PASS/FAIL lines into this suite's lines and counts them.
+client() {
+  local name=$1 status=0 line
+  shift
+  "$@" >"$work/client.out" 2>"$work/client.err" || status=$?
+  while IFS= read -r line; do
+    case "$line" in
+      PASS\ *) echo "PASS $COMPAT_ALG ${line#PASS }"; passed=$((passed + 1)) ;;
+      FAIL\ *) echo "FAIL $COMPAT_ALG ${line#FAIL }"; failed=$((failed + 1)) ;;
+    esac
+  done <"$work/client.out"
+  if ((status != 0)) || ! grep -q '^PASS\|^FAIL' "$work/client.out"; then
+    echo "FAIL $COMPAT_ALG $name: exited $status: $(tail -c 600 "$work/client.err" | tr '\n' ' ')"
+    failed=$((failed + 1))
+  fi
+}
+
+phase() {
+  export COMPAT_ALG=$1
+  client go "$COMPAT_GO_BIN"
+  client python "$COMPAT_PYTHON" "$root/compat/python/clients.py"
+  client node node "$root/compat/node/clients.mjs"
+  client java java -cp "$COMPAT_JAVA_CP" compat.SpringDecoders
+}
+
+token_alg() {
+  curl -fsS -u "$COMPAT_CLIENT_ID:$COMPAT_CLIENT_SECRET" -d grant_type=client_credentials "$base/v1beta1/auth/token" \
+    | python3 -c 'import base64,json,sys; h=json.load(sys.stdin)["access_token"].split(".")[0]; print(json.loads(base64.urlsafe_b64decode(h+"="*(-len(h)%4)))["alg"])'
+}
+
+phase RS256
+# --publish-lead: this server's own refresh plus max-age (2 + 2 s). The suite's jwk.Cache is new in each run, so the
+# 15 minutes a long-lived Frontier cache needs are not what is tested here.
+tokenctl signing-key rotate --spec ECC_NIST_P256 --publish-lead 4 >/dev/null 2>"$work/rotate.err" \
+  || { echo "compat: signing-key rotate failed:" >&2; cat "$work/rotate.err" >&2; exit 1; }
+for _ in $(seq 1 50); do
+  [[ "$(token_alg)" == ES256 ]] && break
+  sleep 0.2
+done
+[[ "$(token_alg)" == ES256 ]] || { echo "compat: the server did not switch to the P-256 key" >&2; exit 1; }
+phase ES256
+
+echo "compat: $((SECONDS - started)) s"
+echo "compat: $passed passed, $failed failed"
+((failed == 0))
