@@ -2,8 +2,8 @@ package dev.tokenissuer.admin;
 
 import com.nimbusds.jose.jwk.JWK;
 import dev.tokenissuer.grant.AssertionKeys;
-import dev.tokenissuer.store.CredentialIds;
 import dev.tokenissuer.store.ClientSecretItem;
+import dev.tokenissuer.store.CredentialIds;
 import dev.tokenissuer.store.PublicKeyItem;
 import dev.tokenissuer.store.SecretHasher;
 import dev.tokenissuer.store.ServiceUserItem;
@@ -11,9 +11,9 @@ import dev.tokenissuer.store.ServiceUserState;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 

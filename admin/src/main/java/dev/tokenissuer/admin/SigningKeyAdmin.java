@@ -1,9 +1,9 @@
 package dev.tokenissuer.admin;
 
 import dev.tokenissuer.config.IssuerConfig;
-import dev.tokenissuer.store.VerificationSet;
 import dev.tokenissuer.store.VerificationSet.Key;
 import dev.tokenissuer.store.VerificationSet.Role;
+import dev.tokenissuer.store.VerificationSet;
 import dev.tokenissuer.token.KmsPublicKeys;
 import dev.tokenissuer.token.SigningKey;
 import dev.tokenissuer.token.SigningKeySpec;

@@ -2,8 +2,8 @@ package dev.tokenissuer.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenissuer.admin.InProcessTokenCtl.Run;
-import dev.tokenissuer.store.VerificationSet;
 import dev.tokenissuer.store.VerificationSet.Role;
+import dev.tokenissuer.store.VerificationSet;
 import dev.tokenissuer.testing.AwsEmulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,6 +1,5 @@
 package dev.tokenissuer.admin;
 
-import dev.tokenissuer.admin.InProcessTokenCtl.Run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.jwk.Curve;
@@ -8,6 +7,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import dev.tokenissuer.admin.InProcessTokenCtl.Run;
 import dev.tokenissuer.store.TableSchema;
 import dev.tokenissuer.testing.AwsEmulator;
 import dev.tokenissuer.testing.ClientAssertions;

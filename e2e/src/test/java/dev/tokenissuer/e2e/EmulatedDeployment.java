@@ -1,7 +1,5 @@
 package dev.tokenissuer.e2e;
 
-import dev.tokenissuer.admin.Bootstrap;
-import dev.tokenissuer.admin.AdminStore;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
@@ -9,6 +7,8 @@ import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.tokenissuer.admin.AdminStore;
+import dev.tokenissuer.admin.Bootstrap;
 import dev.tokenissuer.config.IssuerConfig;
 import dev.tokenissuer.lambda.TokenIssuerApplication;
 import dev.tokenissuer.lambda.TokenIssuerHandler;

@@ -1,22 +1,20 @@
 package dev.tokenissuer.e2e;
 
-import java.util.List;
-import java.util.ArrayList;
-import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.Arguments;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenissuer.config.IssuerConfig;
 import dev.tokenissuer.lambda.TokenIssuerApplication;
 import dev.tokenissuer.lambda.TokenIssuerHandler;
 import dev.tokenissuer.testing.AwsEmulator;
-import dev.tokenissuer.testing.HttpApiInvoker;
 import dev.tokenissuer.testing.HttpApiInvoker.Response;
+import dev.tokenissuer.testing.HttpApiInvoker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeySpec;
@@ -24,6 +22,8 @@ import software.amazon.awssdk.services.kms.model.KeySpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 

@@ -1,14 +1,14 @@
 package dev.tokenissuer.e2e;
 
-import dev.tokenissuer.testing.FaultProxy;
-import dev.tokenissuer.admin.AdminStore;
-import dev.tokenissuer.admin.InProcessTokenCtl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.tokenissuer.admin.AdminStore;
+import dev.tokenissuer.admin.InProcessTokenCtl;
 import dev.tokenissuer.store.ServiceUserState;
-import dev.tokenissuer.testing.HttpApiInvoker;
+import dev.tokenissuer.testing.FaultProxy;
 import dev.tokenissuer.testing.HttpApiInvoker.Response;
+import dev.tokenissuer.testing.HttpApiInvoker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;

@@ -1,6 +1,5 @@
 package dev.tokenissuer.e2e;
 
-import dev.tokenissuer.admin.AdminStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
@@ -11,11 +10,12 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
-import dev.tokenissuer.admin.InProcessTokenCtl;
+import dev.tokenissuer.admin.AdminStore;
 import dev.tokenissuer.admin.InProcessTokenCtl.Run;
+import dev.tokenissuer.admin.InProcessTokenCtl;
 import dev.tokenissuer.testing.CallCounter;
-import dev.tokenissuer.testing.HttpApiInvoker;
 import dev.tokenissuer.testing.HttpApiInvoker.Response;
+import dev.tokenissuer.testing.HttpApiInvoker;
 import dev.tokenissuer.testing.TestCredentials;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;

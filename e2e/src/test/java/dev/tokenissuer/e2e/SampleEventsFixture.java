@@ -1,14 +1,14 @@
 package dev.tokenissuer.e2e;
 
-import dev.tokenissuer.admin.Bootstrap;
-import dev.tokenissuer.admin.AdminStore;
-import dev.tokenissuer.lambda.TokenIssuerApplication;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import dev.tokenissuer.admin.AdminStore;
+import dev.tokenissuer.admin.Bootstrap;
 import dev.tokenissuer.config.IssuerConfig;
+import dev.tokenissuer.lambda.TokenIssuerApplication;
 import dev.tokenissuer.testing.ClientAssertions;
 import dev.tokenissuer.testing.TestCredentials;
 import dev.tokenissuer.token.SigningKeySpec;

@@ -1,14 +1,14 @@
 package dev.tokenissuer.e2e;
 
-import dev.tokenissuer.admin.AdminStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.tokenissuer.admin.AdminStore;
 import dev.tokenissuer.store.ServiceUserState;
 import dev.tokenissuer.testing.CallCounter;
-import dev.tokenissuer.testing.HttpApiInvoker;
 import dev.tokenissuer.testing.HttpApiInvoker.Response;
+import dev.tokenissuer.testing.HttpApiInvoker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;

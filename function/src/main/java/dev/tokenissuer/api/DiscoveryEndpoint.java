@@ -19,7 +19,7 @@ import java.util.Optional;
  */
 public final class DiscoveryEndpoint {
 
-    private final String issuer;
+    private final IssuerName issuer;
     private final Optional<URI> publicBaseUrl;
     private final int maxAgeSeconds;
     private final Grants grants;
@@ -29,7 +29,7 @@ public final class DiscoveryEndpoint {
      * @param publicBaseUrl the configured base URL, if any; else each request's own
      * @param grants        what the token endpoint supports
      */
-    public DiscoveryEndpoint(String issuer, Optional<URI> publicBaseUrl, int maxAgeSeconds, Grants grants) {
+    public DiscoveryEndpoint(IssuerName issuer, Optional<URI> publicBaseUrl, int maxAgeSeconds, Grants grants) {
         this.grants = grants;
         this.issuer = issuer;
         this.publicBaseUrl = publicBaseUrl;
@@ -40,7 +40,7 @@ public final class DiscoveryEndpoint {
         String base = PublicBaseUrl.of(request, publicBaseUrl).orElseThrow(
                 () -> new ApiException(ApiError.invalidRequest("the request has no valid Host header")));
         Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("issuer", issuer);
+        metadata.put("issuer", issuer.of(request));
         metadata.put("token_endpoint", base + Endpoints.TOKEN_PATH);
         metadata.put("jwks_uri", base + Endpoints.JWKS_PATH);
         metadata.put("grant_types_supported", grants.grantTypes());

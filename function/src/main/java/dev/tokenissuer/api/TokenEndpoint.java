@@ -17,15 +17,18 @@ public final class TokenEndpoint {
     private final TokenRequestParser parser;
     private final Grants grants;
     private final AccessTokenIssuer issuer;
+    private final IssuerName issuerName;
 
-    public TokenEndpoint(Grants grants, Optional<URI> publicBaseUrl, AccessTokenIssuer issuer) {
-        this.parser = new TokenRequestParser(grants, publicBaseUrl);
+    public TokenEndpoint(Grants grants, Optional<URI> publicBaseUrl, IssuerName issuerName, AccessTokenIssuer issuer) {
+        this.parser = new TokenRequestParser(grants, publicBaseUrl, issuerName);
         this.grants = grants;
         this.issuer = issuer;
+        this.issuerName = issuerName;
     }
 
     public HttpResponse handle(HttpRequest request) {
-        IssuedToken token = grants.authorizeAndIssue(parser.parse(request), issuer::issue);
+        String iss = issuerName.of(request);
+        IssuedToken token = grants.authorizeAndIssue(parser.parse(request), subject -> issuer.issue(subject, iss));
 
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", token.accessToken());

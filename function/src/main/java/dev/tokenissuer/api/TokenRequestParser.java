@@ -1,9 +1,9 @@
 package dev.tokenissuer.api;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.JsonFactory;
 import dev.tokenissuer.grant.Grant;
 import dev.tokenissuer.grant.Grants;
 import dev.tokenissuer.grant.OAuthError;
@@ -46,15 +46,18 @@ public final class TokenRequestParser {
     private final Grants grants;
     private final Set<String> knownParameters;
     private final Optional<URI> publicBaseUrl;
+    private final IssuerName issuer;
 
     /**
      * @param grants        the registered grants: the parameters they read, and where a Bearer header may go
      * @param publicBaseUrl the configured public base URL, from which the token endpoint's URL derives
+     * @param issuer        the issuer of each request's token
      */
-    public TokenRequestParser(Grants grants, Optional<URI> publicBaseUrl) {
+    public TokenRequestParser(Grants grants, Optional<URI> publicBaseUrl, IssuerName issuer) {
         this.grants = grants;
         this.knownParameters = grants.parameters();
         this.publicBaseUrl = publicBaseUrl;
+        this.issuer = issuer;
     }
 
     public TokenRequest parse(HttpRequest request) {
@@ -82,7 +85,8 @@ public final class TokenRequestParser {
             putBearer(params, grantType, bearer);
         }
         Optional<String> tokenEndpoint = PublicBaseUrl.of(request, publicBaseUrl).map(base -> base + Endpoints.TOKEN_PATH);
-        return new TokenRequest(grantType, params, authorization instanceof BasicCredentials, tokenEndpoint);
+        return new TokenRequest(grantType, params, authorization instanceof BasicCredentials, tokenEndpoint,
+                Optional.of(issuer.of(request)));
     }
 
     /**

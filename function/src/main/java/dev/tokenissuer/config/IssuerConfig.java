@@ -17,7 +17,8 @@ import java.util.Optional;
  *   <tr><th>variable</th><th>default</th><th>meaning</th></tr>
  *   <tr><td>TABLE_NAME</td><td>token-issuer</td><td>the DynamoDB table</td></tr>
  *   <tr><td>SIGNING_KEY_ID</td><td>alias/token-issuer-signing</td><td>KMS key id, ARN or alias that signs</td></tr>
- *   <tr><td>TOKEN_ISSUER</td><td>PUBLIC_BASE_URL, else token-issuer</td><td>the tokens' {@code iss} and the
+ *   <tr><td>TOKEN_ISSUER</td><td>PUBLIC_BASE_URL, else the base URL each request reached (API Gateway's
+ *   domain), else token-issuer</td><td>the tokens' {@code iss} and the
  *   metadata's {@code issuer}, at most {@value #MAX_ISSUER_LENGTH} characters; discovery clients (RFC 8414 §3.3)
  *   need it to be the URL they fetch the metadata from</td></tr>
  *   <tr><td>TOKEN_TTL_SECONDS</td><td>3600</td><td>token lifetime</td></tr>
@@ -57,7 +58,11 @@ public record IssuerConfig(
         boolean assertionRequireAudience,
         Duration assertionClockSkew,
         Duration assertionMaxLifetime,
-        Duration signingKeysRefresh) {
+        Duration signingKeysRefresh,
+        boolean issuerFromRequest) {
+
+    /** The issuer when neither TOKEN_ISSUER nor PUBLIC_BASE_URL is set and a request names no usable host. */
+    public static final String FALLBACK_ISSUER = "token-issuer";
 
     /**
      * The longest {@code TOKEN_ISSUER}, and the longest {@code TOKEN_AUDIENCE} (all values together), in characters.
@@ -77,7 +82,7 @@ public record IssuerConfig(
                 text(env, "SIGNING_KEY_ID", "alias/token-issuer-signing"),
                 // Discovery clients accept only an issuer equal to the URL they fetched the metadata from.
                 bounded(env, "TOKEN_ISSUER", MAX_ISSUER_LENGTH,
-                        text(env, "TOKEN_ISSUER", publicBaseUrl.map(URI::toString).orElse("token-issuer"))),
+                        text(env, "TOKEN_ISSUER", publicBaseUrl.map(URI::toString).orElse(FALLBACK_ISSUER))),
                 Duration.ofSeconds(number(env, "TOKEN_TTL_SECONDS", 3600, 60, 86_400)),
                 bounded(env, "TOKEN_AUDIENCE", MAX_AUDIENCE_LENGTH, list(env, "TOKEN_AUDIENCE")),
                 (int) number(env, "JWKS_MAX_AGE_SECONDS", 300, 0, 86_400),
@@ -90,7 +95,10 @@ public record IssuerConfig(
                 // Frontier's Go SDK signs assertions valid for 12 hours: its clients must work by default. A stolen
                 // long-lived assertion still buys one token only, as each jti is single use.
                 Duration.ofSeconds(number(env, "ASSERTION_MAX_LIFETIME_SECONDS", 43_200, 60, 86_400)),
-                Duration.ofSeconds(number(env, "SIGNING_KEYS_REFRESH_SECONDS", 60, 1, 3600)));
+                Duration.ofSeconds(number(env, "SIGNING_KEYS_REFRESH_SECONDS", 60, 1, 3600)),
+                // Neither set: each request's own base URL, the API Gateway domain it reached (the template cannot
+                // give the function its API's URL without a circular reference).
+                text(env, "TOKEN_ISSUER", "").isEmpty() && publicBaseUrl.isEmpty());
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.tokenissuer.grant;
 
-import dev.tokenissuer.http.Endpoints;
 import dev.tokenissuer.config.IssuerConfig;
+import dev.tokenissuer.http.Endpoints;
 
 import java.time.Duration;
 import java.util.LinkedHashSet;

@@ -3,8 +3,8 @@ package dev.tokenissuer.grant;
 import dev.tokenissuer.token.TokenSubject;
 
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * One OAuth grant type, self-contained: it names its {@code grant_type}, the parameters it reads and whether its

@@ -122,9 +122,9 @@ public final class JwtBearerGrant implements Grant {
 
         SignedJWT jwt = parse(assertion);
         JWTClaimsSet claims = claims(jwt);
-        checkNotAnAccessToken(jwt, claims);
+        checkNotAnAccessToken(jwt, claims, request.issuer());
         String kid = keyId(jwt);
-        checkClaims(claims, jwt.getHeader().getKeyID(), now, request.tokenEndpoint());
+        checkClaims(claims, jwt.getHeader().getKeyID(), now, request);
 
         PublicKeyCredential key = store.findPublicKey(kid).orElseThrow(AssertionFailure.UNKNOWN_KEY::exception);
         checkSignature(jwt, key);
@@ -194,10 +194,11 @@ public final class JwtBearerGrant implements Grant {
      * and before any read: RFC 9068 types access tokens at+jwt; ours carry gen=system and our issuer, while an
      * assertion's iss names the client (RFC 7523 §3), never this server.
      */
-    private void checkNotAnAccessToken(SignedJWT jwt, JWTClaimsSet claims) {
+    private void checkNotAnAccessToken(SignedJWT jwt, JWTClaimsSet claims, Optional<String> requestIssuer) {
         JOSEObjectType type = jwt.getHeader().getType();
         if ((type != null && type.getType().toLowerCase(Locale.ROOT).matches("(application/)?at\\+jwt"))
-                || "system".equals(claims.getClaim("gen")) || rules.ownIssuer().equals(claims.getIssuer())) {
+                || "system".equals(claims.getClaim("gen")) || rules.ownIssuer().equals(claims.getIssuer())
+                || requestIssuer.filter(iss -> iss.equals(claims.getIssuer())).isPresent()) {
             throw AssertionFailure.ACCESS_TOKEN.exception();
         }
     }
@@ -217,7 +218,7 @@ public final class JwtBearerGrant implements Grant {
         }
     }
 
-    private void checkClaims(JWTClaimsSet claims, String headerKid, Instant now, Optional<String> tokenEndpoint) {
+    private void checkClaims(JWTClaimsSet claims, String headerKid, Instant now, TokenRequest request) {
         // Frontier's clients repeat the header kid as a claim; when present, the two must agree.
         Object kidClaim = claims.getClaim("kid");
         if (kidClaim != null && !kidClaim.equals(headerKid)) {
@@ -229,7 +230,7 @@ public final class JwtBearerGrant implements Grant {
         if (isBlank(claims.getSubject())) {
             throw AssertionFailure.SUBJECT_MISMATCH.exception();
         }
-        checkAudience(claims, tokenEndpoint);
+        checkAudience(claims, request);
         checkTimes(claims, now);
         if (isBlank(claims.getJWTID())) {
             throw AssertionFailure.JTI_MISSING.exception();
@@ -239,9 +240,10 @@ public final class JwtBearerGrant implements Grant {
     /**
      * {@code aud}, when present, must be one value that is exactly one of our names. Several values are refused:
      * an assertion meant for several servers can be replayed from one to another. The token endpoint's URL as the
-     * request reached it is always one of our names: OAuth client libraries put the advertised token endpoint there.
+     * request reached it, and the issuer its token will carry, are always among our names: OAuth client libraries put
+     * the advertised token endpoint there.
      */
-    private void checkAudience(JWTClaimsSet claims, Optional<String> tokenEndpoint) {
+    private void checkAudience(JWTClaimsSet claims, TokenRequest request) {
         if (claims.getClaim("aud") == null) {
             if (rules.audienceRequired()) {
                 throw AssertionFailure.AUDIENCE_MISSING.exception();
@@ -249,8 +251,10 @@ public final class JwtBearerGrant implements Grant {
             return;
         }
         List<String> audience = claims.getAudience();
-        if (audience.size() != 1 || !(rules.acceptedAudiences().contains(audience.get(0))
-                || tokenEndpoint.filter(audience.get(0)::equals).isPresent())) {
+        String named = audience.size() == 1 ? audience.get(0) : null;
+        if (named == null || !(rules.acceptedAudiences().contains(named)
+                || request.tokenEndpoint().filter(named::equals).isPresent()
+                || request.issuer().filter(named::equals).isPresent())) {
             throw AssertionFailure.AUDIENCE_REFUSED.exception();
         }
     }

@@ -13,9 +13,10 @@ import java.util.Optional;
  * @param basicAuth  whether the client's id and secret came in an {@code Authorization: Basic} header
  * @param tokenEndpoint the token endpoint's URL as this request reached it (the configured public base URL, else
  *                      the domain API Gateway received it on): an audience an assertion may name
+ * @param issuer        the issuer this request's token will carry, when the API knows it: an audience too
  */
 public record TokenRequest(String grantType, Map<String, String> parameters, boolean basicAuth,
-                           Optional<String> tokenEndpoint) {
+                           Optional<String> tokenEndpoint, Optional<String> issuer) {
 
     public static final String GRANT_TYPE = "grant_type";
     public static final String CLIENT_ID = "client_id";
@@ -29,7 +30,13 @@ public record TokenRequest(String grantType, Map<String, String> parameters, boo
 
     /** A request whose endpoint URL is unknown. */
     public TokenRequest(String grantType, Map<String, String> parameters, boolean basicAuth) {
-        this(grantType, parameters, basicAuth, Optional.empty());
+        this(grantType, parameters, basicAuth, Optional.empty(), Optional.empty());
+    }
+
+    /** A request whose issuer is the configured one. */
+    public TokenRequest(String grantType, Map<String, String> parameters, boolean basicAuth,
+                        Optional<String> tokenEndpoint) {
+        this(grantType, parameters, basicAuth, tokenEndpoint, Optional.empty());
     }
 
     public Optional<String> parameter(String name) {

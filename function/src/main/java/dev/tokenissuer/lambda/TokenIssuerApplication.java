@@ -1,6 +1,7 @@
 package dev.tokenissuer.lambda;
 
 import dev.tokenissuer.api.DiscoveryEndpoint;
+import dev.tokenissuer.api.IssuerName;
 import dev.tokenissuer.api.JsonLinesRequestLog;
 import dev.tokenissuer.api.JsonLinesSigningKeysLog;
 import dev.tokenissuer.api.JwksEndpoint;
@@ -99,9 +100,10 @@ public final class TokenIssuerApplication {
         AccessTokenIssuer issuer = new AccessTokenIssuer(
                 backends.keys(), config.issuer(), config.tokenTtl(), config.audience(), backends.clock());
         TokenIssuerApi api = new TokenIssuerApi(
-                new TokenEndpoint(grants, config.publicBaseUrl(), issuer),
+                new TokenEndpoint(grants, config.publicBaseUrl(), IssuerName.from(config), issuer),
                 new JwksEndpoint(backends.keys(), config.jwksCacheMaxAgeSeconds()),
-                new DiscoveryEndpoint(config.issuer(), config.publicBaseUrl(), config.jwksMaxAgeSeconds(), grants),
+                new DiscoveryEndpoint(IssuerName.from(config), config.publicBaseUrl(), config.jwksMaxAgeSeconds(),
+                        grants),
                 log);
         return new Application(api, grants);
     }

@@ -36,6 +36,11 @@ public final class AccessTokenIssuer {
     }
 
     public IssuedToken issue(TokenSubject subject) {
+        return issue(subject, issuer);
+    }
+
+    /** A token whose {@code iss} is {@code issuer}: the one the request's API derived (see the API's IssuerName). */
+    public IssuedToken issue(TokenSubject subject, String issuer) {
         SigningKey key = keys.signingKey();
         // Whole seconds: JWT NumericDates are seconds, and exp - iat must equal expires_in exactly.
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);

@@ -1,12 +1,18 @@
 package dev.tokenissuer.api;
 
-import dev.tokenissuer.http.Endpoints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jwt.SignedJWT;
+import dev.tokenissuer.config.IssuerConfig;
+import dev.tokenissuer.http.Endpoints;
 import dev.tokenissuer.http.HttpResponse;
+import dev.tokenissuer.lambda.TokenIssuerApplication;
+import dev.tokenissuer.store.ServiceUserState;
 import dev.tokenissuer.testing.FakeCredentialStore;
+import dev.tokenissuer.testing.LocalSigningKeys;
 import dev.tokenissuer.testing.Requests;
 import dev.tokenissuer.testing.TestApis;
+import dev.tokenissuer.testing.TestCredentials;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,6 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.URI;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,9 +72,31 @@ class DiscoveryEndpointTest {
     }
 
     @Test
+    @DisplayName("with neither TOKEN_ISSUER nor PUBLIC_BASE_URL, the issuer is the URL the metadata was fetched from, "
+            + "and tokens carry it")
+    void issuerFromTheRequest() throws Exception {
+        TokenIssuerApi deployed = TokenIssuerApplication.wire(IssuerConfig.from(Map.of()),
+                TestApis.backends(new FakeCredentialStore().withDemoCredential(ServiceUserState.ENABLED),
+                        LocalSigningKeys.rsa()), RequestLog.none()).api();
+        String host = "abc123.execute-api.eu-west-1.amazonaws.com";
+
+        JsonNode metadata = body(deployed.handle(Requests.get(Endpoints.OPENID_CONFIGURATION_PATH)
+                .header("Host", host).header("X-Forwarded-Proto", "https").build()));
+        HttpResponse token = deployed.handle(Requests.post(Endpoints.TOKEN_PATH).header("Host", host)
+                .header("X-Forwarded-Proto", "https")
+                .header("Authorization", TestCredentials.basic(TestCredentials.CLIENT_ID, TestCredentials.CLIENT_SECRET))
+                .form("grant_type=client_credentials").build());
+
+        assertThat(metadata.get("issuer").asText()).isEqualTo("https://" + host);
+        assertThat(token.status()).isEqualTo(200);
+        assertThat(SignedJWT.parse(body(token).get("access_token").asText()).getJWTClaimsSet().getIssuer())
+                .isEqualTo("https://" + host);
+    }
+
+    @Test
     @DisplayName("PUBLIC_BASE_URL wins over the request's host")
     void configuredBaseUrl() throws Exception {
-        DiscoveryEndpoint endpoint = new DiscoveryEndpoint("https://auth.example.com",
+        DiscoveryEndpoint endpoint = new DiscoveryEndpoint(IssuerName.fixed("https://auth.example.com"),
                 Optional.of(URI.create("https://auth.example.com/tokens")), 60,
                 TestApis.application(new FakeCredentialStore()).grants());
 

@@ -1,8 +1,8 @@
 package dev.tokenissuer.api;
 
-import dev.tokenissuer.grant.OAuthError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokenissuer.grant.OAuthError;
 import dev.tokenissuer.http.HttpResponse;
 import dev.tokenissuer.token.TokenSigningException;
 import org.junit.jupiter.api.DisplayName;

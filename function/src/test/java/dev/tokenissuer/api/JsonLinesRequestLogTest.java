@@ -1,8 +1,8 @@
 package dev.tokenissuer.api;
 
-import dev.tokenissuer.http.Endpoints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokenissuer.http.Endpoints;
 import dev.tokenissuer.http.HttpResponse;
 import dev.tokenissuer.store.ServiceUserState;
 import dev.tokenissuer.testing.FakeCredentialStore;

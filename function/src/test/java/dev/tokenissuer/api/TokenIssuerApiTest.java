@@ -1,6 +1,5 @@
 package dev.tokenissuer.api;
 
-import dev.tokenissuer.http.Endpoints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -12,6 +11,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.SignedJWT;
+import dev.tokenissuer.http.Endpoints;
 import dev.tokenissuer.http.HttpResponse;
 import dev.tokenissuer.store.ServiceUserState;
 import dev.tokenissuer.testing.FakeCredentialStore;

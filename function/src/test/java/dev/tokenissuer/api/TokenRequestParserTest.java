@@ -4,8 +4,8 @@ import dev.tokenissuer.grant.OAuthError;
 import dev.tokenissuer.grant.TokenRequest;
 import dev.tokenissuer.http.HttpRequest;
 import dev.tokenissuer.testing.FakeCredentialStore;
-import dev.tokenissuer.testing.TestApis;
 import dev.tokenissuer.testing.Requests;
+import dev.tokenissuer.testing.TestApis;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,8 @@ class TokenRequestParserTest {
     private static final String ID = "5e0ad0a4-8b7c-4c8e-9f0e-2b7f3c1d6a90";
     private static final String SECRET = "s3cr3t-value_0123456789";
 
-    private final TokenRequestParser parser = new TokenRequestParser(TestApis.application(new FakeCredentialStore()).grants(), Optional.empty());
+    private final TokenRequestParser parser = new TokenRequestParser(
+            TestApis.application(new FakeCredentialStore()).grants(), Optional.empty(), IssuerName.fixed(TestApis.ISSUER));
 
     private TokenRequest parse(Requests request) {
         return parser.parse(request.build());
@@ -427,7 +428,8 @@ class TokenRequestParserTest {
         TokenRequest viaHost = parse(post().header("Host", "abc123.execute-api.eu-west-1.amazonaws.com")
                 .form("grant_type=client_credentials"));
         TokenRequest configured = new TokenRequestParser(TestApis.application(new FakeCredentialStore()).grants(),
-                Optional.of(java.net.URI.create("https://auth.example.com"))).parse(post()
+                Optional.of(java.net.URI.create("https://auth.example.com")), IssuerName.fixed(TestApis.ISSUER))
+                .parse(post()
                 .header("Host", "abc123.execute-api.eu-west-1.amazonaws.com")
                 .form("grant_type=client_credentials").build());
 

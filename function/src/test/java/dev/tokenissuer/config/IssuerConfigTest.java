@@ -177,4 +177,14 @@ class IssuerConfigTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("TOKEN_AUDIENCE is 1799 characters long");
     }
+
+    @Test
+    @DisplayName("with neither TOKEN_ISSUER nor PUBLIC_BASE_URL, each request's base URL is the issuer")
+    void issuerFromRequestOnlyWhenNothingIsSet() {
+        assertThat(IssuerConfig.from(Map.of()).issuerFromRequest()).isTrue();
+        assertThat(IssuerConfig.from(Map.of("TOKEN_ISSUER", "")).issuerFromRequest()).isTrue();
+        assertThat(IssuerConfig.from(Map.of("TOKEN_ISSUER", "frontier")).issuerFromRequest()).isFalse();
+        assertThat(IssuerConfig.from(Map.of("PUBLIC_BASE_URL", "https://auth.example.com")).issuerFromRequest())
+                .isFalse();
+    }
 }

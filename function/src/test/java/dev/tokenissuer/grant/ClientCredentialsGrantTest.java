@@ -1,11 +1,11 @@
 package dev.tokenissuer.grant;
 
-import dev.tokenissuer.token.TokenSubject;
 import dev.tokenissuer.api.ApiError;
 import dev.tokenissuer.grant.TokenRequest;
 import dev.tokenissuer.store.ClientSecretCredential;
 import dev.tokenissuer.store.ServiceUserState;
 import dev.tokenissuer.testing.FakeCredentialStore;
+import dev.tokenissuer.token.TokenSubject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
