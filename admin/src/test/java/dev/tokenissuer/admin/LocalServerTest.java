@@ -63,21 +63,24 @@ class LocalServerTest {
     }
 
     @Test
-    @DisplayName("sixteen stalled connections do not keep a normal request from an answer within two seconds")
+    @DisplayName("sixteen stalled connections do not keep a normal request from an answer before they time out")
     void stalledClientsDoNotStallTheServer() throws Exception {
         openStalledConnections();
         Thread.sleep(200);
 
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        // Under the stalled clients' own timeout (REQUEST_SECONDS), so only free workers explain an answer; with room
+        // for a loaded machine, as this is a test of behaviour, not of speed.
+        Duration bound = Duration.ofMillis(LocalServer.REQUEST_SECONDS * 1000L - 500);
+        HttpClient client = HttpClient.newBuilder().connectTimeout(bound).build();
         long start = System.nanoTime();
         HttpResponse<String> response = client.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + server.port() + "/.well-known/jwks.json"))
-                .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                .timeout(bound).build(), HttpResponse.BodyHandlers.ofString());
         long millis = (System.nanoTime() - start) / 1_000_000;
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("ok");
-        assertThat(millis).isLessThan(2_000);
+        assertThat(millis).isLessThan(bound.toMillis());
     }
 
     @Test
