@@ -12,12 +12,15 @@ export PATH := $(PATH)$(if $(TOKEN_ISSUER_BIN_DIR),:$(TOKEN_ISSUER_BIN_DIR)):$(H
 # has both, whatever python3 has. Recursive (?=), so it is read after install-tools has run.
 SAM_PYTHON ?= $(shell PATH='$(PATH)' scripts/sam-python.sh)
 BENCH_RUNS ?= 5
+# make load: this many concurrent clients for this many seconds (make test runs 8 for 5 s).
+LOAD_CLIENTS ?= 16
+LOAD_SECONDS ?= 30
 # make bench compares the function as deployed with the same function under these JAVA_TOOL_OPTIONS (empty: none).
 BENCH_JAVA_TOOL_OPTIONS ?=
 # ... and, when set, with another `sam build` output (another commit's, say), interleaved.
 BENCH_COMPARE_BUILD_DIR ?=
 
-.PHONY: help install-tools build lint sam-build rie-test unit test fuzz compat run bench clean build-TokenFunction build-DependencyLayer
+.PHONY: help install-tools build lint sam-build rie-test unit test fuzz compat run bench load clean build-TokenFunction build-DependencyLayer
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -35,6 +38,7 @@ lint: install-tools ## Lint the SAM template (cfn-lint, SAM's validation, SnapSt
 	cfn-lint template.yaml
 	sam validate --lint
 	$(SAM_PYTHON) scripts/check_template.py
+	$(SAM_PYTHON) scripts/test_check_template.py
 
 sam-build: install-tools ## Build the function and the layer as they deploy (sam build, into .aws-sam/build)
 	sam build
@@ -58,11 +62,15 @@ test: install-tools lint ## Every check: lint, unit and integration tests, sam b
 	scripts/with-moto.sh $(SAM_PYTHON) scripts/lambda_rie.py smoke
 	scripts/smoke-make-run.sh
 	scripts/compat.sh
+	LOAD_CLIENTS=8 LOAD_SECONDS=5 scripts/load.sh
 	scripts/fuzz-api.sh
 	@scripts/test-summary.py
 
 compat: install-tools build ## Third-party clients (Go, authlib, jose, openid-client, Spring Security) against make run's server, RS256 then ES256
 	scripts/compat.sh
+
+load: install-tools build ## Drive the local server with LOAD_CLIENTS=16 clients for LOAD_SECONDS=30: tokens/s, p50/p99, errors
+	LOAD_CLIENTS=$(LOAD_CLIENTS) LOAD_SECONDS=$(LOAD_SECONDS) scripts/load.sh
 
 fuzz: install-tools build ## Fuzz the running API with schemathesis against openapi.yaml (no 5xx, documented shapes)
 	scripts/fuzz-api.sh

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Checks what SAM turns template.yaml into, as CloudFormation will receive it: each function that an API invokes
 runs SnapStart on published versions, behind an alias, and every API integration and invoke permission of that
-function names the alias, so that no request reaches $LATEST (which has no snapshot). cfn-lint and
-`sam validate --lint` see the template, not this.
+function names the alias, so that no request reaches $LATEST (which has no snapshot). And the KMS keys' policies do
+what docs/operations.md says: every action named (no wildcard), nobody may kms:CreateGrant, only the function's role
+may kms:Sign, and the function's role may do nothing with KMS but kms:Sign and kms:GetPublicKey (nor do its IAM
+policies grant more). cfn-lint and `sam validate --lint` see the template, not this.
 
 Needs SAM's translator: run it with SAM's own python (the Makefile does).
 """
@@ -18,6 +20,10 @@ except ImportError:  # pragma: no cover - a message, not a test
     sys.exit("check_template: SAM's translator is missing from %s (run it with SAM's python)" % sys.executable)
 
 ROOT = Path(__file__).resolve().parent.parent
+
+FUNCTION_KMS_ACTIONS = {"kms:Sign", "kms:GetPublicKey"}
+# AWS managed policies the function's role may carry: CloudWatch Logs only, no KMS.
+MANAGED_POLICIES = {"arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"}
 
 
 class NoManagedPolicies:
@@ -72,11 +78,73 @@ def check(path):
                        f"{len(invoked) - len(unaliased)} invoke permissions use the alias {name}")
     if not summary and not problems:
         problems.append("no function behind an API in the template")
+    roles = {resources[f]["Properties"].get("Role", {}).get("Fn::GetAtt", [None])[0] for f in functions}
+    check_kms(resources, roles - {None}, problems, summary)
     for line in summary:
         print(f"check_template: {line}")
     for problem in problems:
         print(f"check_template: {problem}", file=sys.stderr)
     return 1 if problems else 0
+
+
+def as_list(value):
+    return value if isinstance(value, list) else [value]
+
+
+def statements(document):
+    return [st for st in as_list(document.get("Statement", [])) if st.get("Effect") == "Allow"]
+
+
+def names_role(statement, roles):
+    principal = statement.get("Principal")
+    principals = as_list(principal.get("AWS", [])) if isinstance(principal, dict) else [principal]
+    return any(p == {"Fn::GetAtt": [role, "Arn"]} for p in principals for role in roles)
+
+
+def check_kms(resources, roles, problems, summary):
+    """Every KMS key's policy, and the KMS actions of the functions' roles."""
+    for name, key in resources.items():
+        if key["Type"] != "AWS::KMS::Key":
+            continue
+        before = len(problems)
+        sign_granted = False
+        for statement in statements(key["Properties"].get("KeyPolicy", {})):
+            actions = as_list(statement.get("Action", []))
+            sid = statement.get("Sid", "a statement")
+            wildcards = [a for a in actions if "*" in a or "?" in a]
+            if wildcards or statement.get("NotAction"):
+                problems.append(f"{name}: {sid} uses wildcard actions {wildcards or 'NotAction'}; name each action")
+            if "kms:CreateGrant" in actions:
+                problems.append(f"{name}: {sid} allows kms:CreateGrant, with which its principal can grant itself Sign")
+            if names_role(statement, roles):
+                extra = sorted(set(actions) - FUNCTION_KMS_ACTIONS)
+                if extra:
+                    problems.append(f"{name}: {sid} gives the function's role {extra} "
+                                    f"beyond {sorted(FUNCTION_KMS_ACTIONS)}")
+                sign_granted |= "kms:Sign" in actions
+            elif "kms:Sign" in actions:
+                problems.append(f"{name}: {sid} lets a principal other than the function's role sign")
+        if not sign_granted:
+            problems.append(f"{name}: the key policy does not let the function's role sign")
+        if len(problems) == before:
+            summary.append(f"{name}: the key policy names every action, grants no kms:CreateGrant, and lets only "
+                           f"the function's role sign")
+    for role in sorted(roles):
+        before = len(problems)
+        properties = resources.get(role, {}).get("Properties", {})
+        for arn in properties.get("ManagedPolicyArns", []):
+            if arn not in MANAGED_POLICIES:
+                problems.append(f"{role}: managed policy {arn} is not known to be free of KMS permissions")
+        for policy in properties.get("Policies", []):
+            for statement in statements(policy.get("PolicyDocument", {})):
+                for action in as_list(statement.get("Action", [])):
+                    if action.lower().startswith("kms:") or action == "*":
+                        if action not in FUNCTION_KMS_ACTIONS:
+                            problems.append(f"{role}: its IAM policy allows {action}")
+                if statement.get("NotAction"):
+                    problems.append(f"{role}: its IAM policy uses NotAction")
+        if len(problems) == before:
+            summary.append(f"{role}: KMS permissions at most {sorted(FUNCTION_KMS_ACTIONS)}")
 
 
 if __name__ == "__main__":

@@ -50,7 +50,12 @@ public final class DiscoveryEndpoint {
                 AssertionKeys.ALGORITHMS.stream().sorted().toList());
         // Required by RFC 8414; empty, as there is no authorization endpoint to send a response_type to.
         metadata.put("response_types_supported", List.of());
-        return HttpResponse.json(200, Json.write(metadata),
-                Map.of("Cache-Control", "public, max-age=" + maxAgeSeconds));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Cache-Control", "public, max-age=" + maxAgeSeconds);
+        if (publicBaseUrl.isEmpty()) {
+            // The URLs are built from these headers: a shared cache must not serve one host's document to another.
+            headers.put("Vary", "Host, X-Forwarded-Proto");
+        }
+        return HttpResponse.json(200, Json.write(metadata), headers);
     }
 }

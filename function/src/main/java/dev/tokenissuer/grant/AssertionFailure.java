@@ -17,6 +17,7 @@ public enum AssertionFailure {
     AUDIENCE_MISSING("assertion audience is missing"),
     AUDIENCE_REFUSED("assertion audience is not accepted"),
     EXPIRY_MISSING("assertion expiry is missing"),
+    DATE_OUT_OF_RANGE("assertion date claim is out of range"),
     EXPIRED("assertion has expired"),
     NOT_YET_VALID("assertion is not yet valid"),
     LIFETIME_TOO_LONG("assertion lifetime is too long"),

@@ -44,6 +44,11 @@ public final class JwtBearerGrant implements Grant {
     /** Far above a real assertion (about 1 KiB with an RSA-2048 signature), far below what the parser admits. */
     static final int MAX_ASSERTION_CHARS = 8 * 1024;
 
+    /** 9999-12-31T23:59:59Z, in seconds: a thousand times it is still far from a long's overflow. */
+    static final long LATEST_DATE_SECONDS = 253_402_300_799L;
+
+    private static final List<String> DATE_CLAIMS = List.of("exp", "nbf", "iat");
+
     private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]+");
 
     /**
@@ -121,6 +126,7 @@ public final class JwtBearerGrant implements Grant {
         Instant now = clock.instant();
 
         SignedJWT jwt = parse(assertion);
+        checkDateRanges(jwt);
         JWTClaimsSet claims = claims(jwt);
         checkNotAnAccessToken(jwt, claims, request.issuer());
         String kid = keyId(jwt);
@@ -207,6 +213,26 @@ public final class JwtBearerGrant implements Grant {
     private static String keyId(SignedJWT jwt) {
         return CredentialIds.normalize(jwt.getHeader().getKeyID())
                 .orElseThrow(AssertionFailure.UNKNOWN_KEY::exception);
+    }
+
+    /**
+     * Nimbus turns a date claim into a {@code Date} as seconds * 1000 in a long, which wraps silently: an
+     * {@code exp} of about 2^64 / 1000 would read as a date in the next minutes. So the raw numbers are held to
+     * 0..year 9999 before anything converts them. A date claim that is not a number is left to the claims parser,
+     * which refuses it.
+     */
+    private static void checkDateRanges(SignedJWT jwt) {
+        Map<String, Object> payload = jwt.getPayload().toJSONObject();
+        if (payload == null) {
+            return;
+        }
+        for (String name : DATE_CLAIMS) {
+            // Comparing as a double is exact here: every long up to 2^53 converts exactly, and larger ones stay larger.
+            if (payload.get(name) instanceof Number number
+                    && !(number.doubleValue() >= 0 && number.doubleValue() <= LATEST_DATE_SECONDS)) {
+                throw AssertionFailure.DATE_OUT_OF_RANGE.exception();
+            }
+        }
     }
 
     private static JWTClaimsSet claims(SignedJWT jwt) {

@@ -110,6 +110,27 @@ class DiscoveryEndpointTest {
                 .isEqualTo("https://auth.example.com/tokens/.well-known/jwks.json");
     }
 
+    @Test
+    @DisplayName("without PUBLIC_BASE_URL, a cache is told the document varies with Host and X-Forwarded-Proto")
+    void variesWithTheRequestsHost() {
+        for (String path : new String[] {Endpoints.OAUTH_METADATA_PATH, Endpoints.OPENID_CONFIGURATION_PATH}) {
+            assertThat(apiGatewayRequest(path).headers()).containsEntry("Vary", "Host, X-Forwarded-Proto");
+        }
+    }
+
+    @Test
+    @DisplayName("with PUBLIC_BASE_URL, the document is the same for every request: no Vary")
+    void configuredBaseUrlDoesNotVary() {
+        DiscoveryEndpoint endpoint = new DiscoveryEndpoint("https://auth.example.com",
+                Optional.of(URI.create("https://auth.example.com")), 60,
+                TestApis.application(new FakeCredentialStore()).grants());
+
+        HttpResponse response = endpoint.handle(Requests.get(Endpoints.OAUTH_METADATA_PATH)
+                .header("Host", "abc123.execute-api.eu-west-1.amazonaws.com").build());
+
+        assertThat(response.headers()).containsEntry("Cache-Control", "public, max-age=60").doesNotContainKey("Vary");
+    }
+
     @ParameterizedTest(name = "Host {0}, X-Forwarded-Proto {1}")
     @CsvSource(nullValues = "none", value = {
             "127.0.0.1:7400, http, http://127.0.0.1:7400",

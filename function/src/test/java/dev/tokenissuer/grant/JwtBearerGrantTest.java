@@ -121,6 +121,28 @@ class JwtBearerGrantTest {
         return sign(header.build(), claims().build(), RSA);
     }
 
+    /**
+     * Frontier's claims with some replaced by raw JSON values, signed by the registered key: Nimbus's claims builder
+     * takes dates, so it could not write these.
+     */
+    private static String signedRaw(Map<String, Object> replaced) {
+        Map<String, Object> payload = new java.util.LinkedHashMap<>(claims().build().toJSONObject());
+        payload.putAll(replaced);
+        JWSObject jws = new JWSObject(frontierHeader(KID).build(), new Payload(payload));
+        try {
+            jws.sign(new RSASSASigner(RSA));
+        } catch (com.nimbusds.jose.JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+        return jws.serialize();
+    }
+
+    /** The seconds whose milliseconds overflow a long and wrap around to {@code instant} (to the next second). */
+    private static long wrappingTo(Instant instant) {
+        return java.math.BigInteger.ONE.shiftLeft(64).add(java.math.BigInteger.valueOf(instant.toEpochMilli() + 999))
+                .divide(java.math.BigInteger.valueOf(1000)).longValueExact();
+    }
+
     private TokenSubject accepted(String assertion) {
         return authorize(grant, request(assertion));
     }
@@ -580,6 +602,45 @@ class JwtBearerGrantTest {
         @DisplayName("not yet valid: iat beyond the clock skew")
         void issuedInTheFuture() {
             assertRefused(signed(claims().issueTime(Date.from(NOW.plusSeconds(61)))), AssertionFailure.NOT_YET_VALID);
+        }
+
+        @ParameterizedTest(name = "exp = {0}")
+        @ValueSource(strings = {"2305843009213693952", "9223372036854775807", "9223372036854775808", "-1",
+                "1e300", "-1e300", "253402300800"})
+        @DisplayName("an exp before 1970 or after the year 9999, without reading the key")
+        void expiryOutOfRange(String exp) {
+            assertRefused(signedRaw(Map.of("exp", new java.math.BigDecimal(exp))), AssertionFailure.DATE_OUT_OF_RANGE);
+            assertThat(store.lookups()).isEmpty();
+        }
+
+        @Test
+        @DisplayName("an exp whose milliseconds wrap around to a date five minutes from now")
+        void expiryWrappingToANearDate() {
+            long wraps = wrappingTo(NOW.plusSeconds(300));
+
+            assertRefused(signedRaw(Map.of("exp", wraps)), AssertionFailure.DATE_OUT_OF_RANGE);
+            assertThat(replayGuard.attempts()).isEmpty();
+        }
+
+        @Test
+        @DisplayName("an nbf or iat near overflow, even one that wraps around to a past date")
+        void notBeforeAndIssuedAtOutOfRange() {
+            long wrapsToAnHourAgo = wrappingTo(NOW.minusSeconds(3600));
+            for (String claim : List.of("nbf", "iat")) {
+                assertRefused(signedRaw(Map.of(claim, Long.MAX_VALUE / 1000 + 1)), AssertionFailure.DATE_OUT_OF_RANGE);
+                assertRefused(signedRaw(Map.of(claim, wrapsToAnHourAgo)), AssertionFailure.DATE_OUT_OF_RANGE);
+                assertRefused(signedRaw(Map.of(claim, -1L)), AssertionFailure.DATE_OUT_OF_RANGE);
+            }
+            assertThat(store.lookups()).isEmpty();
+        }
+
+        @Test
+        @DisplayName("a date claim with a fraction of a second is still a date (RFC 7519 NumericDate)")
+        void fractionalDates() {
+            double now = NOW.getEpochSecond();
+            String assertion = signedRaw(Map.of("iat", now + 0.25, "nbf", now + 0.25, "exp", now + 300.5));
+
+            assertThat(accepted(assertion).serviceUserId()).isEqualTo(USER);
         }
 
         @Test
