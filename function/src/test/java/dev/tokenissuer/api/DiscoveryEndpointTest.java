@@ -121,7 +121,7 @@ class DiscoveryEndpointTest {
     @Test
     @DisplayName("with PUBLIC_BASE_URL, the document is the same for every request: no Vary")
     void configuredBaseUrlDoesNotVary() {
-        DiscoveryEndpoint endpoint = new DiscoveryEndpoint("https://auth.example.com",
+        DiscoveryEndpoint endpoint = new DiscoveryEndpoint(IssuerName.fixed("https://auth.example.com"),
                 Optional.of(URI.create("https://auth.example.com")), 60,
                 TestApis.application(new FakeCredentialStore()).grants());
 
