@@ -48,6 +48,9 @@ public final class DiscoveryEndpoint {
         // What a jwt-bearer assertion may be signed with, as the grant checks it; sorted, for a stable document.
         metadata.put("token_endpoint_auth_signing_alg_values_supported",
                 AssertionKeys.ALGORITHMS.stream().sorted().toList());
+        if (!grants.dpopAlgorithms().isEmpty()) {
+            metadata.put("dpop_signing_alg_values_supported", grants.dpopAlgorithms());
+        }
         // Required by RFC 8414; empty, as there is no authorization endpoint to send a response_type to.
         metadata.put("response_types_supported", List.of());
         Map<String, String> headers = new LinkedHashMap<>();

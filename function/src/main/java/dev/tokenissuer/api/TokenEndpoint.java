@@ -32,7 +32,7 @@ public final class TokenEndpoint {
 
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", token.accessToken());
-        body.put("token_type", "Bearer");
+        body.put("token_type", token.tokenType());
         body.put("expires_in", token.expiresInSeconds());
         // RFC 6749 §5.1: a response carrying a token must not be cached.
         return HttpResponse.json(200, Json.write(body), Map.of("Cache-Control", "no-store", "Pragma", "no-cache"));

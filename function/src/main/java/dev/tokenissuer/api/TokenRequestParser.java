@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.tokenissuer.grant.CompactJws;
+import dev.tokenissuer.grant.DpopProofs;
 import dev.tokenissuer.grant.Grant;
 import dev.tokenissuer.grant.Grants;
 import dev.tokenissuer.grant.OAuthError;
@@ -86,7 +88,7 @@ public final class TokenRequestParser {
         }
         Optional<String> tokenEndpoint = PublicBaseUrl.of(request, publicBaseUrl).map(base -> base + Endpoints.TOKEN_PATH);
         return new TokenRequest(grantType, params, authorization instanceof BasicCredentials, tokenEndpoint,
-                Optional.of(issuer.of(request)));
+                Optional.of(issuer.of(request)), request.header(DpopProofs.HEADER), request.method());
     }
 
     /**
@@ -100,31 +102,10 @@ public final class TokenRequestParser {
             throw OAuthError.invalidRequest(
                     parameter + " must be sent in one way only, the Authorization header or the body").exception();
         }
-        if (!isCompactJws(bearer.token())) {
+        if (!CompactJws.isCompactJws(bearer.token())) {
             throw OAuthError.invalidRequest("the Authorization header does not carry a signed JWT").exception();
         }
         params.put(parameter, bearer.token());
-    }
-
-    /** Three non-empty base64url parts: checked by a scan, not a pattern, so any input costs linear time. */
-    static boolean isCompactJws(String token) {
-        int dots = 0;
-        int partLength = 0;
-        for (int i = 0; i < token.length(); i++) {
-            char c = token.charAt(i);
-            if (c == '.') {
-                if (partLength == 0 || ++dots > 2) {
-                    return false;
-                }
-                partLength = 0;
-            } else if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'
-                    || c == '_') {
-                partLength++;
-            } else {
-                return false;
-            }
-        }
-        return dots == 2 && partLength > 0;
     }
 
     private Map<String, String> bodyParameters(HttpRequest request) {

@@ -24,12 +24,18 @@ public enum AssertionFailure {
     JTI_MISSING("assertion jti is missing"),
     ALGORITHM_DOES_NOT_FIT_KEY("assertion algorithm does not fit its key"),
     SIGNATURE_INVALID("assertion signature is invalid"),
+    ISSUER_NOT_SUBJECT("client assertion issuer is not its subject"),
+    CLIENT_ID_MISMATCH("client assertion subject is not the client_id"),
     REPLAYED("assertion was already used");
 
     private final String description;
 
     AssertionFailure(String description) {
         this.description = description;
+    }
+
+    String description() {
+        return description;
     }
 
     public OAuthError error() {

@@ -35,4 +35,20 @@ public record AssertionRules(Set<String> acceptedAudiences, boolean audienceRequ
         return new AssertionRules(audiences, config.assertionRequireAudience(), config.assertionClockSkew(),
                 config.assertionMaxLifetime(), config.issuer());
     }
+
+    /** The longest a private_key_jwt client assertion may live: it is made for one request. */
+    public static final Duration CLIENT_ASSERTION_MAX_LIFETIME = Duration.ofMinutes(5);
+
+    /**
+     * The rules of a private_key_jwt client assertion (RFC 7523 §3, as OpenID Connect and FAPI apply it): {@code aud}
+     * is required and is the issuer or the token endpoint's URL, and the assertion lives at most
+     * {@link #CLIENT_ASSERTION_MAX_LIFETIME}.
+     */
+    public static AssertionRules forClientAuthentication(IssuerConfig config) {
+        Set<String> audiences = new LinkedHashSet<>();
+        audiences.add(config.issuer());
+        config.publicBaseUrl().ifPresent(base -> audiences.add(base + Endpoints.TOKEN_PATH));
+        return new AssertionRules(audiences, true, config.assertionClockSkew(), CLIENT_ASSERTION_MAX_LIFETIME,
+                config.issuer());
+    }
 }

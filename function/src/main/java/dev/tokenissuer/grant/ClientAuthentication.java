@@ -4,6 +4,7 @@ import dev.tokenissuer.token.TokenSubject;
 
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * One way a client proves who it is at the token endpoint (RFC 6749 §2.3), run before the grant when the grant
@@ -28,4 +29,13 @@ public interface ClientAuthentication {
      *                        the credentials are incomplete
      */
     TokenSubject authenticate(TokenRequest request);
+
+    /**
+     * Authenticates the client and runs {@code then} for it. A method that records something on the way (a client
+     * assertion's {@code jti}) overrides this to give it back when {@code then} fails, so a refused or failed request
+     * spends nothing.
+     */
+    default <T> T authenticateAndThen(TokenRequest request, Function<TokenSubject, T> then) {
+        return then.apply(authenticate(request));
+    }
 }

@@ -19,6 +19,7 @@ public final class Grants {
 
     private final Map<String, Grant> byType = new LinkedHashMap<>();
     private final List<ClientAuthentication> clientAuthentications;
+    private final Optional<DpopProofs> dpop;
 
     /**
      * @param grants                in the order discovery lists them
@@ -26,6 +27,11 @@ public final class Grants {
      *                              client credentials at all
      */
     public Grants(List<Grant> grants, List<ClientAuthentication> clientAuthentications) {
+        this(grants, clientAuthentications, Optional.empty());
+    }
+
+    /** @param dpop how DPoP proofs are checked, when the token endpoint binds tokens to keys (RFC 9449) */
+    public Grants(List<Grant> grants, List<ClientAuthentication> clientAuthentications, Optional<DpopProofs> dpop) {
         if (clientAuthentications.isEmpty()) {
             throw new IllegalArgumentException("at least one client authentication method is needed");
         }
@@ -35,6 +41,12 @@ public final class Grants {
             }
         }
         this.clientAuthentications = List.copyOf(clientAuthentications);
+        this.dpop = dpop;
+    }
+
+    /** Discovery's {@code dpop_signing_alg_values_supported}; empty when tokens are never bound. */
+    public List<String> dpopAlgorithms() {
+        return dpop.isPresent() ? DpopProofs.algorithms() : List.of();
     }
 
     public List<Grant> all() {
@@ -85,17 +97,32 @@ public final class Grants {
         if (grant == null) {
             throw OAuthError.unsupportedGrantType().exception();
         }
-        Optional<TokenSubject> client = grant.clientAuthentication() == Grant.ClientAuthenticationRule.REQUIRED
-                ? Optional.of(authenticateClient(request))
-                : Optional.empty();
-        return grant.authorizeAndIssue(request, client, issue);
+        Function<TokenSubject, T> bound = bindingWith(request, issue);
+        if (grant.clientAuthentication() == Grant.ClientAuthenticationRule.REQUIRED) {
+            return clientAuthentication(request).authenticateAndThen(request,
+                    client -> grant.authorizeAndIssue(request, Optional.of(client), bound));
+        }
+        return grant.authorizeAndIssue(request, Optional.empty(), bound);
     }
 
-    private TokenSubject authenticateClient(TokenRequest request) {
-        ClientAuthentication method = clientAuthentications.stream()
+    /**
+     * {@code issue}, binding the token to the key of the request's DPoP proof when there is one. The proof is checked
+     * here, before any read; its single use is recorded only when the token is about to be made.
+     */
+    private <T> Function<TokenSubject, T> bindingWith(TokenRequest request, Function<TokenSubject, T> issue) {
+        if (request.dpopProof().isEmpty()) {
+            return issue;
+        }
+        DpopProofs proofs = dpop.orElseThrow(() -> OAuthError.invalidDpopProof(
+                "DPoP-bound tokens are not offered here").exception());
+        DpopProofs.Proof proof = proofs.verify(request).orElseThrow();
+        return subject -> proofs.recordedThen(proof, () -> issue.apply(subject.boundTo(proof.thumbprint())));
+    }
+
+    private ClientAuthentication clientAuthentication(TokenRequest request) {
+        return clientAuthentications.stream()
                 .filter(candidate -> candidate.presentIn(request))
                 .findFirst()
                 .orElse(clientAuthentications.get(clientAuthentications.size() - 1));
-        return method.authenticate(request);
     }
 }

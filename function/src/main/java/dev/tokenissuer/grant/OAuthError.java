@@ -18,7 +18,9 @@ public record OAuthError(Code code, String description) {
         INVALID_CLIENT("invalid_client"),
         INVALID_GRANT("invalid_grant"),
         UNAUTHORIZED_CLIENT("unauthorized_client"),
-        UNSUPPORTED_GRANT_TYPE("unsupported_grant_type");
+        UNSUPPORTED_GRANT_TYPE("unsupported_grant_type"),
+        /** RFC 9449 §5: the DPoP proof is missing a part, malformed, or does not fit this request. */
+        INVALID_DPOP_PROOF("invalid_dpop_proof");
 
         private final String value;
 
@@ -58,6 +60,16 @@ public record OAuthError(Code code, String description) {
      */
     public static OAuthError invalidClient() {
         return new OAuthError(Code.INVALID_CLIENT, "client authentication failed");
+    }
+
+    /** A client assertion (private_key_jwt) failed a rule; the description names the rule's category only. */
+    public static OAuthError invalidClient(String description) {
+        return new OAuthError(Code.INVALID_CLIENT, description);
+    }
+
+    /** A DPoP proof failed a rule; the description names the rule's category only. */
+    public static OAuthError invalidDpopProof(String description) {
+        return new OAuthError(Code.INVALID_DPOP_PROOF, description);
     }
 
     /** An assertion failed a rule; the description names the rule's category only. */

@@ -14,9 +14,12 @@ import java.util.Optional;
  * @param tokenEndpoint the token endpoint's URL as this request reached it (the configured public base URL, else
  *                      the domain API Gateway received it on): an audience an assertion may name
  * @param issuer        the issuer this request's token will carry, when the API knows it: an audience too
+ * @param dpopProof     the {@code DPoP} header's proof (RFC 9449), when the client asks for a key-bound token
+ * @param method        the HTTP method the request came with, which a DPoP proof names
  */
 public record TokenRequest(String grantType, Map<String, String> parameters, boolean basicAuth,
-                           Optional<String> tokenEndpoint, Optional<String> issuer) {
+                           Optional<String> tokenEndpoint, Optional<String> issuer, Optional<String> dpopProof,
+                           String method) {
 
     public static final String GRANT_TYPE = "grant_type";
     public static final String CLIENT_ID = "client_id";
@@ -30,13 +33,13 @@ public record TokenRequest(String grantType, Map<String, String> parameters, boo
 
     /** A request whose endpoint URL is unknown. */
     public TokenRequest(String grantType, Map<String, String> parameters, boolean basicAuth) {
-        this(grantType, parameters, basicAuth, Optional.empty(), Optional.empty());
+        this(grantType, parameters, basicAuth, Optional.empty(), Optional.empty(), Optional.empty(), "POST");
     }
 
     /** A request whose issuer is the configured one. */
     public TokenRequest(String grantType, Map<String, String> parameters, boolean basicAuth,
                         Optional<String> tokenEndpoint) {
-        this(grantType, parameters, basicAuth, tokenEndpoint, Optional.empty());
+        this(grantType, parameters, basicAuth, tokenEndpoint, Optional.empty(), Optional.empty(), "POST");
     }
 
     public Optional<String> parameter(String name) {

@@ -13,9 +13,11 @@ import dev.tokenissuer.config.IssuerConfig;
 import dev.tokenissuer.grant.AssertionRules;
 import dev.tokenissuer.grant.ClientCredentialsGrant;
 import dev.tokenissuer.grant.ClientSecretAuthentication;
+import dev.tokenissuer.grant.DpopProofs;
 import dev.tokenissuer.grant.Grant;
 import dev.tokenissuer.grant.Grants;
 import dev.tokenissuer.grant.JwtBearerGrant;
+import dev.tokenissuer.grant.PrivateKeyJwtAuthentication;
 import dev.tokenissuer.store.CredentialStore;
 import dev.tokenissuer.store.DynamoCredentialStore;
 import dev.tokenissuer.store.DynamoReplayGuard;
@@ -33,6 +35,7 @@ import software.amazon.awssdk.services.kms.KmsClient;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The one wiring of the application: configuration and backends in, the API out. The function, the local server,
@@ -96,7 +99,11 @@ public final class TokenIssuerApplication {
     public static Application wire(IssuerConfig config, Backends backends, RequestLog log, List<Grant> extraGrants) {
         List<Grant> grantList = new ArrayList<>(grants(config, backends));
         grantList.addAll(extraGrants);
-        Grants grants = new Grants(grantList, List.of(new ClientSecretAuthentication(backends.credentials())));
+        Grants grants = new Grants(grantList, List.of(
+                new PrivateKeyJwtAuthentication(backends.credentials(), backends.replayGuard(),
+                        AssertionRules.forClientAuthentication(config), backends.clock()),
+                new ClientSecretAuthentication(backends.credentials())),
+                Optional.of(new DpopProofs(backends.replayGuard(), config.assertionClockSkew(), backends.clock())));
         AccessTokenIssuer issuer = new AccessTokenIssuer(
                 backends.keys(), config.issuer(), config.tokenTtl(), config.audience(), backends.clock());
         TokenIssuerApi api = new TokenIssuerApi(

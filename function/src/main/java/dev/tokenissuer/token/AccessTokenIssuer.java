@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -61,6 +62,7 @@ public final class AccessTokenIssuer {
         if (!audience.isEmpty()) {
             claims.audience(audience);
         }
+        subject.boundKey().ifPresent(jkt -> claims.claim("cnf", Map.of("jkt", jkt)));
         JWSHeader header = new JWSHeader.Builder(key.algorithm())
                 .type(JOSEObjectType.JWT)
                 .keyID(key.kid())
@@ -71,6 +73,7 @@ public final class AccessTokenIssuer {
         } catch (JOSEException e) {
             throw new TokenSigningException(e);
         }
-        return new IssuedToken(jwt.serialize(), ttl.toSeconds());
+        return new IssuedToken(jwt.serialize(), ttl.toSeconds(),
+                subject.boundKey().isPresent() ? IssuedToken.DPOP : IssuedToken.BEARER);
     }
 }

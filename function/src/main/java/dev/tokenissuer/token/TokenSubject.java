@@ -1,18 +1,40 @@
 package dev.tokenissuer.token;
 
+import java.util.Objects;
+import java.util.Optional;
+
 /**
- * Who a token is issued to, and through which credential.
+ * Who a token is issued to, through which credential, and to which key it is bound.
  *
- * @param serviceUserId the service user (the token's {@code sub})
- * @param orgId         its organization (the token's {@code org_ids})
- * @param credentialId  the client id or key id that authenticated the request (the token's {@code client_id})
- * @param authVia       the kind of credential that authenticated, in Frontier's words (the token's
- *                      {@code auth_via}): {@value #VIA_CLIENT_SECRET} or {@value #VIA_ASSERTION}
+ * @param serviceUserId  the service user (the token's {@code sub})
+ * @param orgId          its organization (the token's {@code org_ids})
+ * @param credentialId   the client id or key id that authenticated the request (the token's {@code client_id})
+ * @param authVia        the kind of credential that authenticated (the token's {@code auth_via}): Frontier's
+ *                       {@value #VIA_CLIENT_SECRET} or {@value #VIA_ASSERTION}, or {@value #VIA_PRIVATE_KEY_JWT}
+ * @param boundKey       the RFC 7638 thumbprint of the key a DPoP proof showed the client holds (the token's
+ *                       {@code cnf.jkt}, RFC 9449 §6.1); empty for a bearer token
  */
-public record TokenSubject(String serviceUserId, String orgId, String credentialId, String authVia) {
+public record TokenSubject(String serviceUserId, String orgId, String credentialId, String authVia,
+                           Optional<String> boundKey) {
 
     /** A client secret authenticated the request. */
     public static final String VIA_CLIENT_SECRET = "client_credentials";
     /** A signed assertion (jwt-bearer) authenticated the request. */
     public static final String VIA_ASSERTION = "jwt_grant";
+    /** A client assertion signed with the service user's key (private_key_jwt) authenticated the request. */
+    public static final String VIA_PRIVATE_KEY_JWT = "private_key_jwt";
+
+    public TokenSubject {
+        Objects.requireNonNull(boundKey, "boundKey");
+    }
+
+    /** A bearer token's subject. */
+    public TokenSubject(String serviceUserId, String orgId, String credentialId, String authVia) {
+        this(serviceUserId, orgId, credentialId, authVia, Optional.empty());
+    }
+
+    /** The same subject, its token bound to the key with thumbprint {@code jkt}. */
+    public TokenSubject boundTo(String jkt) {
+        return new TokenSubject(serviceUserId, orgId, credentialId, authVia, Optional.of(jkt));
+    }
 }

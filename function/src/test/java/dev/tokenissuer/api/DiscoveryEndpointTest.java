@@ -61,7 +61,7 @@ class DiscoveryEndpointTest {
         assertThat(metadata.get("grant_types_supported")).extracting(JsonNode::asText)
                 .containsExactly("client_credentials", "urn:ietf:params:oauth:grant-type:jwt-bearer");
         assertThat(metadata.get("token_endpoint_auth_methods_supported")).extracting(JsonNode::asText)
-                .containsExactly("client_secret_basic", "client_secret_post");
+                .containsExactly("private_key_jwt", "client_secret_basic", "client_secret_post");
         assertThat(metadata.get("token_endpoint_auth_signing_alg_values_supported")).extracting(JsonNode::asText)
                 .containsExactly("ES256", "PS256", "RS256");
         assertThat(metadata.get("response_types_supported").isArray()).isTrue();
