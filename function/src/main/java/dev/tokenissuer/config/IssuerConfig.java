@@ -37,6 +37,8 @@ import java.util.Optional;
  *   {@code exp - max(iat, now)}</td></tr>
  *   <tr><td>AWS_ENDPOINT_URL</td><td>(AWS)</td><td>send KMS and DynamoDB calls here instead: moto,
  *   LocalStack</td></tr>
+ *   <tr><td>METRICS_NAMESPACE</td><td>TokenIssuer</td><td>the CloudWatch namespace of the function's metrics
+ *   (the template sets TokenIssuer/&lt;stack name&gt;, so two stacks in one account do not add up)</td></tr>
  *   <tr><td>AWS_CALL_TIMEOUT_MILLIS</td><td>3000</td><td>the most one KMS or DynamoDB call may take, retries
  *   included</td></tr>
  * </table>
@@ -55,7 +57,8 @@ public record IssuerConfig(
         boolean assertionRequireAudience,
         Duration assertionClockSkew,
         Duration assertionMaxLifetime,
-        Duration signingKeysRefresh) {
+        Duration signingKeysRefresh,
+        String metricsNamespace) {
 
     /**
      * The longest {@code TOKEN_ISSUER}, and the longest {@code TOKEN_AUDIENCE} (all values together), in characters.
@@ -63,6 +66,9 @@ public record IssuerConfig(
      */
     public static final int MAX_ISSUER_LENGTH = 1024;
     public static final int MAX_AUDIENCE_LENGTH = 1024;
+    public static final String DEFAULT_METRICS_NAMESPACE = "TokenIssuer";
+    /** CloudWatch's bound on a namespace. */
+    public static final int MAX_METRICS_NAMESPACE_LENGTH = 255;
 
     public static IssuerConfig fromEnvironment() {
         return from(System.getenv());
@@ -84,7 +90,9 @@ public record IssuerConfig(
                 Duration.ofSeconds(number(env, "ASSERTION_CLOCK_SKEW_SECONDS", 60, 0, 600)),
                 // Up to a day: Frontier's Go SDK signs assertions valid for 12 hours.
                 Duration.ofSeconds(number(env, "ASSERTION_MAX_LIFETIME_SECONDS", 3600, 60, 86_400)),
-                Duration.ofSeconds(number(env, "SIGNING_KEYS_REFRESH_SECONDS", 60, 1, 3600)));
+                Duration.ofSeconds(number(env, "SIGNING_KEYS_REFRESH_SECONDS", 60, 1, 3600)),
+                bounded(env, "METRICS_NAMESPACE", MAX_METRICS_NAMESPACE_LENGTH,
+                        text(env, "METRICS_NAMESPACE", DEFAULT_METRICS_NAMESPACE)));
     }
 
     /**
@@ -123,7 +131,7 @@ public record IssuerConfig(
         int length = raw.codePointCount(0, raw.length());
         if (length > max) {
             throw new IllegalArgumentException(name + " is " + length + " characters long; at most " + max
-                    + " are allowed, because it goes into every token");
+                    + " are allowed");
         }
         return value;
     }

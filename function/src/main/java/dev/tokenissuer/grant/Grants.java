@@ -1,5 +1,6 @@
 package dev.tokenissuer.grant;
 
+import dev.tokenissuer.store.CredentialIds;
 import dev.tokenissuer.token.TokenSubject;
 
 import java.util.ArrayList;
@@ -63,6 +64,18 @@ public final class Grants {
         List<String> methods = new ArrayList<>();
         clientAuthentications.forEach(method -> methods.addAll(method.methods()));
         return List.copyOf(methods);
+    }
+
+    /**
+     * The client id or key id the request names, in stored form, for the audit line; unverified (see
+     * {@link Grant#claimedCredential}).
+     */
+    public Optional<String> claimedCredential(TokenRequest request) {
+        Grant grant = byType.get(request.grantType());
+        if (grant == null || grant.clientAuthentication() == Grant.ClientAuthenticationRule.REQUIRED) {
+            return request.clientId().flatMap(CredentialIds::normalize);
+        }
+        return grant.claimedCredential(request);
     }
 
     /**

@@ -88,6 +88,21 @@ public final class JwtBearerGrant implements Grant {
         return ClientAuthenticationRule.NOT_USED;
     }
 
+    /** The header's kid, read without checking anything else; the audit line names it for refusals too. */
+    @Override
+    public Optional<String> claimedCredential(TokenRequest request) {
+        return request.parameter(ASSERTION)
+                .filter(assertion -> assertion.length() <= MAX_ASSERTION_CHARS)
+                .flatMap(assertion -> {
+                    try {
+                        Object kid = rawHeader(assertion.substring(0, Math.max(0, assertion.indexOf('.')))).get("kid");
+                        return kid instanceof String text ? CredentialIds.normalize(text) : Optional.empty();
+                    } catch (RuntimeException e) {
+                        return Optional.empty();
+                    }
+                });
+    }
+
     @Override
     public TokenSubject authorize(TokenRequest request, Optional<TokenSubject> client) {
         return admit(request).subject();
@@ -117,7 +132,7 @@ public final class JwtBearerGrant implements Grant {
 
     private Admitted admit(TokenRequest request) {
         String assertion = request.parameter(ASSERTION).orElseThrow(
-                () -> OAuthError.invalidRequest("assertion is required").exception());
+                () -> OAuthError.missingCredentials("assertion is required").exception());
         Instant now = clock.instant();
 
         SignedJWT jwt = parse(assertion);

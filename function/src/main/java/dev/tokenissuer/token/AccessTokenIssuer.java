@@ -40,13 +40,14 @@ public final class AccessTokenIssuer {
         // Whole seconds: JWT NumericDates are seconds, and exp - iat must equal expires_in exactly.
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         Instant expiry = now.plus(ttl);
+        String jti = UUID.randomUUID().toString();
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer(issuer)
                 .subject(subject.serviceUserId())
                 .issueTime(Date.from(now))
                 .notBeforeTime(Date.from(now))
                 .expirationTime(Date.from(expiry))
-                .jwtID(UUID.randomUUID().toString())
+                .jwtID(jti)
                 .claim("client_id", subject.credentialId())
                 .claim("kid", key.kid())
                 .claim("gen", "system")
@@ -66,6 +67,6 @@ public final class AccessTokenIssuer {
         } catch (JOSEException e) {
             throw new TokenSigningException(e);
         }
-        return new IssuedToken(jwt.serialize(), ttl.toSeconds());
+        return new IssuedToken(jwt.serialize(), ttl.toSeconds(), jti, expiry);
     }
 }
