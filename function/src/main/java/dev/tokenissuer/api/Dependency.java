@@ -3,12 +3,12 @@ package dev.tokenissuer.api;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.kms.model.KmsException;
 
-import java.util.Optional;
-
 /** The AWS services a request depends on, as the dependency-fault metric's dimension names them. */
 public enum Dependency {
     KMS("KMS", "software.amazon.awssdk.services.kms."),
-    DYNAMODB("DynamoDB", "software.amazon.awssdk.services.dynamodb.");
+    DYNAMODB("DynamoDB", "software.amazon.awssdk.services.dynamodb."),
+    /** An SDK failure whose service neither its type nor its stack tells. */
+    OTHER("Other", null);
 
     private final String dimensionValue;
     private final String clientPackage;
@@ -26,20 +26,20 @@ public enum Dependency {
      * Which service an SDK failure came from: a service's answer says so by its type; a timeout or a broken
      * connection only by the client class that was calling, on its stack.
      */
-    static Optional<Dependency> of(Throwable sdkFailure) {
+    static Dependency of(Throwable sdkFailure) {
         if (sdkFailure instanceof KmsException) {
-            return Optional.of(KMS);
+            return KMS;
         }
         if (sdkFailure instanceof DynamoDbException) {
-            return Optional.of(DYNAMODB);
+            return DYNAMODB;
         }
         for (StackTraceElement frame : sdkFailure.getStackTrace()) {
             for (Dependency dependency : values()) {
-                if (frame.getClassName().startsWith(dependency.clientPackage)) {
-                    return Optional.of(dependency);
+                if (dependency.clientPackage != null && frame.getClassName().startsWith(dependency.clientPackage)) {
+                    return dependency;
                 }
             }
         }
-        return Optional.empty();
+        return OTHER;
     }
 }

@@ -39,10 +39,11 @@ public final class ErrorResponses {
             }
             if (cause instanceof SdkClientException) {
                 // No answer in time, connection refused or reset: the dependency is unavailable.
-                return new Failure(ApiError.unavailable(), RefusalReason.DEPENDENCY_TIMEOUT, Dependency.of(cause));
+                return new Failure(ApiError.unavailable(), RefusalReason.DEPENDENCY_TIMEOUT,
+                        Optional.of(Dependency.of(cause)));
             }
             if (cause instanceof AwsServiceException service) {
-                Optional<Dependency> dependency = Dependency.of(cause);
+                Optional<Dependency> dependency = Optional.of(Dependency.of(cause));
                 if (service.isThrottlingException()) {
                     return new Failure(ApiError.unavailable(), RefusalReason.DEPENDENCY_THROTTLED, dependency);
                 }
