@@ -91,8 +91,7 @@ public record IssuerConfig(
                 // Up to a day: Frontier's Go SDK signs assertions valid for 12 hours.
                 Duration.ofSeconds(number(env, "ASSERTION_MAX_LIFETIME_SECONDS", 3600, 60, 86_400)),
                 Duration.ofSeconds(number(env, "SIGNING_KEYS_REFRESH_SECONDS", 60, 1, 3600)),
-                bounded(env, "METRICS_NAMESPACE", MAX_METRICS_NAMESPACE_LENGTH,
-                        text(env, "METRICS_NAMESPACE", DEFAULT_METRICS_NAMESPACE)));
+                metricsNamespace(env));
     }
 
     /**
@@ -125,13 +124,23 @@ public record IssuerConfig(
         }
     }
 
+    /** CloudWatch refuses a longer namespace, and with it every metric line. */
+    private static String metricsNamespace(Map<String, String> env) {
+        String namespace = text(env, "METRICS_NAMESPACE", DEFAULT_METRICS_NAMESPACE);
+        if (namespace.length() > MAX_METRICS_NAMESPACE_LENGTH) {
+            throw new IllegalArgumentException("METRICS_NAMESPACE is " + namespace.length() + " characters long; at most "
+                    + MAX_METRICS_NAMESPACE_LENGTH + " are allowed");
+        }
+        return namespace;
+    }
+
     /** The value, if the variable (as set) is at most {@code max} characters long. */
     private static <T> T bounded(Map<String, String> env, String name, int max, T value) {
         String raw = text(env, name, "");
         int length = raw.codePointCount(0, raw.length());
         if (length > max) {
             throw new IllegalArgumentException(name + " is " + length + " characters long; at most " + max
-                    + " are allowed");
+                    + " are allowed, because it goes into every token");
         }
         return value;
     }
