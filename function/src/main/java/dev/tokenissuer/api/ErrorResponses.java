@@ -1,6 +1,7 @@
 package dev.tokenissuer.api;
 
 import dev.tokenissuer.grant.OAuthException;
+import dev.tokenissuer.grant.RefusalReason;
 import dev.tokenissuer.http.HttpResponse;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -8,6 +9,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The one place where failures become HTTP responses.
@@ -22,24 +24,36 @@ public final class ErrorResponses {
 
     /** Classifies any failure: answers we chose, faults of AWS worth a retry, and everything else. */
     public static ApiError classify(Throwable failure) {
+        return failure(failure).error();
+    }
+
+    /** The answer {@link #classify} gives, with the reason code and the service at fault that operators are told. */
+    public static Failure failure(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof ApiException api) {
-                return api.error();
+                return Failure.of(api.error(), api.error().httpStatus() < 500
+                        ? RefusalReason.MALFORMED_REQUEST : RefusalReason.INTERNAL_ERROR);
             }
             if (cause instanceof OAuthException oauth) {
-                return ApiError.of(oauth.error());
+                return Failure.of(ApiError.of(oauth.error()), oauth.error().reason());
             }
             if (cause instanceof SdkClientException) {
                 // No answer in time, connection refused or reset: the dependency is unavailable.
-                return ApiError.unavailable();
+                return new Failure(ApiError.unavailable(), RefusalReason.DEPENDENCY_TIMEOUT,
+                        Optional.of(Dependency.of(cause)));
             }
             if (cause instanceof AwsServiceException service) {
-                boolean transientFault = service.isThrottlingException() || service.statusCode() >= 500;
+                Optional<Dependency> dependency = Optional.of(Dependency.of(cause));
+                if (service.isThrottlingException()) {
+                    return new Failure(ApiError.unavailable(), RefusalReason.DEPENDENCY_THROTTLED, dependency);
+                }
                 // A 4xx from AWS (access denied, no such table or key) is our misconfiguration, not the client's.
-                return transientFault ? ApiError.unavailable() : ApiError.internal();
+                return service.statusCode() >= 500
+                        ? new Failure(ApiError.unavailable(), RefusalReason.DEPENDENCY_ERROR, dependency)
+                        : new Failure(ApiError.internal(), RefusalReason.INTERNAL_ERROR, dependency);
             }
         }
-        return ApiError.internal();
+        return Failure.of(ApiError.internal(), RefusalReason.INTERNAL_ERROR);
     }
 
     public static HttpResponse toResponse(ApiError error) {

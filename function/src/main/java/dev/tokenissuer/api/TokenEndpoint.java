@@ -1,6 +1,8 @@
 package dev.tokenissuer.api;
 
+import dev.tokenissuer.grant.Grant;
 import dev.tokenissuer.grant.Grants;
+import dev.tokenissuer.grant.TokenRequest;
 import dev.tokenissuer.http.HttpRequest;
 import dev.tokenissuer.http.HttpResponse;
 import dev.tokenissuer.token.AccessTokenIssuer;
@@ -26,9 +28,21 @@ public final class TokenEndpoint {
         this.issuerName = issuerName;
     }
 
-    public HttpResponse handle(HttpRequest request) {
+    /** @param audit where to note what the request turns out to be, for the audit line; null for none */
+    public HttpResponse handle(HttpRequest request, TokenAudit audit) {
+        TokenAudit facts = audit == null ? new TokenAudit() : audit;
+        TokenRequest tokenRequest = parser.parse(request);
+        grants.find(tokenRequest.grantType()).ifPresent(grant -> {
+            facts.grantType(grant.grantType());
+            grants.claimedCredential(tokenRequest).ifPresent(id -> facts.credential(id,
+                    grant.clientAuthentication() == Grant.ClientAuthenticationRule.NOT_USED));
+        });
         String iss = issuerName.of(request);
-        IssuedToken token = grants.authorizeAndIssue(parser.parse(request), subject -> issuer.issue(subject, iss));
+        IssuedToken token = grants.authorizeAndIssue(tokenRequest, subject -> {
+            facts.subject(subject);
+            return issuer.issue(subject, iss);
+        });
+        facts.issued(token);
 
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", token.accessToken());

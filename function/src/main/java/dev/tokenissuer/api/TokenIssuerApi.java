@@ -5,7 +5,8 @@ import dev.tokenissuer.http.HttpRequest;
 import dev.tokenissuer.http.HttpResponse;
 
 import java.util.Map;
-import java.util.function.Function;
+import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * The whole HTTP API, independent of what carries requests to it: routes a request, and turns every failure into
@@ -13,7 +14,7 @@ import java.util.function.Function;
  */
 public final class TokenIssuerApi {
 
-    private record Route(String method, Function<HttpRequest, HttpResponse> handler) {
+    private record Route(String method, BiFunction<HttpRequest, TokenAudit, HttpResponse> handler) {
     }
 
     private final Map<String, Route> routes;
@@ -22,28 +23,34 @@ public final class TokenIssuerApi {
     public TokenIssuerApi(TokenEndpoint token, JwksEndpoint jwks, DiscoveryEndpoint discovery, RequestLog log) {
         this.routes = Map.of(
                 Endpoints.TOKEN_PATH, new Route("POST", token::handle),
-                Endpoints.JWKS_PATH, new Route("GET", request -> jwks.handle()),
-                Endpoints.FRONTIER_JWKS_PATH, new Route("GET", request -> jwks.handle()),
-                Endpoints.OAUTH_METADATA_PATH, new Route("GET", discovery::handle),
-                Endpoints.OPENID_CONFIGURATION_PATH, new Route("GET", discovery::handle));
+                Endpoints.JWKS_PATH, new Route("GET", (request, audit) -> jwks.handle()),
+                Endpoints.FRONTIER_JWKS_PATH, new Route("GET", (request, audit) -> jwks.handle()),
+                Endpoints.OAUTH_METADATA_PATH, new Route("GET", (request, audit) -> discovery.handle(request)),
+                Endpoints.OPENID_CONFIGURATION_PATH,
+                new Route("GET", (request, audit) -> discovery.handle(request)));
         this.log = log;
     }
 
     public HttpResponse handle(HttpRequest request) {
         long started = System.nanoTime();
+        Optional<TokenAudit> audit = request.path().equals(Endpoints.TOKEN_PATH)
+                ? Optional.of(new TokenAudit()) : Optional.empty();
         HttpResponse response;
-        Throwable failure = null;
+        Throwable cause = null;
+        Optional<Failure> failure = Optional.empty();
         try {
-            response = route(request);
+            response = route(request, audit.orElse(null));
         } catch (RuntimeException | Error e) {
-            failure = e;
-            response = ErrorResponses.toResponse(ErrorResponses.classify(e));
+            cause = e;
+            failure = Optional.of(ErrorResponses.failure(e));
+            response = ErrorResponses.toResponse(failure.get().error());
         }
-        log.record(request, response, failure, (System.nanoTime() - started) / 1_000_000);
+        log.record(new RequestLog.Exchange(request, response, failure, cause,
+                (System.nanoTime() - started) / 1_000_000, audit));
         return response;
     }
 
-    private HttpResponse route(HttpRequest request) {
+    private HttpResponse route(HttpRequest request, TokenAudit audit) {
         Route route = routes.get(request.path());
         if (route == null) {
             throw new ApiException(ApiError.notFound());
@@ -54,6 +61,6 @@ public final class TokenIssuerApi {
             headers.put("Allow", route.method());
             return new HttpResponse(notAllowed.status(), headers, notAllowed.body());
         }
-        return route.handler().apply(request);
+        return route.handler().apply(request, audit);
     }
 }

@@ -40,6 +40,8 @@ import java.util.Optional;
  *   {@code jti} limits a stolen assertion to one token however long it lives</td></tr>
  *   <tr><td>AWS_ENDPOINT_URL</td><td>(AWS)</td><td>send KMS and DynamoDB calls here instead: moto,
  *   LocalStack</td></tr>
+ *   <tr><td>METRICS_NAMESPACE</td><td>TokenIssuer</td><td>the CloudWatch namespace of the function's metrics
+ *   (the template sets TokenIssuer/&lt;stack name&gt;, so two stacks in one account do not add up)</td></tr>
  *   <tr><td>AWS_CALL_TIMEOUT_MILLIS</td><td>3000</td><td>the most one KMS or DynamoDB call may take, retries
  *   included</td></tr>
  * </table>
@@ -59,7 +61,8 @@ public record IssuerConfig(
         Duration assertionClockSkew,
         Duration assertionMaxLifetime,
         Duration signingKeysRefresh,
-        boolean issuerFromRequest) {
+        boolean issuerFromRequest,
+        String metricsNamespace) {
 
     /** The issuer when neither TOKEN_ISSUER nor PUBLIC_BASE_URL is set and a request names no usable host. */
     public static final String FALLBACK_ISSUER = "token-issuer";
@@ -70,6 +73,9 @@ public record IssuerConfig(
      */
     public static final int MAX_ISSUER_LENGTH = 1024;
     public static final int MAX_AUDIENCE_LENGTH = 1024;
+    public static final String DEFAULT_METRICS_NAMESPACE = "TokenIssuer";
+    /** CloudWatch's bound on a namespace. */
+    public static final int MAX_METRICS_NAMESPACE_LENGTH = 255;
 
     public static IssuerConfig fromEnvironment() {
         return from(System.getenv());
@@ -98,7 +104,8 @@ public record IssuerConfig(
                 Duration.ofSeconds(number(env, "SIGNING_KEYS_REFRESH_SECONDS", 60, 1, 3600)),
                 // Neither set: each request's own base URL, the API Gateway domain it reached (the template cannot
                 // give the function its API's URL without a circular reference).
-                text(env, "TOKEN_ISSUER", "").isEmpty() && publicBaseUrl.isEmpty());
+                text(env, "TOKEN_ISSUER", "").isEmpty() && publicBaseUrl.isEmpty(),
+                metricsNamespace(env));
     }
 
     /**
@@ -129,6 +136,16 @@ public record IssuerConfig(
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException(name + " must be a URL like " + example + ", not '" + value + "'");
         }
+    }
+
+    /** CloudWatch refuses a longer namespace, and with it every metric line. */
+    private static String metricsNamespace(Map<String, String> env) {
+        String namespace = text(env, "METRICS_NAMESPACE", DEFAULT_METRICS_NAMESPACE);
+        if (namespace.length() > MAX_METRICS_NAMESPACE_LENGTH) {
+            throw new IllegalArgumentException("METRICS_NAMESPACE is " + namespace.length() + " characters long; at most "
+                    + MAX_METRICS_NAMESPACE_LENGTH + " are allowed");
+        }
+        return namespace;
     }
 
     /** The value, if the variable (as set) is at most {@code max} characters long. */

@@ -5,33 +5,40 @@ package dev.tokenissuer.grant;
  * that names the rule's category and nothing of the assertion.
  */
 public enum AssertionFailure {
-    TOO_LARGE("assertion is too large"),
-    MALFORMED("assertion is not a well-formed signed JWT"),
-    ALGORITHM_REFUSED("assertion algorithm is not accepted"),
-    HEADER_REFUSED("assertion header carries a parameter that is not accepted"),
-    ACCESS_TOKEN("an access token is not an assertion"),
-    UNKNOWN_KEY("assertion key is not registered"),
-    KID_MISMATCH("assertion kid claim does not match its header"),
-    ISSUER_MISSING("assertion issuer is missing"),
-    SUBJECT_MISMATCH("assertion subject does not match its key"),
-    AUDIENCE_MISSING("assertion audience is missing"),
-    AUDIENCE_REFUSED("assertion audience is not accepted"),
-    EXPIRY_MISSING("assertion expiry is missing"),
-    DATE_OUT_OF_RANGE("assertion date claim is out of range"),
-    EXPIRED("assertion has expired"),
-    NOT_YET_VALID("assertion is not yet valid"),
-    LIFETIME_TOO_LONG("assertion lifetime is too long"),
-    JTI_MISSING("assertion jti is missing"),
-    ALGORITHM_DOES_NOT_FIT_KEY("assertion algorithm does not fit its key"),
-    SIGNATURE_INVALID("assertion signature is invalid"),
-    ISSUER_NOT_SUBJECT("client assertion issuer is not its subject"),
-    CLIENT_ID_MISMATCH("client assertion subject is not the client_id"),
-    REPLAYED("assertion was already used");
+    TOO_LARGE("assertion is too large", RefusalReason.ASSERTION_TOO_LARGE),
+    MALFORMED("assertion is not a well-formed signed JWT", RefusalReason.ASSERTION_MALFORMED),
+    ALGORITHM_REFUSED("assertion algorithm is not accepted", RefusalReason.ASSERTION_ALGORITHM),
+    HEADER_REFUSED("assertion header carries a parameter that is not accepted", RefusalReason.ASSERTION_ALGORITHM),
+    ACCESS_TOKEN("an access token is not an assertion", RefusalReason.ASSERTION_IS_ACCESS_TOKEN),
+    UNKNOWN_KEY("assertion key is not registered", RefusalReason.UNKNOWN_KEY),
+    KID_MISMATCH("assertion kid claim does not match its header", RefusalReason.ASSERTION_IDENTITY),
+    ISSUER_MISSING("assertion issuer is missing", RefusalReason.ASSERTION_IDENTITY),
+    SUBJECT_MISMATCH("assertion subject does not match its key", RefusalReason.ASSERTION_IDENTITY),
+    AUDIENCE_MISSING("assertion audience is missing", RefusalReason.ASSERTION_AUDIENCE),
+    AUDIENCE_REFUSED("assertion audience is not accepted", RefusalReason.ASSERTION_AUDIENCE),
+    EXPIRY_MISSING("assertion expiry is missing", RefusalReason.ASSERTION_TIMES),
+    DATE_OUT_OF_RANGE("assertion date claim is out of range", RefusalReason.ASSERTION_TIMES),
+    EXPIRED("assertion has expired", RefusalReason.ASSERTION_EXPIRED),
+    NOT_YET_VALID("assertion is not yet valid", RefusalReason.ASSERTION_TIMES),
+    LIFETIME_TOO_LONG("assertion lifetime is too long", RefusalReason.ASSERTION_TIMES),
+    JTI_MISSING("assertion jti is missing", RefusalReason.ASSERTION_JTI_MISSING),
+    ALGORITHM_DOES_NOT_FIT_KEY("assertion algorithm does not fit its key", RefusalReason.ASSERTION_ALGORITHM),
+    SIGNATURE_INVALID("assertion signature is invalid", RefusalReason.BAD_SIGNATURE),
+    ISSUER_NOT_SUBJECT("client assertion issuer is not its subject", RefusalReason.ASSERTION_IDENTITY),
+    CLIENT_ID_MISMATCH("client assertion subject is not the client_id", RefusalReason.ASSERTION_IDENTITY),
+    REPLAYED("assertion was already used", RefusalReason.ASSERTION_REPLAYED);
 
     private final String description;
+    private final RefusalReason reason;
 
-    AssertionFailure(String description) {
+    AssertionFailure(String description, RefusalReason reason) {
         this.description = description;
+        this.reason = reason;
+    }
+
+    /** What operators are told: several rules share a reason code, to keep the metric's dimension small. */
+    public RefusalReason reason() {
+        return reason;
     }
 
     String description() {
@@ -39,7 +46,7 @@ public enum AssertionFailure {
     }
 
     public OAuthError error() {
-        return OAuthError.invalidGrant(description);
+        return OAuthError.invalidGrant(description, reason);
     }
 
     OAuthException exception() {

@@ -41,9 +41,9 @@ public final class ClientSecretAuthentication implements ClientAuthentication {
     @Override
     public TokenSubject authenticate(TokenRequest request) {
         String clientId = request.clientId().orElseThrow(
-                () -> OAuthError.invalidRequest("client_id is required").exception());
+                () -> OAuthError.missingCredentials("client_id is required").exception());
         String secret = request.parameter(TokenRequest.CLIENT_SECRET).orElseThrow(
-                () -> OAuthError.invalidRequest("client_secret is required").exception());
+                () -> OAuthError.missingCredentials("client_secret is required").exception());
 
         Optional<ClientSecretCredential> found = CredentialIds.normalize(clientId).flatMap(store::findClientSecret);
         // Both branches hash and compare once, so response time does not tell an unknown client from a wrong secret.
@@ -51,7 +51,8 @@ public final class ClientSecretAuthentication implements ClientAuthentication {
                 ? SecretHasher.matches(secret, found.get().secretHash())
                 : SecretHasher.matchesNothing(secret);
         if (!authenticated) {
-            throw OAuthError.invalidClient().exception();
+            throw OAuthError.invalidClient(found.isPresent() ? RefusalReason.BAD_SECRET : RefusalReason.UNKNOWN_CLIENT)
+                    .exception();
         }
         ClientSecretCredential credential = found.get();
         if (credential.state() != ServiceUserState.ENABLED) {

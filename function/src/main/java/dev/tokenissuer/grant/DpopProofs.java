@@ -117,7 +117,8 @@ public final class DpopProofs {
         String nonce = ReplayGuard.newNonce();
         String kid = REPLAY_PREFIX + proof.thumbprint();
         if (!replayGuard.firstUse(kid, proof.jti(), nonce, proof.rememberUntil())) {
-            throw refusal("DPoP proof was already used");
+            throw OAuthError.invalidDpopProof("DPoP proof was already used", RefusalReason.DPOP_PROOF_REPLAYED)
+                    .exception();
         }
         return new RecordedUse(replayGuard, kid, proof.jti(), nonce).releasedUnless(then);
     }
@@ -217,6 +218,6 @@ public final class DpopProofs {
     }
 
     private static OAuthException refusal(String description) {
-        return OAuthError.invalidDpopProof(description).exception();
+        return OAuthError.invalidDpopProof(description, RefusalReason.DPOP_PROOF_INVALID).exception();
     }
 }

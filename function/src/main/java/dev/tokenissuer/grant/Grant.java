@@ -40,6 +40,15 @@ public interface Grant {
     }
 
     /**
+     * The credential id the request names for this grant to check (a key id), for the audit line: unverified, and
+     * only when it has the form of one of our ids, so it is never a secret or arbitrary client input. Empty when the
+     * client authenticates before the grant (the client id is the credential then).
+     */
+    default Optional<String> claimedCredential(TokenRequest request) {
+        return Optional.empty();
+    }
+
+    /**
      * Decides who the token is for.
      *
      * @param client the authenticated client when {@link #clientAuthentication()} is {@code REQUIRED}, else empty

@@ -1,5 +1,6 @@
 package dev.tokenissuer.grant;
 
+import dev.tokenissuer.store.CredentialIds;
 import dev.tokenissuer.token.TokenSubject;
 
 import java.util.ArrayList;
@@ -78,6 +79,18 @@ public final class Grants {
     }
 
     /**
+     * The client id or key id the request names, in stored form, for the audit line; unverified (see
+     * {@link Grant#claimedCredential}).
+     */
+    public Optional<String> claimedCredential(TokenRequest request) {
+        Grant grant = byType.get(request.grantType());
+        if (grant == null || grant.clientAuthentication() == Grant.ClientAuthenticationRule.REQUIRED) {
+            return request.clientId().flatMap(CredentialIds::normalize);
+        }
+        return grant.claimedCredential(request);
+    }
+
+    /**
      * Runs the request through its grant, authenticating the client first when the grant wants it.
      *
      * @throws OAuthException when the request earns no token
@@ -114,7 +127,7 @@ public final class Grants {
             return issue;
         }
         DpopProofs proofs = dpop.orElseThrow(() -> OAuthError.invalidDpopProof(
-                "DPoP-bound tokens are not offered here").exception());
+                "DPoP-bound tokens are not offered here", RefusalReason.DPOP_PROOF_INVALID).exception());
         DpopProofs.Proof proof = proofs.verify(request).orElseThrow();
         return subject -> proofs.recordedThen(proof, () -> issue.apply(subject.boundTo(proof.thumbprint())));
     }

@@ -9,8 +9,10 @@ import java.util.Objects;
  *
  * <p>Descriptions are fixed texts chosen by the code that refuses. They never carry request data, so no secret,
  * assertion or token can be echoed back.
+ *
+ * @param reason why, for the operators' audit line and metrics only: never part of the answer
  */
-public record OAuthError(Code code, String description) {
+public record OAuthError(Code code, String description, RefusalReason reason) {
 
     /** The error codes a token request can be refused with (RFC 6749 §5.2). */
     public enum Code {
@@ -37,6 +39,7 @@ public record OAuthError(Code code, String description) {
     public OAuthError {
         Objects.requireNonNull(code, "code");
         Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(reason, "reason");
     }
 
     /** The code as it travels in the {@code error} member. */
@@ -46,40 +49,52 @@ public record OAuthError(Code code, String description) {
 
     /** A malformed request. */
     public static OAuthError invalidRequest(String description) {
-        return new OAuthError(Code.INVALID_REQUEST, description);
+        return new OAuthError(Code.INVALID_REQUEST, description, RefusalReason.MALFORMED_REQUEST);
+    }
+
+    /** A request without the credentials its grant needs: {@code invalid_request}, as RFC 6749 §5.2 says. */
+    public static OAuthError missingCredentials(String description) {
+        return new OAuthError(Code.INVALID_REQUEST, description, RefusalReason.MISSING_CREDENTIALS);
     }
 
     /** A grant type no registered grant answers to. */
     public static OAuthError unsupportedGrantType() {
-        return new OAuthError(Code.UNSUPPORTED_GRANT_TYPE, "grant_type is not supported");
+        return new OAuthError(Code.UNSUPPORTED_GRANT_TYPE, "grant_type is not supported",
+                RefusalReason.UNSUPPORTED_GRANT_TYPE);
     }
 
     /**
-     * Client authentication failed. One value for an unknown client, a wrong secret and a deleted secret, so the
-     * answer tells an attacker nothing about which it was.
+     * Client authentication failed. One answer for an unknown client, a wrong secret and a deleted secret, so it
+     * tells an attacker nothing about which it was; only {@code reason} (which stays in our logs) does.
      */
+    public static OAuthError invalidClient(RefusalReason reason) {
+        return new OAuthError(Code.INVALID_CLIENT, "client authentication failed", reason);
+    }
+
+    /** The client authenticated in a way we do not support (RFC 6749 §5.2): {@code invalid_client}. */
     public static OAuthError invalidClient() {
-        return new OAuthError(Code.INVALID_CLIENT, "client authentication failed");
+        return invalidClient(RefusalReason.UNSUPPORTED_AUTHENTICATION);
     }
 
     /** A client assertion (private_key_jwt) failed a rule; the description names the rule's category only. */
-    public static OAuthError invalidClient(String description) {
-        return new OAuthError(Code.INVALID_CLIENT, description);
+    public static OAuthError invalidClient(String description, RefusalReason reason) {
+        return new OAuthError(Code.INVALID_CLIENT, description, reason);
     }
 
     /** A DPoP proof failed a rule; the description names the rule's category only. */
-    public static OAuthError invalidDpopProof(String description) {
-        return new OAuthError(Code.INVALID_DPOP_PROOF, description);
+    public static OAuthError invalidDpopProof(String description, RefusalReason reason) {
+        return new OAuthError(Code.INVALID_DPOP_PROOF, description, reason);
     }
 
     /** An assertion failed a rule; the description names the rule's category only. */
-    public static OAuthError invalidGrant(String description) {
-        return new OAuthError(Code.INVALID_GRANT, description);
+    static OAuthError invalidGrant(String description, RefusalReason reason) {
+        return new OAuthError(Code.INVALID_GRANT, description, reason);
     }
 
     /** Correct credentials of a service user that is disabled. */
     public static OAuthError serviceUserDisabled() {
-        return new OAuthError(Code.UNAUTHORIZED_CLIENT, "the service user is disabled");
+        return new OAuthError(Code.UNAUTHORIZED_CLIENT, "the service user is disabled",
+                RefusalReason.USER_DISABLED);
     }
 
     /** This error, to be thrown out of the code that found it. */

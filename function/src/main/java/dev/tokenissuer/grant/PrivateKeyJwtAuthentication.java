@@ -67,11 +67,12 @@ public final class PrivateKeyJwtAuthentication implements ClientAuthentication {
                     "client credentials must be sent in one way only: a client assertion or a secret").exception();
         }
         String type = request.parameter(CLIENT_ASSERTION_TYPE).orElseThrow(
-                () -> OAuthError.invalidRequest("client_assertion_type is required").exception());
+                () -> OAuthError.missingCredentials("client_assertion_type is required").exception());
         String assertion = request.parameter(CLIENT_ASSERTION).orElseThrow(
-                () -> OAuthError.invalidRequest("client_assertion is required").exception());
+                () -> OAuthError.missingCredentials("client_assertion is required").exception());
         if (!ASSERTION_TYPE.equals(type)) {
-            throw OAuthError.invalidClient("client_assertion_type is not supported").exception();
+            throw OAuthError.invalidClient("client_assertion_type is not supported",
+                    RefusalReason.UNSUPPORTED_AUTHENTICATION).exception();
         }
         Optional<String> clientId = request.clientId();
         try {
@@ -87,7 +88,7 @@ public final class PrivateKeyJwtAuthentication implements ClientAuthentication {
         } catch (OAuthException refused) {
             if (refused.error().code() == OAuthError.Code.INVALID_GRANT) {
                 // The same rules as the grant's assertion, answered as a failed client authentication (RFC 7523 §3.2).
-                throw OAuthError.invalidClient(refused.error().description()).exception();
+                throw OAuthError.invalidClient(refused.error().description(), refused.error().reason()).exception();
             }
             throw refused;
         }

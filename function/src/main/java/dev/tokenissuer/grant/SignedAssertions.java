@@ -143,7 +143,7 @@ final class SignedAssertions {
         }
     }
 
-    private static Map<String, Object> rawHeader(String encoded) {
+    static Map<String, Object> rawHeader(String encoded) {
         try {
             // Nimbus's JSON parser refuses duplicate members, so no two readers can see different algorithms.
             return JSONObjectUtils.parse(new Base64URL(encoded).decodeToString());

@@ -12,8 +12,15 @@ import java.util.TreeMap;
  * @param path   the request path without query string, repeated slashes collapsed into one
  * @param headers header values by name; names are matched case-insensitively
  * @param body   the decoded body, empty when there is none
+ * @param context what the front and the runtime tell of the request (ids, client address), for the audit line
  */
-public record HttpRequest(String method, String path, Map<String, String> headers, byte[] body) {
+public record HttpRequest(String method, String path, Map<String, String> headers, byte[] body,
+                          RequestContext context) {
+
+    /** A request with no context (tests, a front that tells nothing). */
+    public HttpRequest(String method, String path, Map<String, String> headers, byte[] body) {
+        this(method, path, headers, body, RequestContext.none());
+    }
 
     public HttpRequest {
         method = method == null ? "" : method.toUpperCase(Locale.ROOT);
@@ -28,6 +35,11 @@ public record HttpRequest(String method, String path, Map<String, String> header
         }
         headers = java.util.Collections.unmodifiableMap(caseInsensitive);
         body = body == null ? new byte[0] : body;
+        context = context == null ? RequestContext.none() : context;
+    }
+
+    public HttpRequest withContext(RequestContext newContext) {
+        return new HttpRequest(method, path, headers, body, newContext);
     }
 
     /**

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenissuer.http.HttpRequest;
+import dev.tokenissuer.http.RequestContext;
 import dev.tokenissuer.http.HttpResponse;
 
 import java.io.IOException;
@@ -82,8 +83,15 @@ public final class ApiGatewayEvents {
         String method = http == null ? null : http.getMethod();
         String path = event.getRawPath() != null ? event.getRawPath() : http == null ? null : http.getPath();
         // HTTP APIs join repeated headers with commas in `headers`; cookies travel separately and are not needed.
-        return new Event(new HttpRequest(method, path, event.getHeaders(),
-                body(event.getBody(), event.getIsBase64Encoded())), Format.HTTP_API_V2);
+        HttpRequest request = new HttpRequest(method, path, event.getHeaders(),
+                body(event.getBody(), event.getIsBase64Encoded()));
+        return new Event(request.withContext(new RequestContext(context == null ? null : context.getRequestId(), null,
+                http == null ? null : http.getSourceIp(),
+                userAgent(http == null ? null : http.getUserAgent(), request))), Format.HTTP_API_V2);
+    }
+
+    private static String userAgent(String reported, HttpRequest request) {
+        return reported != null ? reported : request.header("User-Agent").orElse(null);
     }
 
     public static Event read(APIGatewayProxyRequestEvent event) {
@@ -98,8 +106,13 @@ public final class ApiGatewayEvents {
                 }
             });
         }
-        return new Event(new HttpRequest(event.getHttpMethod(), event.getPath(), headers,
-                body(event.getBody(), Boolean.TRUE.equals(event.getIsBase64Encoded()))), Format.REST_API_V1);
+        HttpRequest request = new HttpRequest(event.getHttpMethod(), event.getPath(), headers,
+                body(event.getBody(), Boolean.TRUE.equals(event.getIsBase64Encoded())));
+        APIGatewayProxyRequestEvent.ProxyRequestContext context = event.getRequestContext();
+        APIGatewayProxyRequestEvent.RequestIdentity identity = context == null ? null : context.getIdentity();
+        return new Event(request.withContext(new RequestContext(context == null ? null : context.getRequestId(), null,
+                identity == null ? null : identity.getSourceIp(),
+                userAgent(identity == null ? null : identity.getUserAgent(), request))), Format.REST_API_V1);
     }
 
     /** The fields of a payload 2.0 event that the function reads; one of another type than a front sends is absent. */
@@ -108,8 +121,11 @@ public final class ApiGatewayEvents {
         APIGatewayV2HTTPEvent.RequestContext.Http http = new APIGatewayV2HTTPEvent.RequestContext.Http();
         http.setMethod(text(context.path("http"), "method"));
         http.setPath(text(context.path("http"), "path"));
+        http.setSourceIp(text(context.path("http"), "sourceIp"));
+        http.setUserAgent(text(context.path("http"), "userAgent"));
         APIGatewayV2HTTPEvent.RequestContext requestContext = new APIGatewayV2HTTPEvent.RequestContext();
         requestContext.setDomainName(text(context, "domainName"));
+        requestContext.setRequestId(text(context, "requestId"));
         requestContext.setHttp(http);
         APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
         event.setVersion(text(json, "version"));
@@ -138,6 +154,15 @@ public final class ApiGatewayEvents {
             }
         }
         event.setMultiValueHeaders(multiValueHeaders);
+        JsonNode context = json.path("requestContext");
+        APIGatewayProxyRequestEvent.RequestIdentity identity = new APIGatewayProxyRequestEvent.RequestIdentity();
+        identity.setSourceIp(text(context.path("identity"), "sourceIp"));
+        identity.setUserAgent(text(context.path("identity"), "userAgent"));
+        APIGatewayProxyRequestEvent.ProxyRequestContext requestContext =
+                new APIGatewayProxyRequestEvent.ProxyRequestContext();
+        requestContext.setRequestId(text(context, "requestId"));
+        requestContext.setIdentity(identity);
+        event.setRequestContext(requestContext);
         event.setBody(text(json, "body"));
         event.setIsBase64Encoded(json.path("isBase64Encoded").asBoolean(false));
         return event;

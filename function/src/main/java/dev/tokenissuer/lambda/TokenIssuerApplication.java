@@ -130,8 +130,8 @@ public final class TokenIssuerApplication {
     }
 
     public static TokenIssuerApi create(IssuerConfig config, KmsClient kms, DynamoDbClient dynamo) {
-        return aws(config, kms, dynamo, new JsonLinesRequestLog(System.out), new JsonLinesSigningKeysLog(System.out))
-                .api();
+        return aws(config, kms, dynamo, new JsonLinesRequestLog(System.out, config.metricsNamespace(), Clock.systemUTC()),
+                new JsonLinesSigningKeysLog(System.out)).api();
     }
 
     /** Over AWS, with the given logs: SnapStart priming's twin of the API logs nothing. */

@@ -50,7 +50,9 @@ public final class TokenIssuerHandler implements RequestStreamHandler {
         HttpResponse response;
         try {
             event = ApiGatewayEvents.read(input);
-            response = api.handle(event.request());
+            HttpRequest request = event.request();
+            response = api.handle(request.withContext(request.context().withLambdaRequestId(
+                    context == null ? null : context.getAwsRequestId())));
         } catch (IOException | IllegalArgumentException e) {
             // Not an API Gateway event at all: nothing a client can send through API Gateway gets here.
             event = new ApiGatewayEvents.Event(new HttpRequest("", "", Map.of(), null),

@@ -46,13 +46,14 @@ public final class AccessTokenIssuer {
         // Whole seconds: JWT NumericDates are seconds, and exp - iat must equal expires_in exactly.
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         Instant expiry = now.plus(ttl);
+        String jti = UUID.randomUUID().toString();
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer(issuer)
                 .subject(subject.serviceUserId())
                 .issueTime(Date.from(now))
                 .notBeforeTime(Date.from(now))
                 .expirationTime(Date.from(expiry))
-                .jwtID(UUID.randomUUID().toString())
+                .jwtID(jti)
                 .claim("client_id", subject.credentialId())
                 .claim("kid", key.kid())
                 .claim("gen", "system")
@@ -74,6 +75,6 @@ public final class AccessTokenIssuer {
             throw new TokenSigningException(e);
         }
         return new IssuedToken(jwt.serialize(), ttl.toSeconds(),
-                subject.boundKey().isPresent() ? IssuedToken.DPOP : IssuedToken.BEARER);
+                subject.boundKey().isPresent() ? IssuedToken.DPOP : IssuedToken.BEARER, jti, expiry);
     }
 }

@@ -1,20 +1,19 @@
 package dev.tokenissuer.token;
 
+import java.time.Instant;
+
 /**
- * A signed access token, its lifetime in seconds (the response's {@code expires_in}), and its type: {@code Bearer},
- * or {@code DPoP} for a token bound to a key (RFC 9449 §5).
+ * A signed access token, its lifetime in seconds (the response's {@code expires_in}), its type ({@code Bearer}, or
+ * {@code DPoP} for a token bound to a key, RFC 9449 §5), and the claims the audit line names it by: its {@code jti}
+ * and {@code exp}.
  */
-public record IssuedToken(String accessToken, long expiresInSeconds, String tokenType) {
+public record IssuedToken(String accessToken, long expiresInSeconds, String tokenType, String jti, Instant expiresAt) {
 
     public static final String BEARER = "Bearer";
     public static final String DPOP = "DPoP";
 
-    public IssuedToken(String accessToken, long expiresInSeconds) {
-        this(accessToken, expiresInSeconds, BEARER);
-    }
-
     @Override
     public String toString() {
-        return "IssuedToken[type=" + tokenType + ", expiresIn=" + expiresInSeconds + "]";
+        return "IssuedToken[type=" + tokenType + ", jti=" + jti + ", expiresIn=" + expiresInSeconds + "]";
     }
 }

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenissuer.http.HttpRequest;
+import dev.tokenissuer.http.RequestContext;
 import dev.tokenissuer.http.HttpResponse;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -108,6 +109,27 @@ class ApiGatewayEventsTest {
         assertThat(request.path()).isEqualTo("/x");
         assertThat(request.body()).isEmpty();
         assertThat(request.headers()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("the audit line's request facts come from each front's requestContext: request id, source IP, user agent")
+    void requestContextFromEachFront() throws Exception {
+        HttpRequest httpApi;
+        HttpRequest restApi;
+        try (InputStream in = Files.newInputStream(SampleEvents.named("token-client-credentials-basic.json"))) {
+            httpApi = ApiGatewayEvents.read(in).request();
+        }
+        try (InputStream in = Files.newInputStream(SampleEvents.named("token-client-credentials-rest-api.json"))) {
+            restApi = ApiGatewayEvents.read(in).request();
+        }
+
+        assertThat(httpApi.context()).isEqualTo(new RequestContext("CxNqfj1DoAMEVHw=", null, "203.0.113.10",
+                "curl/8.5.0"));
+        assertThat(restApi.context()).isEqualTo(new RequestContext("8b4b1a3e-5c8d-4f3a-9a51-2c1f6f3c2d10", null,
+                "203.0.113.10", "curl/8.5.0"));
+        assertThat(read("{\"requestContext\":{\"http\":{\"method\":\"GET\",\"path\":\"/x\"}},"
+                + "\"headers\":{\"user-agent\":\"ua/1\"}}").context())
+                .isEqualTo(new RequestContext(null, null, null, "ua/1"));
     }
 
     @Test

@@ -9,7 +9,6 @@ import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.jca.JCAContext;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.util.Base64URL;
-import dev.tokenissuer.api.RequestLog;
 import dev.tokenissuer.config.IssuerConfig;
 import dev.tokenissuer.store.ServiceUserState;
 import dev.tokenissuer.testing.FakeCredentialStore;
@@ -49,7 +48,8 @@ class SnapStartPrimingTest {
     private SnapStartPriming priming() {
         return new SnapStartPriming(() -> {
             built.incrementAndGet();
-            return new SnapStartPriming.Target(TestApis.application(store, keys, RequestLog.none()),
+            return new SnapStartPriming.Target(TestApis.application(store, keys,
+                    SnapStartPriming.discarding(TestApis.CONFIG)),
                     closed::incrementAndGet);
         }, new PrintStream(log, true, StandardCharsets.UTF_8));
     }
@@ -58,6 +58,22 @@ class SnapStartPrimingTest {
         String[] lines = log.toString(StandardCharsets.UTF_8).strip().split("\n");
         assertThat(lines).hasSize(1);
         return JSON.readTree(lines[0]);
+    }
+
+    @Test
+    @DisplayName("priming writes no audit or metric line anywhere: its refusals are not clients' refusals")
+    void primingLogsNoRequest() throws Exception {
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            priming().beforeCheckpoint(null);
+        } finally {
+            System.setOut(stdout);
+        }
+
+        assertThat(captured.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain("token_request").doesNotContain("_aws");
     }
 
     @Test

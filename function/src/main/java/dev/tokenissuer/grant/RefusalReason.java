@@ -1,0 +1,62 @@
+package dev.tokenissuer.grant;
+
+import java.util.Locale;
+
+/**
+ * Why a token request got no token, for operators: the closed set of reason codes the audit line and the refusal
+ * metric carry (docs/operations.md lists them). The client never sees them: it gets the OAuth error, which says
+ * {@code invalid_client} alike for an unknown client and a wrong secret, so it cannot tell which it guessed wrong.
+ *
+ * <p>Each code is its constant's name in lower case. The assertion codes are what {@link AssertionFailure}
+ * constants map to.
+ */
+public enum RefusalReason {
+    /** The request's shape: not decodable, a parameter missing or repeated, a body in another media type. */
+    MALFORMED_REQUEST,
+    /** The grant needs credentials and none came: no client id or secret, no assertion. */
+    MISSING_CREDENTIALS,
+    /** No registered grant answers to the request's {@code grant_type}. */
+    UNSUPPORTED_GRANT_TYPE,
+    /** An {@code Authorization} scheme we do not take, or a Bearer header with a grant that reads none. */
+    UNSUPPORTED_AUTHENTICATION,
+    /** The client id is not a stored credential (never created, or deleted). */
+    UNKNOWN_CLIENT,
+    /** The client id exists and the secret does not match it. */
+    BAD_SECRET,
+    /** Correct credentials of a disabled service user. */
+    USER_DISABLED,
+    ASSERTION_TOO_LARGE,
+    ASSERTION_MALFORMED,
+    /** An algorithm or header parameter we do not take, or an algorithm that does not fit the key. */
+    ASSERTION_ALGORITHM,
+    /** One of our own access tokens presented as an assertion. */
+    ASSERTION_IS_ACCESS_TOKEN,
+    /** The assertion's kid is not a registered key. */
+    UNKNOWN_KEY,
+    /** A claim that names who signed does not fit: the kid claim, a missing {@code iss}, a {@code sub} not the key's. */
+    ASSERTION_IDENTITY,
+    ASSERTION_AUDIENCE,
+    ASSERTION_EXPIRED,
+    /** Not yet valid, lifetime too long, or no {@code exp}. */
+    ASSERTION_TIMES,
+    ASSERTION_JTI_MISSING,
+    BAD_SIGNATURE,
+    ASSERTION_REPLAYED,
+    /** A DPoP proof that breaks a rule of RFC 9449 §4.3 (shape, typ, key, algorithm, signature, htm, htu, iat). */
+    DPOP_PROOF_INVALID,
+    /** A DPoP proof whose jti was already used. */
+    DPOP_PROOF_REPLAYED,
+    /** KMS or DynamoDB did not answer in time, or the connection failed. */
+    DEPENDENCY_TIMEOUT,
+    /** KMS or DynamoDB throttled us. */
+    DEPENDENCY_THROTTLED,
+    /** KMS or DynamoDB answered with a server error. */
+    DEPENDENCY_ERROR,
+    /** Anything else: a bug, or our misconfiguration (AWS answered access denied, no such table or key). */
+    INTERNAL_ERROR;
+
+    /** The code as the audit line and the metric dimension carry it. */
+    public String code() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
