@@ -18,7 +18,11 @@ public record OAuthError(Code code, String description) {
         INVALID_CLIENT("invalid_client"),
         INVALID_GRANT("invalid_grant"),
         UNAUTHORIZED_CLIENT("unauthorized_client"),
-        UNSUPPORTED_GRANT_TYPE("unsupported_grant_type");
+        UNSUPPORTED_GRANT_TYPE("unsupported_grant_type"),
+        /** RFC 6749 §5.2: a scope malformed, or outside what the client may be granted. */
+        INVALID_SCOPE("invalid_scope"),
+        /** RFC 8707 §2: a resource malformed, or one the client may not get a token for. */
+        INVALID_TARGET("invalid_target");
 
         private final String value;
 
@@ -63,6 +67,16 @@ public record OAuthError(Code code, String description) {
     /** An assertion failed a rule; the description names the rule's category only. */
     public static OAuthError invalidGrant(String description) {
         return new OAuthError(Code.INVALID_GRANT, description);
+    }
+
+    /** A requested scope is malformed or not allowed; the description says which of the two, never the scope. */
+    public static OAuthError invalidScope(String description) {
+        return new OAuthError(Code.INVALID_SCOPE, description);
+    }
+
+    /** A requested resource is malformed or not allowed; the description says which of the two, never the resource. */
+    public static OAuthError invalidTarget(String description) {
+        return new OAuthError(Code.INVALID_TARGET, description);
     }
 
     /** Correct credentials of a service user that is disabled. */

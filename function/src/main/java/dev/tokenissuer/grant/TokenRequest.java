@@ -1,5 +1,6 @@
 package dev.tokenissuer.grant;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,18 +14,29 @@ import java.util.Optional;
  * @param basicAuth  whether the client's id and secret came in an {@code Authorization: Basic} header
  * @param tokenEndpoint the token endpoint's URL as this request reached it (the configured public base URL, else
  *                      the domain API Gateway received it on): an audience an assertion may name
+ * @param repeatedParameters the parameters that may be given several times ({@link Grants#repeatableParameters()}),
+ *                           each with its values in order, empty ones kept; not in {@code parameters}
  */
 public record TokenRequest(String grantType, Map<String, String> parameters, boolean basicAuth,
-                           Optional<String> tokenEndpoint) {
+                           Optional<String> tokenEndpoint, Map<String, List<String>> repeatedParameters) {
 
     public static final String GRANT_TYPE = "grant_type";
     public static final String CLIENT_ID = "client_id";
     public static final String CLIENT_SECRET = "client_secret";
     /** RFC 6749 §3.3: a parameter of every grant, whether or not the grant reads it. */
     public static final String SCOPE = "scope";
+    /** RFC 8707 §2: the resource a token is for, repeatable; a parameter of every grant. */
+    public static final String RESOURCE = "resource";
 
     public TokenRequest {
         parameters = Map.copyOf(parameters);
+        repeatedParameters = Map.copyOf(repeatedParameters);
+    }
+
+    /** A request without repeated parameters. */
+    public TokenRequest(String grantType, Map<String, String> parameters, boolean basicAuth,
+                        Optional<String> tokenEndpoint) {
+        this(grantType, parameters, basicAuth, tokenEndpoint, Map.of());
     }
 
     /** A request whose endpoint URL is unknown. */
@@ -34,6 +46,11 @@ public record TokenRequest(String grantType, Map<String, String> parameters, boo
 
     public Optional<String> parameter(String name) {
         return Optional.ofNullable(parameters.get(name));
+    }
+
+    /** The values of a repeatable parameter, in the order given; empty when it is absent. */
+    public List<String> parameterValues(String name) {
+        return repeatedParameters.getOrDefault(name, List.of());
     }
 
     public Optional<String> clientId() {
