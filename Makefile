@@ -51,12 +51,13 @@ unit: ## Unit tests only (no emulator needed)
 
 # sam build after mvn verify: its two Maven runs go side by side, and on a fresh machine they should not both be
 # downloading the same dependencies into ~/.m2.
-test: install-tools lint ## Every check: lint, unit and integration tests, sam build, emulator, end-to-end and fuzz tests (with moto)
+test: install-tools lint ## Every check: lint, unit and integration tests, sam build, emulator, end-to-end, protected-API example and fuzz tests (with moto)
 	scripts/with-moto.sh sh -c 'python3 scripts/test_aws_emulator.py && python3 scripts/test_fault_proxy.py'
 	scripts/with-moto.sh $(MVN) verify
 	sam build
 	scripts/with-moto.sh $(SAM_PYTHON) scripts/lambda_rie.py smoke
 	scripts/smoke-make-run.sh
+	examples/protected-api/check.sh
 	scripts/fuzz-api.sh
 	@scripts/test-summary.py
 
