@@ -206,6 +206,16 @@ class ScopesAndResourcesTest {
     }
 
     @Test
+    @DisplayName("only resource may repeat: scope given twice in a form is 400 invalid_request")
+    void onlyResourceRepeats() throws Exception {
+        HttpResponse response = api.handle(Requests.post(Endpoints.TOKEN_PATH).form(
+                "grant_type=client_credentials&client_id=" + CLIENT_ID + "&client_secret=" + SECRET
+                        + "&scope=billing&scope=orders:read").build());
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(JSON.readTree(response.body()).get("error").asText()).isEqualTo("invalid_request");
+    }
+
+    @Test
     @DisplayName("a malformed scope is refused before any read: not even the credential is looked up")
     void malformedScopeReadsNothing() throws Exception {
         assertRefused(post(Grant.CLIENT_CREDENTIALS, Encoding.FORM, true, Map.of("scope", List.of("a  b"))),
