@@ -1,7 +1,9 @@
 package dev.tokenissuer.admin;
 
 import com.nimbusds.jose.jwk.JWK;
+import dev.tokenissuer.grant.AccessLimits;
 import dev.tokenissuer.grant.AssertionKeys;
+import dev.tokenissuer.store.AllowedAccess;
 import dev.tokenissuer.store.ClientSecretItem;
 import dev.tokenissuer.store.CredentialIds;
 import dev.tokenissuer.store.PublicKeyItem;
@@ -34,7 +36,9 @@ import static dev.tokenissuer.store.TableSchema.*;
 /**
  * The writes behind {@code tokenctl}: service users and their credentials, client secrets and public keys.
  *
- * <p>Each credential item carries a copy of its service user's org and state (so a token request reads one item).
+ * <p>Each credential item carries a copy of its service user's org, state and allowed scopes and audiences (so a
+ * token request reads one item). A change of the allowed sets is one transaction guarded by the version that writes
+ * the service user and every copy, so narrowing them takes effect at once.
  * A new credential is one DynamoDB transaction guarded by the service user's {@code version}, so it copies the state
  * current when it commits. A disable or enable first sets the state (bumping the version, which sends every racing
  * create back to re-read), then copies it onto the credentials: so it wins against any number of concurrent creates.
@@ -58,7 +62,7 @@ public final class AdminStore {
     }
 
     public record ServiceUser(String id, String orgId, String title, ServiceUserState state, List<String> credentials,
-                              long version, String createdAt) {
+                              long version, String createdAt, AllowedAccess allowed) {
     }
 
     public record NewSecret(String clientId, String clientSecret, String serviceUserId, String title,
@@ -77,14 +81,85 @@ public final class AdminStore {
     }
 
     public ServiceUser createServiceUser(String orgId, String title) {
+        return createServiceUser(orgId, title, AllowedAccess.NONE);
+    }
+
+    /** A new enabled service user whose tokens may carry the {@code allowed} scopes and audiences. */
+    public ServiceUser createServiceUser(String orgId, String title, AllowedAccess allowed) {
         FieldLimits.orgId(orgId);
         FieldLimits.title(title);
+        checkScopes(allowed.scopes());
+        checkAudiences(allowed.audiences());
         String id = UUID.randomUUID().toString();
         String now = Instant.now(clock).toString();
-        Map<String, AttributeValue> item =
-                new ServiceUserItem(id, orgId, title, ServiceUserState.ENABLED, List.of(), 0, now).toItem();
+        ServiceUserItem user = new ServiceUserItem(id, orgId, title, ServiceUserState.ENABLED, List.of(), 0, now,
+                allowed);
+        Map<String, AttributeValue> item = user.toItem();
         dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
-        return new ServiceUser(id, orgId, title, ServiceUserState.ENABLED, List.of(), 0, now);
+        return serviceUser(user);
+    }
+
+    private static ServiceUser serviceUser(ServiceUserItem user) {
+        return new ServiceUser(user.id(), user.orgId(), user.title(), user.state(), user.credentials(), user.version(),
+                user.createdAt(), user.allowed());
+    }
+
+    /** Replaces the scopes the service user may be granted, on it and every credential at once; empty clears them. */
+    public ServiceUser setScopes(String serviceUserId, List<String> scopes) {
+        checkScopes(scopes);
+        return setAllowed(serviceUserId, ALLOWED_SCOPES, scopes, "setting the scopes of service user ");
+    }
+
+    /** Replaces the audiences the service user's tokens may name, as {@link #setScopes}. */
+    public ServiceUser setAudiences(String serviceUserId, List<String> audiences) {
+        checkAudiences(audiences);
+        return setAllowed(serviceUserId, ALLOWED_AUDIENCES, audiences, "setting the audiences of service user ");
+    }
+
+    private static void checkScopes(List<String> scopes) {
+        AccessLimits.whyNotScopes(scopes).ifPresent(reason -> {
+            throw new AdminException("the scopes cannot be stored: " + reason);
+        });
+    }
+
+    private static void checkAudiences(List<String> audiences) {
+        AccessLimits.whyNotAudiences(audiences).ifPresent(reason -> {
+            throw new AdminException("the audiences cannot be stored: " + reason);
+        });
+    }
+
+    /**
+     * Writes one allowed set onto the service user and each of its credentials in one transaction, on condition that
+     * the service user's version is the one read: a credential created, deleted or a set changed meanwhile sends it
+     * back to re-read, so no credential keeps an old copy. An empty set removes the attribute (DynamoDB has no empty
+     * sets, and a missing one reads as none).
+     */
+    private ServiceUser setAllowed(String serviceUserId, String attribute, List<String> values, String what) {
+        String id = requireServiceUser(serviceUserId).id();
+        AttributeValue stored = AllowedAccess.attributeValue(values);
+        String update = stored == null ? "REMOVE #allowed" : "SET #allowed = :allowed";
+        Map<String, String> names = Map.of("#allowed", attribute);
+        Map<String, AttributeValue> valueMap = stored == null ? Map.of() : Map.of(":allowed", stored);
+        ConflictRetry retry = new ConflictRetry();
+        while (true) {
+            ServiceUser user = requireServiceUser(id);
+            List<TransactWriteItem> writes = new ArrayList<>();
+            writes.add(versionedUpdate(user, update, names, valueMap));
+            for (String credentialKey : user.credentials()) {
+                writes.add(TransactWriteItem.builder().update(u -> u.tableName(table)
+                        .key(Map.of(PARTITION_KEY, s(credentialKey)))
+                        .updateExpression(update)
+                        .conditionExpression("attribute_exists(pk)")
+                        .expressionAttributeNames(names)
+                        .expressionAttributeValues(valueMap.isEmpty() ? null : valueMap)).build());
+            }
+            if (tryTransaction(writes)) {
+                return requireServiceUser(id);
+            }
+            if (!retry.backOff()) {
+                throw ConflictRetry.exhausted(what + id);
+            }
+        }
     }
 
     /** The service user, if {@code id} names one; an id of another form than a UUID names none. */
@@ -95,8 +170,7 @@ public final class AdminStore {
         }
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)
                 .key(ServiceUserItem.key(normalized.get())).consistentRead(true)).item();
-        return ServiceUserItem.fromItem(item).map(user -> new ServiceUser(user.id(), user.orgId(), user.title(),
-                user.state(), user.credentials(), user.version(), user.createdAt()));
+        return ServiceUserItem.fromItem(item).map(AdminStore::serviceUser);
     }
 
     /**
@@ -159,7 +233,7 @@ public final class AdminStore {
         String now = Instant.now(clock).toString();
         String hash = SecretHasher.hash(secret);
         addCredential(serviceUserId, ClientSecretItem.partitionKey(clientId), user -> new ClientSecretItem(clientId,
-                serviceUserId, user.orgId(), user.state(), hash, title, now).toItem());
+                serviceUserId, user.orgId(), user.state(), hash, title, now, user.allowed()).toItem());
         return new NewSecret(clientId, secret, serviceUserId, title, now);
     }
 
@@ -198,7 +272,7 @@ public final class AdminStore {
         String algFamily = publicKey.getKeyType().getValue();
         String publicJwk = withKeyId(publicKey, kid);
         addCredential(serviceUserId, PublicKeyItem.partitionKey(kid), user -> new PublicKeyItem(kid, serviceUserId,
-                user.orgId(), user.state(), publicJwk, algFamily, title, now).toItem());
+                user.orgId(), user.state(), publicJwk, algFamily, title, now, user.allowed()).toItem());
         return new NewKey(kid, serviceUserId, title, algFamily, now);
     }
 
@@ -263,7 +337,7 @@ public final class AdminStore {
     }
 
     /**
-     * Stores a credential item with the copies of its service user's org and state, and adds it to the service
+     * Stores a credential item with the copies of its service user's org, state and allowed sets, and adds it to the service
      * user's list, in one transaction guarded by the service user's version: a concurrent disable either sees the
      * new credential in the list or makes this transaction fail and re-read.
      */

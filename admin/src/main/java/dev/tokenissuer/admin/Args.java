@@ -68,6 +68,15 @@ final class Args {
         return positionals.get(0);
     }
 
+    /** Exactly two positionals, named in the error when one is missing; the second may be empty. */
+    List<String> pair(String first, String second) {
+        if (positionals.size() != 2) {
+            throw new UsageException(positionals.size() < 2
+                    ? first + " and " + second + " are required (\"\" for none)" : "too many arguments");
+        }
+        return List.copyOf(positionals);
+    }
+
     void none() {
         if (!positionals.isEmpty()) {
             throw new UsageException("unexpected argument " + positionals.get(0));

@@ -1,5 +1,7 @@
 package dev.tokenissuer.admin;
 
+import dev.tokenissuer.grant.AccessLimits;
+import dev.tokenissuer.store.AllowedAccess;
 import dev.tokenissuer.store.ServiceUserState;
 
 import java.util.LinkedHashMap;
@@ -15,15 +17,34 @@ final class ServiceUserCommands {
 
     static List<Command> all() {
         return List.of(
-                Command.of("serviceuser create", "serviceuser create --org ORG_ID --title TITLE",
-                        "Create an enabled service user in an organization.", Set.of("org", "title"),
+                Command.of("serviceuser create",
+                        "serviceuser create --org ORG_ID --title TITLE [--scopes \"S1 S2\"] [--audiences \"URI1 URI2\"]",
+                        "Create an enabled service user in an organization, optionally allowed scopes (RFC 6749 §3.3)"
+                                + " and audiences (absolute URIs a token request may name as resource).",
+                        Set.of("org", "title", "scopes", "audiences"),
                         (args, context) -> {
                             args.none();
+                            AllowedAccess allowed = new AllowedAccess(
+                                    list(args.option("scopes").orElse("")),
+                                    list(args.option("audiences").orElse("")));
                             return json(context.store().createServiceUser(args.required("org"),
-                                    args.required("title")));
+                                    args.required("title"), allowed));
+                        }),
+                Command.of("serviceuser set-scopes", "serviceuser set-scopes ID \"S1 S2\"",
+                        "Replace the scopes a service user may be granted; \"\" clears them. Takes effect at once.",
+                        Set.of(), (args, context) -> {
+                            List<String> positionals = args.pair("ID", "SCOPES");
+                            return json(context.store().setScopes(positionals.get(0), list(positionals.get(1))));
+                        }),
+                Command.of("serviceuser set-audiences", "serviceuser set-audiences ID \"URI1 URI2\"",
+                        "Replace the audiences a service user's tokens may name; \"\" clears them. Takes effect at"
+                                + " once.",
+                        Set.of(), (args, context) -> {
+                            List<String> positionals = args.pair("ID", "AUDIENCES");
+                            return json(context.store().setAudiences(positionals.get(0), list(positionals.get(1))));
                         }),
                 Command.of("serviceuser get", "serviceuser get ID",
-                        "Show a service user and the ids of its credentials.", Set.of(), (args, context) -> {
+                        "Show a service user, its allowed scopes and audiences, and the ids of its credentials.", Set.of(), (args, context) -> {
                             String id = args.single("ID");
                             return json(context.store().findServiceUser(id)
                                     .orElseThrow(() -> new AdminException("no service user with id " + id)));
@@ -38,12 +59,26 @@ final class ServiceUserCommands {
                                 ServiceUserState.ENABLED))));
     }
 
+    /**
+     * A space-separated list as the operator typed it. Duplicates are refused rather than merged, so a typo shows;
+     * the store checks the rest.
+     */
+    private static List<String> list(String text) {
+        List<String> values = AccessLimits.splitList(text);
+        if (values.stream().distinct().count() != values.size()) {
+            throw new AdminException("a value is given twice in \"" + text + "\"");
+        }
+        return values;
+    }
+
     static Map<String, Object> json(AdminStore.ServiceUser user) {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("id", user.id());
         result.put("org_id", user.orgId());
         result.put("title", user.title());
         result.put("state", user.state().storedName());
+        result.put("scopes", user.allowed().scopes());
+        result.put("audiences", user.allowed().audiences());
         result.put("credentials", user.credentials());
         result.put("created_at", user.createdAt());
         return result;

@@ -37,7 +37,7 @@ public record ApiError(int httpStatus, int grpcCode, String message, String erro
      */
     public static ApiError of(OAuthError error) {
         return switch (error.code()) {
-            case INVALID_REQUEST, UNSUPPORTED_GRANT_TYPE, INVALID_DPOP_PROOF ->
+            case INVALID_REQUEST, UNSUPPORTED_GRANT_TYPE, INVALID_DPOP_PROOF, INVALID_SCOPE, INVALID_TARGET ->
                     new ApiError(400, GRPC_INVALID_ARGUMENT, error.description(), error.error(), error.description());
             case INVALID_CLIENT, INVALID_GRANT ->
                     new ApiError(401, GRPC_UNAUTHENTICATED, "not authenticated", error.error(), error.description());

@@ -48,6 +48,10 @@ public final class TokenEndpoint {
         body.put("access_token", token.accessToken());
         body.put("token_type", token.tokenType());
         body.put("expires_in", token.expiresInSeconds());
+        if (!token.scope().isEmpty()) {
+            // RFC 6749 §5.1: the granted scope, which may be less than, or (when none was asked for) all of, the allowed.
+            body.put("scope", token.scope());
+        }
         // RFC 6749 §5.1: a response carrying a token must not be cached.
         return HttpResponse.json(200, Json.write(body), Map.of("Cache-Control", "no-store", "Pragma", "no-cache"));
     }

@@ -21,9 +21,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +35,9 @@ import java.util.Set;
  * Decodes a token request from a JSON or form body and an optional {@code Authorization: Basic} header.
  *
  * <p>Stricter than Frontier where RFC 6749 asks for it: {@code grant_type} is required, a parameter may appear only
- * once, and credentials may come in one way only (§2.3).
+ * once, and credentials may come in one way only (§2.3). The grants' repeatable parameters (RFC 8707's
+ * {@code resource}) may appear several times in a form, and as a string or an array of strings in JSON; their empty
+ * values are kept, for the grant to refuse.
  */
 public final class TokenRequestParser {
 
@@ -47,6 +51,7 @@ public final class TokenRequestParser {
 
     private final Grants grants;
     private final Set<String> knownParameters;
+    private final Set<String> repeatableParameters;
     private final Optional<URI> publicBaseUrl;
     private final IssuerName issuer;
 
@@ -58,12 +63,14 @@ public final class TokenRequestParser {
     public TokenRequestParser(Grants grants, Optional<URI> publicBaseUrl, IssuerName issuer) {
         this.grants = grants;
         this.knownParameters = grants.parameters();
+        this.repeatableParameters = grants.repeatableParameters();
         this.publicBaseUrl = publicBaseUrl;
         this.issuer = issuer;
     }
 
     public TokenRequest parse(HttpRequest request) {
-        Map<String, String> params = bodyParameters(request);
+        Map<String, List<String>> repeated = new HashMap<>();
+        Map<String, String> params = bodyParameters(request, repeated);
         Authorization authorization = authorization(request);
 
         String grantType = params.remove(TokenRequest.GRANT_TYPE);
@@ -88,7 +95,7 @@ public final class TokenRequestParser {
         }
         Optional<String> tokenEndpoint = PublicBaseUrl.of(request, publicBaseUrl).map(base -> base + Endpoints.TOKEN_PATH);
         return new TokenRequest(grantType, params, authorization instanceof BasicCredentials, tokenEndpoint,
-                Optional.of(issuer.of(request)), request.header(DpopProofs.HEADER), request.method());
+                Optional.of(issuer.of(request)), request.header(DpopProofs.HEADER), request.method(), repeated);
     }
 
     /**
@@ -108,7 +115,8 @@ public final class TokenRequestParser {
         params.put(parameter, bearer.token());
     }
 
-    private Map<String, String> bodyParameters(HttpRequest request) {
+    /** The body's parameters given once; those that may repeat go into {@code repeated}. */
+    private Map<String, String> bodyParameters(HttpRequest request, Map<String, List<String>> repeated) {
         byte[] body = request.body();
         if (body.length == 0) {
             throw OAuthError.invalidRequest("the request body is empty").exception();
@@ -121,14 +129,14 @@ public final class TokenRequestParser {
                 .map(value -> value.split(";", 2)[0].trim().toLowerCase(Locale.ROOT))
                 .orElse("");
         if (mediaType.equals("application/x-www-form-urlencoded")) {
-            return formParameters(text);
+            return formParameters(text, repeated);
         }
         if (mediaType.equals("application/json") || mediaType.endsWith("+json")) {
-            return jsonParameters(text);
+            return jsonParameters(text, repeated);
         }
         if (mediaType.isEmpty()) {
             // Frontier's gRPC gateway reads JSON without a Content-Type; keep those clients working.
-            return text.stripLeading().startsWith("{") ? jsonParameters(text) : formParameters(text);
+            return text.stripLeading().startsWith("{") ? jsonParameters(text, repeated) : formParameters(text, repeated);
         }
         throw new ApiException(ApiError.unsupportedMediaType());
     }
@@ -145,7 +153,7 @@ public final class TokenRequestParser {
         }
     }
 
-    private Map<String, String> jsonParameters(String text) {
+    private Map<String, String> jsonParameters(String text, Map<String, List<String>> repeated) {
         Map<String, String> params = new HashMap<>();
         try (JsonParser parser = JSON.createParser(text)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -154,7 +162,9 @@ public final class TokenRequestParser {
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 JsonToken value = parser.nextToken();
-                if (value == JsonToken.VALUE_STRING) {
+                if (repeatableParameters.contains(name) && value != JsonToken.VALUE_NULL) {
+                    repeated.put(name, stringOrArray(parser, name, value));
+                } else if (value == JsonToken.VALUE_STRING) {
                     put(params, name, parser.getText());
                 } else if (value == JsonToken.VALUE_NULL) {
                     continue;
@@ -175,7 +185,26 @@ public final class TokenRequestParser {
         return params;
     }
 
-    private static Map<String, String> formParameters(String text) {
+    /** A repeatable parameter's JSON value: a string or an array of strings. */
+    private static List<String> stringOrArray(JsonParser parser, String name, JsonToken value) throws IOException {
+        List<String> values = new ArrayList<>();
+        if (value == JsonToken.VALUE_STRING) {
+            values.add(bounded(parser.getText()));
+            return values;
+        }
+        if (value != JsonToken.START_ARRAY) {
+            throw OAuthError.invalidRequest(name + " must be a string or an array of strings").exception();
+        }
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            if (parser.currentToken() != JsonToken.VALUE_STRING) {
+                throw OAuthError.invalidRequest(name + " must be a string or an array of strings").exception();
+            }
+            values.add(bounded(parser.getText()));
+        }
+        return values;
+    }
+
+    private Map<String, String> formParameters(String text, Map<String, List<String>> repeated) {
         Map<String, String> params = new HashMap<>();
         Set<String> seen = new HashSet<>();
         for (String pair : text.split("&", -1)) {
@@ -185,6 +214,10 @@ public final class TokenRequestParser {
             int eq = pair.indexOf('=');
             String name = formDecode(eq < 0 ? pair : pair.substring(0, eq));
             String value = eq < 0 ? "" : formDecode(pair.substring(eq + 1));
+            if (repeatableParameters.contains(name)) {
+                repeated.computeIfAbsent(name, n -> new ArrayList<>()).add(bounded(value));
+                continue;
+            }
             if (!seen.add(name)) {
                 throw OAuthError.invalidRequest("a parameter appears more than once").exception();
             }
@@ -194,12 +227,16 @@ public final class TokenRequestParser {
     }
 
     private static void put(Map<String, String> params, String name, String value) {
+        if (!bounded(value).isEmpty()) {
+            params.put(name, value);
+        }
+    }
+
+    private static String bounded(String value) {
         if (value.length() > MAX_PARAMETER_CHARS) {
             throw OAuthError.invalidRequest("a parameter is too long").exception();
         }
-        if (!value.isEmpty()) {
-            params.put(name, value);
-        }
+        return value;
     }
 
     private boolean isKnown(String name) {

@@ -23,10 +23,12 @@ public interface ClientAuthentication {
     boolean presentIn(TokenRequest request);
 
     /**
-     * Authenticates the client.
+     * Authenticates the client; the subject carries the scopes and audiences the request is granted
+     * ({@link RequestedAccess#decide}).
      *
      * @throws OAuthException when it does not authenticate: {@code invalid_client}, or {@code invalid_request} when
-     *                        the credentials are incomplete
+     *                        the credentials are incomplete; {@code invalid_scope} or {@code invalid_target} when
+     *                        the request asks for more than the client is allowed
      */
     TokenSubject authenticate(TokenRequest request);
 

@@ -13,7 +13,8 @@ import java.util.Set;
 
 /**
  * {@code client_secret_basic} and {@code client_secret_post}: a client id and secret, in an {@code Authorization:
- * Basic} header or in the body, checked against the stored hash.
+ * Basic} header or in the body, checked against the stored hash. The subject carries the access the request earns
+ * from the credential's allowed sets ({@link RequestedAccess}), decided only once the client has authenticated.
  */
 public final class ClientSecretAuthentication implements ClientAuthentication {
 
@@ -59,6 +60,6 @@ public final class ClientSecretAuthentication implements ClientAuthentication {
             throw OAuthError.serviceUserDisabled().exception();
         }
         return new TokenSubject(credential.serviceUserId(), credential.orgId(), credential.clientId(),
-                TokenSubject.VIA_CLIENT_SECRET);
+                TokenSubject.VIA_CLIENT_SECRET, RequestedAccess.of(request).decide(credential.allowed()));
     }
 }

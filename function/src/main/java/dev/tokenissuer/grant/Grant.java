@@ -49,7 +49,9 @@ public interface Grant {
     }
 
     /**
-     * Decides who the token is for.
+     * Decides who the token is for and what it grants. A grant that reads its own credential decides the access with
+     * {@link RequestedAccess#decide} on that credential's allowed sets, before it records anything; one that takes
+     * the authenticated client's subject finds the access already decided on it.
      *
      * @param client the authenticated client when {@link #clientAuthentication()} is {@code REQUIRED}, else empty
      * @throws OAuthException with the error to answer when the request does not earn a token

@@ -63,12 +63,21 @@ public final class Grants {
         return List.copyOf(byType.keySet());
     }
 
-    /** Every parameter some grant or client authentication method reads, {@code grant_type} and {@code scope} too. */
+    /**
+     * Every parameter some grant or client authentication method reads, {@code grant_type}, {@code scope} and
+     * {@code resource} too.
+     */
     public Set<String> parameters() {
-        Set<String> names = new LinkedHashSet<>(List.of(TokenRequest.GRANT_TYPE, TokenRequest.SCOPE));
+        Set<String> names = new LinkedHashSet<>(List.of(TokenRequest.GRANT_TYPE));
+        names.addAll(RequestedAccess.PARAMETERS);
         clientAuthentications.forEach(method -> names.addAll(method.parameters()));
         byType.values().forEach(grant -> names.addAll(grant.parameters()));
         return Set.copyOf(names);
+    }
+
+    /** The parameters a request may give several times (RFC 8707's {@code resource}); all others, once. */
+    public Set<String> repeatableParameters() {
+        return RequestedAccess.REPEATABLE_PARAMETERS;
     }
 
     /** Discovery's {@code token_endpoint_auth_methods_supported}. */
@@ -110,6 +119,8 @@ public final class Grants {
         if (grant == null) {
             throw OAuthError.unsupportedGrantType().exception();
         }
+        // A malformed scope or resource is refused before anything is read; the grant decides the rest.
+        RequestedAccess.of(request);
         Function<TokenSubject, T> bound = bindingWith(request, issue);
         if (grant.clientAuthentication() == Grant.ClientAuthenticationRule.REQUIRED) {
             return clientAuthentication(request).authenticateAndThen(request,

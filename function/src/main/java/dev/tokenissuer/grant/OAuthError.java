@@ -22,7 +22,11 @@ public record OAuthError(Code code, String description, RefusalReason reason) {
         UNAUTHORIZED_CLIENT("unauthorized_client"),
         UNSUPPORTED_GRANT_TYPE("unsupported_grant_type"),
         /** RFC 9449 §5: the DPoP proof is missing a part, malformed, or does not fit this request. */
-        INVALID_DPOP_PROOF("invalid_dpop_proof");
+        INVALID_DPOP_PROOF("invalid_dpop_proof"),
+        /** RFC 6749 §5.2: a scope malformed, or outside what the client may be granted. */
+        INVALID_SCOPE("invalid_scope"),
+        /** RFC 8707 §2: a resource malformed, or one the client may not get a token for. */
+        INVALID_TARGET("invalid_target");
 
         private final String value;
 
@@ -89,6 +93,16 @@ public record OAuthError(Code code, String description, RefusalReason reason) {
     /** An assertion failed a rule; the description names the rule's category only. */
     static OAuthError invalidGrant(String description, RefusalReason reason) {
         return new OAuthError(Code.INVALID_GRANT, description, reason);
+    }
+
+    /** A requested scope is malformed or not allowed; the description says which of the two, never the scope. */
+    public static OAuthError invalidScope(String description) {
+        return new OAuthError(Code.INVALID_SCOPE, description, RefusalReason.INVALID_SCOPE);
+    }
+
+    /** A requested resource is malformed or not allowed; the description says which of the two, never the resource. */
+    public static OAuthError invalidTarget(String description) {
+        return new OAuthError(Code.INVALID_TARGET, description, RefusalReason.INVALID_TARGET);
     }
 
     /** Correct credentials of a service user that is disabled. */

@@ -42,6 +42,10 @@ public enum RefusalReason {
     ASSERTION_JTI_MISSING,
     BAD_SIGNATURE,
     ASSERTION_REPLAYED,
+    /** A scope malformed, or not among the service user's allowed scopes. */
+    INVALID_SCOPE,
+    /** A resource malformed, or not among the service user's allowed audiences. */
+    INVALID_TARGET,
     /** A DPoP proof that breaks a rule of RFC 9449 §4.3 (shape, typ, key, algorithm, signature, htm, htu, iat). */
     DPOP_PROOF_INVALID,
     /** A DPoP proof whose jti was already used. */

@@ -13,6 +13,7 @@ import dev.tokenissuer.store.CredentialStore;
 import dev.tokenissuer.store.PublicKeyCredential;
 import dev.tokenissuer.store.ReplayGuard;
 import dev.tokenissuer.store.ServiceUserState;
+import dev.tokenissuer.token.GrantedAccess;
 import dev.tokenissuer.token.TokenSubject;
 
 import java.text.ParseException;
@@ -99,12 +100,14 @@ final class SignedAssertions {
             // Only a correct assertion learns the state, as with a correct secret; its jti is not spent.
             throw OAuthError.serviceUserDisabled().exception();
         }
+        // Decided before the use is recorded: a request refused its scope or resource leaves the assertion unused.
+        GrantedAccess granted = RequestedAccess.of(request).decide(key.allowed());
         Instant rememberUntil = claims.getExpirationTime().toInstant().plus(rules.clockSkew());
         String nonce = ReplayGuard.newNonce();
         if (!replayGuard.firstUse(kid, claims.getJWTID(), nonce, rememberUntil)) {
             throw AssertionFailure.REPLAYED.exception();
         }
-        return new Admitted(new TokenSubject(key.serviceUserId(), key.orgId(), key.kid(), authVia),
+        return new Admitted(new TokenSubject(key.serviceUserId(), key.orgId(), key.kid(), authVia).withAccess(granted),
                 new RecordedUse(replayGuard, kid, claims.getJWTID(), nonce));
     }
 

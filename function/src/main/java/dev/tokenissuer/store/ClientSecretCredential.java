@@ -9,9 +9,16 @@ package dev.tokenissuer.store;
  * @param orgId         the service user's organization
  * @param state         the service user's state, kept in step by {@code tokenctl serviceuser disable/enable}
  * @param secretHash    the stored hash of the secret; see {@link SecretHasher}
+ * @param allowed       the scopes and audiences the service user's tokens may carry, kept in step as {@code state}
  */
-public record ClientSecretCredential(
-        String clientId, String serviceUserId, String orgId, ServiceUserState state, String secretHash) {
+public record ClientSecretCredential(String clientId, String serviceUserId, String orgId, ServiceUserState state,
+                                     String secretHash, AllowedAccess allowed) {
+
+    /** A credential of a service user that may be granted no scopes and name no audiences. */
+    public ClientSecretCredential(String clientId, String serviceUserId, String orgId, ServiceUserState state,
+                                  String secretHash) {
+        this(clientId, serviceUserId, orgId, state, secretHash, AllowedAccess.NONE);
+    }
 
     @Override
     public String toString() {

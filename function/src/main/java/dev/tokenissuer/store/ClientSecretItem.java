@@ -21,9 +21,20 @@ import static dev.tokenissuer.store.TableSchema.*;
  * @param secretHash     see {@link SecretHasher}
  * @param title          the operator's label
  * @param createdAt      an ISO-8601 instant
+ * @param allowed        a copy of the service user's, as {@link #state}
  */
 public record ClientSecretItem(String clientId, String serviceUserId, String orgId, ServiceUserState state,
-                               String secretHash, String title, String createdAt) {
+                               String secretHash, String title, String createdAt, AllowedAccess allowed) {
+
+    public ClientSecretItem {
+        java.util.Objects.requireNonNull(allowed, "allowed");
+    }
+
+    /** A secret of a service user that may be granted no scopes and name no audiences. */
+    public ClientSecretItem(String clientId, String serviceUserId, String orgId, ServiceUserState state,
+                            String secretHash, String title, String createdAt) {
+        this(clientId, serviceUserId, orgId, state, secretHash, title, createdAt, AllowedAccess.NONE);
+    }
 
     public static String partitionKey(String clientId) {
         return clientSecretKey(clientId);
@@ -45,6 +56,7 @@ public record ClientSecretItem(String clientId, String serviceUserId, String org
         putString(item, STATE, state.storedName());
         putString(item, TITLE, title);
         putString(item, CREATED_AT, createdAt);
+        allowed.putInto(item);
         return item;
     }
 
@@ -55,12 +67,12 @@ public record ClientSecretItem(String clientId, String serviceUserId, String org
         }
         return Optional.of(new ClientSecretItem(string(item, CLIENT_ID), string(item, SERVICE_USER_ID),
                 string(item, ORG_ID), ServiceUserState.fromStored(string(item, STATE)), string(item, SECRET_HASH),
-                string(item, TITLE), string(item, CREATED_AT)));
+                string(item, TITLE), string(item, CREATED_AT), AllowedAccess.from(item)));
     }
 
     /** What the token endpoint needs of it. */
     public ClientSecretCredential credential() {
-        return new ClientSecretCredential(clientId, serviceUserId, orgId, state, secretHash);
+        return new ClientSecretCredential(clientId, serviceUserId, orgId, state, secretHash, allowed);
     }
 
     @Override

@@ -11,7 +11,13 @@ import com.nimbusds.jose.jwk.JWK;
  * @param orgId         the service user's organization
  * @param state         the service user's state, kept in step by {@code tokenctl serviceuser disable/enable}
  * @param publicKey     the public JWK that verifies the assertions
+ * @param allowed       the scopes and audiences the service user's tokens may carry, kept in step as {@code state}
  */
-public record PublicKeyCredential(
-        String kid, String serviceUserId, String orgId, ServiceUserState state, JWK publicKey) {
+public record PublicKeyCredential(String kid, String serviceUserId, String orgId, ServiceUserState state,
+                                  JWK publicKey, AllowedAccess allowed) {
+
+    /** A key of a service user that may be granted no scopes and name no audiences. */
+    public PublicKeyCredential(String kid, String serviceUserId, String orgId, ServiceUserState state, JWK publicKey) {
+        this(kid, serviceUserId, orgId, state, publicKey, AllowedAccess.NONE);
+    }
 }

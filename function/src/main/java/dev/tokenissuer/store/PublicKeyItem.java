@@ -24,9 +24,20 @@ import static dev.tokenissuer.store.TableSchema.*;
  * @param algFamily      the JWK key type ({@code RSA}, {@code EC}), so listings need not parse the JWK
  * @param title          the operator's label
  * @param createdAt      an ISO-8601 instant
+ * @param allowed        a copy of the service user's, as {@link #state}
  */
 public record PublicKeyItem(String kid, String serviceUserId, String orgId, ServiceUserState state, String publicJwk,
-                            String algFamily, String title, String createdAt) {
+                            String algFamily, String title, String createdAt, AllowedAccess allowed) {
+
+    public PublicKeyItem {
+        java.util.Objects.requireNonNull(allowed, "allowed");
+    }
+
+    /** A key of a service user that may be granted no scopes and name no audiences. */
+    public PublicKeyItem(String kid, String serviceUserId, String orgId, ServiceUserState state, String publicJwk,
+                         String algFamily, String title, String createdAt) {
+        this(kid, serviceUserId, orgId, state, publicJwk, algFamily, title, createdAt, AllowedAccess.NONE);
+    }
 
     public static String partitionKey(String kid) {
         return publicKeyKey(kid);
@@ -49,6 +60,7 @@ public record PublicKeyItem(String kid, String serviceUserId, String orgId, Serv
         putString(item, STATE, state.storedName());
         putString(item, TITLE, title);
         putString(item, CREATED_AT, createdAt);
+        allowed.putInto(item);
         return item;
     }
 
@@ -59,12 +71,12 @@ public record PublicKeyItem(String kid, String serviceUserId, String orgId, Serv
         }
         return Optional.of(new PublicKeyItem(string(item, KID), string(item, SERVICE_USER_ID), string(item, ORG_ID),
                 ServiceUserState.fromStored(string(item, STATE)), string(item, PUBLIC_JWK),
-                string(item, ALG_FAMILY), string(item, TITLE), string(item, CREATED_AT)));
+                string(item, ALG_FAMILY), string(item, TITLE), string(item, CREATED_AT), AllowedAccess.from(item)));
     }
 
     /** What the token endpoint needs of it: the JWK parsed, only its public half. */
     public PublicKeyCredential credential() {
-        return new PublicKeyCredential(kid, serviceUserId, orgId, state, publicHalf(publicJwk));
+        return new PublicKeyCredential(kid, serviceUserId, orgId, state, publicHalf(publicJwk), allowed);
     }
 
     private static JWK publicHalf(String json) {

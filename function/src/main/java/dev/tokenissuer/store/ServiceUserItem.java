@@ -20,12 +20,20 @@ import static dev.tokenissuer.store.TableSchema.*;
  * @param credentials the partition keys of its credential items, whose copies of org and state follow this item
  * @param version     bumped by every change, for optimistic locking
  * @param createdAt   an ISO-8601 instant
+ * @param allowed     the scopes and audiences its tokens may carry, copied onto its credential items
  */
 public record ServiceUserItem(String id, String orgId, String title, ServiceUserState state, List<String> credentials,
-                              long version, String createdAt) {
+                              long version, String createdAt, AllowedAccess allowed) {
 
     public ServiceUserItem {
         credentials = List.copyOf(credentials);
+        java.util.Objects.requireNonNull(allowed, "allowed");
+    }
+
+    /** A service user that may be granted no scopes and name no audiences. */
+    public ServiceUserItem(String id, String orgId, String title, ServiceUserState state, List<String> credentials,
+                           long version, String createdAt) {
+        this(id, orgId, title, state, credentials, version, createdAt, AllowedAccess.NONE);
     }
 
     public static String partitionKey(String id) {
@@ -51,6 +59,7 @@ public record ServiceUserItem(String id, String orgId, String title, ServiceUser
         }
         item.put(VERSION, number(version));
         putString(item, CREATED_AT, createdAt);
+        allowed.putInto(item);
         return item;
     }
 
@@ -71,7 +80,8 @@ public record ServiceUserItem(String id, String orgId, String title, ServiceUser
                 ServiceUserState.fromStored(string(item, STATE)),
                 credentials == null || !credentials.hasSs() ? List.of() : credentials.ss(),
                 version == null ? 0 : Long.parseLong(version.n()),
-                orEmpty(string(item, CREATED_AT))));
+                orEmpty(string(item, CREATED_AT)),
+                AllowedAccess.from(item)));
     }
 
     private static String orEmpty(String value) {

@@ -41,6 +41,13 @@ public final class TableSchema {
     public static final String CREDENTIALS = "credentials";
     /** On a service user item: bumped by every change, for optimistic locking. */
     public static final String VERSION = "version";
+    /**
+     * On a service user item and, copied, on each of its credential items: the scopes it may be granted (RFC 6749
+     * §3.3), a string set; absent means none.
+     */
+    public static final String ALLOWED_SCOPES = "allowed_scopes";
+    /** As {@link #ALLOWED_SCOPES}: the audiences (RFC 8707 resources, absolute URIs) its tokens may name. */
+    public static final String ALLOWED_AUDIENCES = "allowed_audiences";
     /** On a used-assertion record: the random nonce of the request that wrote it (see {@link ReplayGuard}). */
     public static final String USE_NONCE = "use_nonce";
 

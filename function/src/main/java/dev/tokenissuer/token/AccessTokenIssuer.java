@@ -17,8 +17,8 @@ import java.util.UUID;
 /**
  * Builds and signs access tokens with the claims Frontier's resource servers read: {@code iss}, {@code sub},
  * {@code iat}, {@code nbf}, {@code exp}, {@code jti}, and the string claims {@code kid}, {@code gen},
- * {@code sub_type}, {@code org_ids} and (newer Frontier) {@code auth_via}; plus {@code client_id}, and {@code aud}
- * when configured.
+ * {@code sub_type}, {@code org_ids} and (newer Frontier) {@code auth_via}; plus {@code client_id}; {@code aud}: the
+ * resources the client asked for, else the configured audience, if any; and {@code scope} when scopes were granted.
  */
 public final class AccessTokenIssuer {
 
@@ -60,8 +60,14 @@ public final class AccessTokenIssuer {
                 .claim("sub_type", "app/serviceuser")
                 .claim("org_ids", subject.orgId())
                 .claim("auth_via", subject.authVia());
-        if (!audience.isEmpty()) {
-            claims.audience(audience);
+        GrantedAccess access = subject.access();
+        List<String> tokenAudience = access.audiences().isEmpty() ? audience : access.audiences();
+        if (!tokenAudience.isEmpty()) {
+            claims.audience(tokenAudience);
+        }
+        if (!access.scopes().isEmpty()) {
+            // RFC 9068 §2.2.3 and Cognito: one space-delimited string, which API Gateway's JWT authorizers read.
+            claims.claim("scope", access.scope());
         }
         subject.boundKey().ifPresent(jkt -> claims.claim("cnf", Map.of("jkt", jkt)));
         JWSHeader header = new JWSHeader.Builder(key.algorithm())
@@ -75,6 +81,6 @@ public final class AccessTokenIssuer {
             throw new TokenSigningException(e);
         }
         return new IssuedToken(jwt.serialize(), ttl.toSeconds(),
-                subject.boundKey().isPresent() ? IssuedToken.DPOP : IssuedToken.BEARER, jti, expiry);
+                subject.boundKey().isPresent() ? IssuedToken.DPOP : IssuedToken.BEARER, jti, expiry, access.scope());
     }
 }
