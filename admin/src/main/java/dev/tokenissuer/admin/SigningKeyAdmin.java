@@ -27,8 +27,8 @@ import java.util.Optional;
  * The signing keys' life cycle: the first key, rotation to a new one without a failed request or an unverifiable
  * token, and retirement of old keys once no unexpired token can carry them.
  *
- * <p>The function signs with whatever the alias ({@code SIGNING_KEY_ID}) names and publishes that key plus every key
- * of the verification set, re-reading both every refresh interval. So a rotation publishes before it signs: the new
+ * <p>The function signs with the key the verification set names as signing (set here as the alias {@code
+ * SIGNING_KEY_ID} moves) and publishes it plus every key of the set, re-reading the set every refresh interval. So a rotation publishes before it signs: the new
  * key enters the set first, and the alias moves to it only when every function instance has re-read the set and
  * every JWKS cached before that has expired, in Frontier's 15-minute caches too ({@link Timings#publishLead()}). The old key stays in the set; it can be
  * retired once every token it signed has expired ({@link Timings#keepAfterSigning()}).
@@ -325,7 +325,7 @@ final class SigningKeyAdmin {
 
     /** The set's record of a KMS key: its kid and alg as the function will publish them. */
     private Key entry(KeyMetadata key, Role role, Instant now) {
-        SigningKey publicKey = KmsPublicKeys.load(kms, key.keyId());
+        SigningKey publicKey = KmsPublicKeys.load(kms, key.keyId()).signingKey();
         return new Key(key.keyId(), publicKey.kid(), publicKey.algorithm().getName(), keySpec(key).toString(), role,
                 now, role == Role.SIGNING ? now : null, null);
     }

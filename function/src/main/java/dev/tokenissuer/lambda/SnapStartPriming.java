@@ -80,14 +80,21 @@ public final class SnapStartPriming implements Resource {
 
     private final Supplier<Target> targets;
     private final PrintStream log;
+    private final Runnable restored;
 
     /**
      * @param targets builds the API to prime, when priming runs (not before: registering the hook costs nothing)
      * @param log     where the one-line priming report goes
      */
     public SnapStartPriming(Supplier<Target> targets, PrintStream log) {
+        this(targets, log, () -> { });
+    }
+
+    /** @param afterRestore what a restored container starts at once: the function's own signing keys' first load */
+    public SnapStartPriming(Supplier<Target> targets, PrintStream log, Runnable afterRestore) {
         this.targets = targets;
         this.log = log;
+        this.restored = afterRestore;
     }
 
     /**
@@ -96,11 +103,16 @@ public final class SnapStartPriming implements Resource {
      * ms), but to nowhere, so priming's refusals are neither in the audit trail nor counted in the metrics.
      */
     public static SnapStartPriming of(IssuerConfig config) {
+        return of(config, () -> { });
+    }
+
+    /** As {@link #of(IssuerConfig)}, running {@code afterRestore} when a container is restored from the snapshot. */
+    public static SnapStartPriming of(IssuerConfig config, Runnable afterRestore) {
         return new SnapStartPriming(() -> {
             TokenIssuerApplication.Clients clients = TokenIssuerApplication.Clients.from(config);
             return new Target(TokenIssuerApplication.aws(config, clients.kms(), clients.dynamo(),
                     discarding(config), SigningKeysLog.none()), clients);
-        }, System.out);
+        }, System.out, afterRestore);
     }
 
     /** The function's request log, writing to nowhere. */
@@ -116,7 +128,9 @@ public final class SnapStartPriming implements Resource {
 
     @Override
     public void afterRestore(Context<? extends Resource> context) {
-        // Nothing to reset: priming used only its twin, closed before the snapshot (see the class comment).
+        // Nothing to reset: priming used only its twin, closed before the snapshot (see the class comment). The
+        // function's own keys were never loaded: start their load now, beside the restored container's first request.
+        restored.run();
     }
 
     /**

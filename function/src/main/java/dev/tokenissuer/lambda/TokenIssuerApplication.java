@@ -79,8 +79,11 @@ public final class TokenIssuerApplication {
         }
     }
 
-    /** The wired API, and the grants it serves (which SnapStart priming reads). */
-    public record Application(TokenIssuerApi api, Grants grants) {
+    /**
+     * The wired API, the grants it serves (which SnapStart priming reads), and what warms it up before its first
+     * request: the signing keys' first load, started in the background.
+     */
+    public record Application(TokenIssuerApi api, Grants grants, Runnable warmUp) {
     }
 
     /** The grants this service offers, in the order discovery lists them. Adding a grant is a line here. */
@@ -112,7 +115,8 @@ public final class TokenIssuerApplication {
                 new DiscoveryEndpoint(IssuerName.from(config), config.publicBaseUrl(), config.jwksMaxAgeSeconds(),
                         grants),
                 log);
-        return new Application(api, grants);
+        Runnable warmUp = backends.keys() instanceof RefreshingSigningKeys refreshing ? refreshing::preloadAsync : () -> { };
+        return new Application(api, grants, warmUp);
     }
 
     public static Application wire(IssuerConfig config, Backends backends, RequestLog log) {
@@ -130,8 +134,13 @@ public final class TokenIssuerApplication {
     }
 
     public static TokenIssuerApi create(IssuerConfig config, KmsClient kms, DynamoDbClient dynamo) {
+        return deployed(config, kms, dynamo).api();
+    }
+
+    /** As deployed, over these clients: logs on stdout. */
+    public static Application deployed(IssuerConfig config, KmsClient kms, DynamoDbClient dynamo) {
         return aws(config, kms, dynamo, new JsonLinesRequestLog(System.out, config.metricsNamespace(), Clock.systemUTC()),
-                new JsonLinesSigningKeysLog(System.out)).api();
+                new JsonLinesSigningKeysLog(System.out));
     }
 
     /** Over AWS, with the given logs: SnapStart priming's twin of the API logs nothing. */

@@ -11,8 +11,9 @@ import java.util.Optional;
  * one item ({@link VerificationSetItem}), written by {@code tokenctl signing-key ...} with a version for optimistic
  * locking.
  *
- * <p>Which key signs is not decided here: the function signs with the key its configured alias names. The roles
- * record what {@code tokenctl} did, for {@code list} and {@code retire}.
+ * <p>The key with role {@link Role#SIGNING} is the one the function signs with, by its key id and with the kid recorded
+ * here, so a token needs no KMS read but its {@code Sign}; {@code tokenctl} sets the role as it moves the alias. The
+ * other roles record what it did, for {@code list} and {@code retire}.
  *
  * @param keys    the keys, newest first
  * @param version bumped by every write; 0 when the item does not exist yet

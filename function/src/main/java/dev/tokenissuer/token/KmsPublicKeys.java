@@ -16,7 +16,10 @@ import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 
-/** Reads a KMS key's public half and turns it into a {@link SigningKey} with an RFC 7638 thumbprint {@code kid}. */
+/**
+ * Reads a KMS key's public half ({@code GetPublicKey}) and turns it into a {@link PublishedKey} with an RFC 7638
+ * thumbprint {@code kid}; and makes the signer of a key whose kid and spec are already known, without reading it.
+ */
 public final class KmsPublicKeys {
 
     private KmsPublicKeys() {
@@ -25,7 +28,7 @@ public final class KmsPublicKeys {
     /**
      * @param keyIdOrAlias a key id, key ARN, alias name ({@code alias/...}) or alias ARN
      */
-    public static SigningKey load(KmsClient kms, String keyIdOrAlias) {
+    public static PublishedKey load(KmsClient kms, String keyIdOrAlias) {
         GetPublicKeyResponse response = kms.getPublicKey(request -> request.keyId(keyIdOrAlias));
         // KMS answers with KeySpec and the older CustomerMasterKeySpec; some emulators (moto) only with the latter.
         KeySpec keySpec = response.keySpec() != null
@@ -36,7 +39,12 @@ public final class KmsPublicKeys {
         JWK jwk = toJwk(response.publicKey().asByteArray(), spec);
         JWSAlgorithm algorithm = spec.jwsAlgorithm();
         // Sign with the key's own id: should the alias move, this key's signatures still match its kid.
-        return new SigningKey(response.keyId(), algorithm, jwk, new KmsJwsSigner(kms, response.keyId(), algorithm));
+        return new PublishedKey(signer(kms, response.keyId(), spec, jwk.getKeyID()), jwk);
+    }
+
+    /** The signer of the KMS key {@code keyId}, of {@code spec}, whose public key's thumbprint is {@code kid}. */
+    public static SigningKey signer(KmsClient kms, String keyId, SigningKeySpec spec, String kid) {
+        return new SigningKey(keyId, spec.jwsAlgorithm(), kid, new KmsJwsSigner(kms, keyId, spec.jwsAlgorithm()));
     }
 
     static JWK toJwk(byte[] subjectPublicKeyInfo, SigningKeySpec spec) {

@@ -46,6 +46,23 @@ public final class RefreshingSigningKeys implements SigningKeys {
         this.log = log;
     }
 
+    /**
+     * Starts the first load on a background thread, so that a new container's first request finds the keys loaded,
+     * or joins the load already in flight, instead of adding the load's round trip to its own. A failure is logged
+     * and left for that request, which loads again.
+     */
+    public void preloadAsync() {
+        Thread preload = new Thread(() -> {
+            try {
+                keySet();
+            } catch (RuntimeException e) {
+                log.refreshFailed(e);
+            }
+        }, "signing-keys-preload");
+        preload.setDaemon(true);
+        preload.start();
+    }
+
     @Override
     public SigningKey signingKey() {
         return keySet().signer();

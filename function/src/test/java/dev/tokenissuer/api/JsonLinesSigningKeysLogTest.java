@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenissuer.testing.LocalSigningKeys;
 import dev.tokenissuer.token.KeySet;
-import dev.tokenissuer.token.SigningKey;
+import dev.tokenissuer.token.PublishedKey;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -34,17 +34,17 @@ class JsonLinesSigningKeysLogTest {
     @Test
     @DisplayName("a new key set is logged with the signing kid and every published kid")
     void keySetChanged() throws Exception {
-        SigningKey before = LocalSigningKeys.newEcKey("before");
-        SigningKey after = LocalSigningKeys.newEcKey("after");
+        PublishedKey before = LocalSigningKeys.newEcKey("before");
+        PublishedKey after = LocalSigningKeys.newEcKey("after");
 
-        log.keySetChanged(new KeySet(before, List.of(before.publicJwk())),
-                new KeySet(after, List.of(after.publicJwk(), before.publicJwk())));
+        log.keySetChanged(new KeySet(before.signingKey(), List.of(before.publicJwk())),
+                new KeySet(after.signingKey(), List.of(after.publicJwk(), before.publicJwk())));
 
         JsonNode line = onlyLine();
         assertThat(line.get("event").asText()).isEqualTo("signing_keys_loaded");
-        assertThat(line.get("signing_kid").asText()).isEqualTo(after.kid());
-        assertThat(line.get("previous_signing_kid").asText()).isEqualTo(before.kid());
-        assertThat(line.get("published_kids")).extracting(JsonNode::asText).containsExactly(after.kid(), before.kid());
+        assertThat(line.get("signing_kid").asText()).isEqualTo(after.signingKey().kid());
+        assertThat(line.get("previous_signing_kid").asText()).isEqualTo(before.signingKey().kid());
+        assertThat(line.get("published_kids")).extracting(JsonNode::asText).containsExactly(after.signingKey().kid(), before.signingKey().kid());
     }
 
     @Test

@@ -269,7 +269,7 @@ class TokenIssuerApiTest {
         SigningKeys failingKeys = new SigningKeys() {
             @Override
             public SigningKey signingKey() {
-                return new SigningKey(key.keyId(), key.algorithm(), key.publicJwk(), unreachable);
+                return new SigningKey(key.keyId(), key.algorithm(), key.kid(), unreachable);
             }
 
             @Override

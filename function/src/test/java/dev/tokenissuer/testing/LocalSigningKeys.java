@@ -11,6 +11,7 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import dev.tokenissuer.token.PublishedKey;
 import dev.tokenissuer.token.SigningKey;
 import dev.tokenissuer.token.SigningKeys;
 
@@ -59,10 +60,11 @@ public final class LocalSigningKeys implements SigningKeys {
     }
 
     /** A new EC P-256 signing key each call (fast to generate), named {@code keyId}: for tests that need several. */
-    public static SigningKey newEcKey(String keyId) {
+    public static PublishedKey newEcKey(String keyId) {
         try {
             ECKey key = generateEc();
-            return new SigningKey(keyId, JWSAlgorithm.ES256, key.toPublicJWK(), new ECDSASigner(key));
+            return new PublishedKey(new SigningKey(keyId, JWSAlgorithm.ES256, key.toPublicJWK(), new ECDSASigner(key)),
+                    key.toPublicJWK());
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
@@ -70,7 +72,7 @@ public final class LocalSigningKeys implements SigningKeys {
 
     /** The public JWK, as the JWKS publishes it. */
     public JWK publicJwk() {
-        return signingKey.publicJwk();
+        return privateJwk.toPublicJWK();
     }
 
     /** The private JWK; for tests that check it never leaks. */
@@ -85,7 +87,7 @@ public final class LocalSigningKeys implements SigningKeys {
 
     @Override
     public List<JWK> verificationKeys() {
-        return List.of(signingKey.publicJwk());
+        return List.of(publicJwk());
     }
 
     private static RSAKey generateRsa() {

@@ -56,7 +56,7 @@ class KmsJwsSignerIT {
     @DisplayName("a token whose signing input is over 4096 bytes signs and verifies with the key's public key")
     void signsLargeTokens(KeySpec spec) throws Exception {
         String keyId = AwsEmulator.newSigningKey(kms, spec);
-        SigningKey key = KmsPublicKeys.load(kms, keyId);
+        SigningKey key = KmsPublicKeys.load(kms, keyId).signingKey();
         SignedJWT token = new SignedJWT(new JWSHeader.Builder(key.algorithm()).keyID(key.kid()).build(),
                 new JWTClaimsSet.Builder().subject("su").claim("org_ids", LONG_ORG_ID).build());
         assertThat(token.getSigningInput().length).isGreaterThan(4096);

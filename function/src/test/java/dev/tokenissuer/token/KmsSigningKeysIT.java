@@ -55,10 +55,11 @@ class KmsSigningKeysIT {
         String alias = "alias/test-" + java.util.UUID.randomUUID();
         kms.createAlias(r -> r.aliasName(alias).targetKeyId(keyId));
 
-        SigningKey key = KmsPublicKeys.load(kms, alias);
+        PublishedKey loaded = KmsPublicKeys.load(kms, alias);
+        SigningKey key = loaded.signingKey();
 
         assertThat(key.algorithm()).isEqualTo(JWSAlgorithm.parse(expectedAlgorithm));
-        JWK jwk = key.publicJwk();
+        JWK jwk = loaded.publicJwk();
         assertThat(jwk.isPrivate()).isFalse();
         assertThat(jwk.getKeyUse()).isEqualTo(KeyUse.SIGNATURE);
         assertThat(jwk.getAlgorithm().getName()).isEqualTo(expectedAlgorithm);
@@ -72,7 +73,7 @@ class KmsSigningKeysIT {
 
             @Override
             public List<JWK> verificationKeys() {
-                return List.of(key.publicJwk());
+                return List.of(loaded.publicJwk());
             }
         };
         AccessTokenIssuer issuer = new AccessTokenIssuer(keys, "test", Duration.ofMinutes(5), List.of(),

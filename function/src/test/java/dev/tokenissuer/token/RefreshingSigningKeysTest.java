@@ -26,8 +26,10 @@ class RefreshingSigningKeysTest {
     private static final Duration INTERVAL = Duration.ofSeconds(60);
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T02:30:00Z"));
-    private final SigningKey first = LocalSigningKeys.newEcKey("first");
-    private final SigningKey second = LocalSigningKeys.newEcKey("second");
+    private final PublishedKey firstKey = LocalSigningKeys.newEcKey("first");
+    private final PublishedKey secondKey = LocalSigningKeys.newEcKey("second");
+    private final SigningKey first = firstKey.signingKey();
+    private final SigningKey second = secondKey.signingKey();
     private final RecordingSigningKeysLog log = new RecordingSigningKeysLog();
 
     /** A source that answers with whatever the test put in, counting loads, or fails while told to. */
@@ -50,7 +52,7 @@ class RefreshingSigningKeysTest {
         }
     }
 
-    private final ScriptedSource source = new ScriptedSource(signedBy(first));
+    private final ScriptedSource source = new ScriptedSource(signedBy(firstKey));
 
     /** Keys over {@link #source} that have had their first load. */
     private RefreshingSigningKeys loaded(Duration interval) {
@@ -59,12 +61,12 @@ class RefreshingSigningKeysTest {
         return keys;
     }
 
-    private static KeySet signedBy(SigningKey signer, SigningKey... alsoPublished) {
+    private static KeySet signedBy(PublishedKey signer, PublishedKey... alsoPublished) {
         List<com.nimbusds.jose.jwk.JWK> published = new ArrayList<>(List.of(signer.publicJwk()));
-        for (SigningKey key : alsoPublished) {
+        for (PublishedKey key : alsoPublished) {
             published.add(key.publicJwk());
         }
-        return new KeySet(signer, published);
+        return new KeySet(signer.signingKey(), published);
     }
 
     @Test
@@ -88,13 +90,13 @@ class RefreshingSigningKeysTest {
     void picksUpARotationAfterTheInterval() {
         RefreshingSigningKeys keys = loaded(INTERVAL);
 
-        source.next = signedBy(second, first);
+        source.next = signedBy(secondKey, firstKey);
         clock.advance(INTERVAL.minusSeconds(1));
         assertThat(keys.signingKey()).as("within the interval").isSameAs(first);
         clock.advance(Duration.ofSeconds(1));
         assertThat(keys.signingKey()).as("once the interval is over").isSameAs(second);
 
-        assertThat(keys.verificationKeys()).containsExactly(second.publicJwk(), first.publicJwk());
+        assertThat(keys.verificationKeys()).containsExactly(secondKey.publicJwk(), firstKey.publicJwk());
         assertThat(source.loads).hasValue(2);
         assertThat(log.changes()).hasSize(2);
     }
@@ -104,7 +106,7 @@ class RefreshingSigningKeysTest {
     void unchangedRefreshLogsNothing() {
         RefreshingSigningKeys keys = loaded(INTERVAL);
 
-        source.next = signedBy(first);
+        source.next = signedBy(firstKey);
         clock.advance(INTERVAL);
         keys.signingKey();
 
@@ -120,7 +122,7 @@ class RefreshingSigningKeysTest {
         source.failure = SdkClientException.create("connect timed out");
         clock.advance(INTERVAL);
         assertThat(keys.signingKey()).isSameAs(first);
-        assertThat(keys.verificationKeys()).containsExactly(first.publicJwk());
+        assertThat(keys.verificationKeys()).containsExactly(firstKey.publicJwk());
         assertThat(log.refreshFailures()).hasSize(1);
 
         clock.advance(RefreshingSigningKeys.RETRY_AFTER_FAILURE.minusMillis(1));
@@ -128,7 +130,7 @@ class RefreshingSigningKeysTest {
         assertThat(source.loads).as("no retry on every request").hasValue(2);
 
         source.failure = null;
-        source.next = signedBy(second, first);
+        source.next = signedBy(secondKey, firstKey);
         clock.advance(Duration.ofMillis(1));
         assertThat(keys.signingKey()).isSameAs(second);
         assertThat(source.loads).hasValue(3);
@@ -176,9 +178,9 @@ class RefreshingSigningKeysTest {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                return signedBy(second, first);
+                return signedBy(secondKey, firstKey);
             }
-            return signedBy(first);
+            return signedBy(firstKey);
         };
         RefreshingSigningKeys keys = new RefreshingSigningKeys(slow, INTERVAL, clock, log);
         keys.signingKey();
@@ -238,7 +240,7 @@ class RefreshingSigningKeysTest {
         AtomicInteger loads = new AtomicInteger();
         CountDownLatch callersStarted = new CountDownLatch(8);
         RefreshingSigningKeys keys = new RefreshingSigningKeys(
-                slowFirstLoad(loads, callersStarted, () -> signedBy(first)), INTERVAL, clock, log);
+                slowFirstLoad(loads, callersStarted, () -> signedBy(firstKey)), INTERVAL, clock, log);
 
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
