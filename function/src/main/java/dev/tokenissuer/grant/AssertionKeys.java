@@ -9,6 +9,7 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.SignedJWT;
 
 import java.math.BigInteger;
 import java.util.Optional;
@@ -139,6 +140,22 @@ public final class AssertionKeys {
             product *= prime;
         }
         return products.add(product).build().toArray();
+    }
+
+    /**
+     * Whether {@code jwt}'s signature verifies with {@code key}, and the algorithm it names fits the key. A key unfit
+     * to sign (see {@link #whyUnfit}) verifies nothing.
+     */
+    static boolean verifies(SignedJWT jwt, JWK key) {
+        if (!algorithmsFor(key).contains(jwt.getHeader().getAlgorithm())) {
+            return false;
+        }
+        Optional<JWSVerifier> verifier = verifierFor(key);
+        try {
+            return verifier.isPresent() && jwt.verify(verifier.get());
+        } catch (JOSEException e) {
+            return false;
+        }
     }
 
     /** A verifier over the public half of {@code key}, if the key is fit to sign assertions. */

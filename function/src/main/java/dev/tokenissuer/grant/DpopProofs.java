@@ -3,7 +3,6 @@ package dev.tokenissuer.grant;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
@@ -204,15 +203,7 @@ public final class DpopProofs {
     }
 
     private static void checkSignature(SignedJWT jwt, JWK key) {
-        JWSVerifier verifier = AssertionKeys.verifierFor(key)
-                .orElseThrow(() -> refusal("DPoP proof key or algorithm is not accepted"));
-        boolean valid;
-        try {
-            valid = jwt.verify(verifier);
-        } catch (JOSEException e) {
-            valid = false;
-        }
-        if (!valid) {
+        if (!AssertionKeys.verifies(jwt, key)) {
             throw refusal("DPoP proof signature is invalid");
         }
     }

@@ -1,9 +1,7 @@
 package dev.tokenissuer.grant;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -272,15 +270,7 @@ final class SignedAssertions {
         if (!AssertionKeys.algorithmsFor(key.publicKey()).contains(algorithm)) {
             throw AssertionFailure.ALGORITHM_DOES_NOT_FIT_KEY.exception();
         }
-        JWSVerifier verifier = AssertionKeys.verifierFor(key.publicKey())
-                .orElseThrow(AssertionFailure.ALGORITHM_DOES_NOT_FIT_KEY::exception);
-        boolean valid;
-        try {
-            valid = jwt.verify(verifier);
-        } catch (JOSEException e) {
-            valid = false;
-        }
-        if (!valid) {
+        if (!AssertionKeys.verifies(jwt, key.publicKey())) {
             throw AssertionFailure.SIGNATURE_INVALID.exception();
         }
     }

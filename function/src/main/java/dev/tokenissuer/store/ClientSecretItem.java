@@ -51,12 +51,7 @@ public record ClientSecretItem(String clientId, String serviceUserId, String org
         item.put(TYPE, AttributeValue.fromS(TYPE_CLIENT_SECRET));
         putString(item, CLIENT_ID, clientId);
         putString(item, SECRET_HASH, secretHash);
-        putString(item, SERVICE_USER_ID, serviceUserId);
-        putString(item, ORG_ID, orgId);
-        putString(item, STATE, state.storedName());
-        putString(item, TITLE, title);
-        putString(item, CREATED_AT, createdAt);
-        allowed.putInto(item);
+        new CredentialCopies(serviceUserId, orgId, state, title, createdAt, allowed).putInto(item);
         return item;
     }
 
@@ -65,9 +60,9 @@ public record ClientSecretItem(String clientId, String serviceUserId, String org
         if (!isOfType(item, TYPE_CLIENT_SECRET)) {
             return Optional.empty();
         }
-        return Optional.of(new ClientSecretItem(string(item, CLIENT_ID), string(item, SERVICE_USER_ID),
-                string(item, ORG_ID), ServiceUserState.fromStored(string(item, STATE)), string(item, SECRET_HASH),
-                string(item, TITLE), string(item, CREATED_AT), AllowedAccess.from(item)));
+        CredentialCopies copies = CredentialCopies.from(item);
+        return Optional.of(new ClientSecretItem(string(item, CLIENT_ID), copies.serviceUserId(), copies.orgId(),
+                copies.state(), string(item, SECRET_HASH), copies.title(), copies.createdAt(), copies.allowed()));
     }
 
     /** What the token endpoint needs of it. */

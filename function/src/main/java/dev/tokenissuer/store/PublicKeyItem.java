@@ -55,12 +55,7 @@ public record PublicKeyItem(String kid, String serviceUserId, String orgId, Serv
         putString(item, KID, kid);
         putString(item, PUBLIC_JWK, publicJwk);
         putString(item, ALG_FAMILY, algFamily);
-        putString(item, SERVICE_USER_ID, serviceUserId);
-        putString(item, ORG_ID, orgId);
-        putString(item, STATE, state.storedName());
-        putString(item, TITLE, title);
-        putString(item, CREATED_AT, createdAt);
-        allowed.putInto(item);
+        new CredentialCopies(serviceUserId, orgId, state, title, createdAt, allowed).putInto(item);
         return item;
     }
 
@@ -69,9 +64,10 @@ public record PublicKeyItem(String kid, String serviceUserId, String orgId, Serv
         if (!isOfType(item, TYPE_PUBLIC_KEY)) {
             return Optional.empty();
         }
-        return Optional.of(new PublicKeyItem(string(item, KID), string(item, SERVICE_USER_ID), string(item, ORG_ID),
-                ServiceUserState.fromStored(string(item, STATE)), string(item, PUBLIC_JWK),
-                string(item, ALG_FAMILY), string(item, TITLE), string(item, CREATED_AT), AllowedAccess.from(item)));
+        CredentialCopies copies = CredentialCopies.from(item);
+        return Optional.of(new PublicKeyItem(string(item, KID), copies.serviceUserId(), copies.orgId(), copies.state(),
+                string(item, PUBLIC_JWK), string(item, ALG_FAMILY), copies.title(), copies.createdAt(),
+                copies.allowed()));
     }
 
     /** What the token endpoint needs of it: the JWK parsed, only its public half. */
