@@ -22,6 +22,10 @@ except ImportError:  # pragma: no cover - a message, not a test
 ROOT = Path(__file__).resolve().parent.parent
 
 FUNCTION_KMS_ACTIONS = {"kms:Sign", "kms:GetPublicKey"}
+# What the function does to its table: reads, and the replay records it writes and gives back (store.DynamoReplayGuard),
+# the writes only under keys that start with jti#.
+FUNCTION_DYNAMODB_READS = {"dynamodb:GetItem"}
+FUNCTION_DYNAMODB_WRITES = {"dynamodb:PutItem", "dynamodb:DeleteItem"}
 # AWS managed policies the function's role may carry: CloudWatch Logs only, no KMS.
 MANAGED_POLICIES = {"arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"}
 
@@ -80,6 +84,7 @@ def check(path):
         problems.append("no function behind an API in the template")
     roles = {resources[f]["Properties"].get("Role", {}).get("Fn::GetAtt", [None])[0] for f in functions}
     check_kms(resources, roles - {None}, problems, summary)
+    check_dynamodb(resources, roles - {None}, problems, summary)
     for line in summary:
         print(f"check_template: {line}")
     for problem in problems:
@@ -145,6 +150,31 @@ def check_kms(resources, roles, problems, summary):
                     problems.append(f"{role}: its IAM policy uses NotAction")
         if len(problems) == before:
             summary.append(f"{role}: KMS permissions at most {sorted(FUNCTION_KMS_ACTIONS)}")
+
+
+def check_dynamodb(resources, roles, problems, summary):
+    """The functions' roles may read their table, and write and delete only replay records (jti#...), all of them."""
+    for role in sorted(roles):
+        before = len(problems)
+        granted = set()
+        for policy in resources.get(role, {}).get("Properties", {}).get("Policies", []):
+            for statement in statements(policy.get("PolicyDocument", {})):
+                actions = {a for a in as_list(statement.get("Action", [])) if a.lower().startswith("dynamodb:")}
+                granted |= actions
+                unknown = sorted(actions - FUNCTION_DYNAMODB_READS - FUNCTION_DYNAMODB_WRITES)
+                if unknown:
+                    problems.append(f"{role}: its IAM policy allows {unknown} on DynamoDB")
+                writes = actions & FUNCTION_DYNAMODB_WRITES
+                leading = (statement.get("Condition", {}).get("ForAllValues:StringLike", {})
+                           .get("dynamodb:LeadingKeys"))
+                if writes and as_list(leading) != ["jti#*"]:
+                    problems.append(f"{role}: {sorted(writes)} not limited to the replay records' keys (jti#*)")
+        missing = sorted((FUNCTION_DYNAMODB_READS | FUNCTION_DYNAMODB_WRITES) - granted)
+        if missing:
+            problems.append(f"{role}: lacks {missing}, which the function calls (a replay record is given back "
+                            f"with DeleteItem when a token cannot be made)")
+        if len(problems) == before:
+            summary.append(f"{role}: DynamoDB GetItem, and PutItem and DeleteItem of jti# records only")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Checks scripts/check_template.py's KMS rules: template.yaml passes, and each way a key policy or the function's
-role could let someone other than the function sign, or the function do more than sign, fails.
+"""Checks scripts/check_template.py's KMS and DynamoDB rules: template.yaml passes, and each way a key policy or the
+function's role could let someone other than the function sign, the function do more than sign, or the function
+write more than its replay records (or lack a call it makes), fails.
 
 Run with SAM's python (the Makefile's lint does): it needs SAM's translator.
 """
@@ -15,6 +16,8 @@ TEMPLATE = (ROOT / "template.yaml").read_text(encoding="utf-8")
 ADMIN_FIRST_ACTION = "              - kms:DescribeKey\n"
 FUNCTION_ACTIONS = "              - kms:Sign\n              - kms:GetPublicKey\n"
 ROLE_FIRST_STATEMENT = "            - Effect: Allow\n              Action: dynamodb:GetItem\n"
+REPLAY_WRITES = "                - dynamodb:PutItem\n                - dynamodb:DeleteItem\n"
+REPLAY_KEYS = "                    - \"jti#*\"\n"
 # The admin statement as it was before its actions were named.
 WILDCARD_ADMIN = "".join(f"              - kms:{verb}*\n" for verb in
                          ("Create", "Describe", "Enable", "List", "Put", "Update", "Revoke", "Disable", "Get", "Delete"))
@@ -66,6 +69,17 @@ class KmsPolicyCheckTest(unittest.TestCase):
         self.assert_refused(replaced(ROLE_FIRST_STATEMENT, "            - Effect: Allow\n              Action: kms:*\n"
                                      "              Resource: \"*\"\n" + ROLE_FIRST_STATEMENT),
                             "its IAM policy allows kms:*")
+
+    def test_a_role_that_cannot_give_a_replay_record_back_is_refused(self):
+        self.assert_refused(replaced(REPLAY_WRITES, "                - dynamodb:PutItem\n"),
+                            "lacks ['dynamodb:DeleteItem']")
+
+    def test_writes_beyond_the_replay_records_are_refused(self):
+        self.assert_refused(replaced(REPLAY_KEYS, "                    - \"*\"\n"), "not limited to the replay")
+
+    def test_other_dynamodb_actions_are_refused(self):
+        self.assert_refused(replaced(REPLAY_WRITES, REPLAY_WRITES + "                - dynamodb:Scan\n"),
+                            "dynamodb:Scan")
 
 
 if __name__ == "__main__":
