@@ -796,10 +796,10 @@ def bench(args):
                 log(f"run {run + 1}/{args.runs} {variant.name}: init {r['init']:.0f} ms, first invoke "
                     f"{r['first_invoke']:.0f} ms, warm p50 {statistics.median(r['warm']):.1f} ms, "
                     f"CPU {r['cpu_per_warm']:.2f} ms/request")
-    sizes = {"function_zip": zipped_size(build_dir / function.logical_id),
-             "layer_zip": sum(zipped_size(build_dir / layer) for layer in function.layers)}
-    if not args.no_floor:
-        sizes["floor_zip"] = zipped_size(floor_build / function.logical_id)
+        sizes = {"function_zip": zipped_size(build_dir / function.logical_id),
+                 "layer_zip": sum(zipped_size(build_dir / layer) for layer in function.layers)}
+        if not args.no_floor:
+            sizes["floor_zip"] = zipped_size(floor_build / function.logical_id)
     java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
     report = {
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
