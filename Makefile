@@ -11,11 +11,14 @@ export PATH := $(PATH)$(if $(TOKEN_ISSUER_BIN_DIR),:$(TOKEN_ISSUER_BIN_DIR)):$(H
 # scripts/lambda_rie.py and check_template.py read the template with PyYAML and SAM's translator: SAM's own python
 # has both, whatever python3 has. Recursive (?=), so it is read after install-tools has run.
 SAM_PYTHON ?= $(shell PATH='$(PATH)' scripts/sam-python.sh)
-BENCH_RUNS ?= 5
 # make load: this many concurrent clients for this many seconds (make test runs 8 for 5 s).
 LOAD_CLIENTS ?= 16
 LOAD_SECONDS ?= 30
-# make bench compares the function as deployed with the same function under these JAVA_TOOL_OPTIONS (empty: none).
+# make bench: this many fresh containers of the function and of the floor (scripts/bench/floor), this many warm
+# invokes each.
+BENCH_RUNS ?= 5
+BENCH_WARM ?= 100
+# ... and, when set, the same function under these JAVA_TOOL_OPTIONS ("none" for none), interleaved.
 BENCH_JAVA_TOOL_OPTIONS ?=
 # ... and, when set, with another `sam build` output (another commit's, say), interleaved.
 BENCH_COMPARE_BUILD_DIR ?=
@@ -46,8 +49,9 @@ sam-build: install-tools ## Build the function and the layer as they deploy (sam
 rie-test: sam-build build ## The built function under the Lambda Runtime Interface Emulator: every events/*.json (with moto)
 	scripts/with-moto.sh $(SAM_PYTHON) scripts/lambda_rie.py smoke
 
-bench: sam-build build ## Cold start (Init, first invoke) and warm invokes under the emulator: median of BENCH_RUNS=5 runs
-	scripts/with-moto.sh $(SAM_PYTHON) scripts/lambda_rie.py bench --runs $(BENCH_RUNS) --java-tool-options "$(BENCH_JAVA_TOOL_OPTIONS)" \
+bench: sam-build build ## The function against the floor under the emulator (cold, warm p50/p99, CPU, AWS calls, sizes, cost per million tokens): target/bench/bench.json
+	scripts/with-moto.sh $(SAM_PYTHON) scripts/lambda_rie.py bench --runs $(BENCH_RUNS) --warm $(BENCH_WARM) \
+	  $(if $(BENCH_JAVA_TOOL_OPTIONS),--java-tool-options "$(patsubst none,,$(BENCH_JAVA_TOOL_OPTIONS))") \
 	  $(if $(BENCH_COMPARE_BUILD_DIR),--compare-build-dir "$(BENCH_COMPARE_BUILD_DIR)")
 
 unit: ## Unit tests only (no emulator needed)

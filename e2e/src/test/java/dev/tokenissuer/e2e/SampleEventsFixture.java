@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * What the sample events in {@code events/} need to get their documented answers: a table and a signing key with its
@@ -72,8 +73,9 @@ final class SampleEventsFixture {
     }
 
     /**
-     * {@code SampleEventsFixture [KEY_SPEC]}: provisions what TABLE_NAME and SIGNING_KEY_ID (an alias) name, and prints
-     * what it made, with a fresh assertion for the jwt-bearer sample and the placeholder it replaces.
+     * {@code SampleEventsFixture [KEY_SPEC [ASSERTIONS]]}: provisions what TABLE_NAME and SIGNING_KEY_ID (an alias)
+     * name, and prints what it made, with a fresh assertion for the jwt-bearer sample and the placeholder it replaces,
+     * and ASSERTIONS (default 1) fresh ones as {@code assertions}: each is single use, and the benchmark posts several.
      */
     public static void main(String[] args) throws Exception {
         KeySpec keySpec = KeySpec.fromValue(args.length > 0 ? args[0] : "RSA_2048");
@@ -87,6 +89,8 @@ final class SampleEventsFixture {
             Map<String, Object> result = new LinkedHashMap<>(provisioned.summary());
             result.put("assertion_placeholder", ASSERTION_PLACEHOLDER);
             result.put("assertion", provisioned.freshAssertion());
+            int count = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+            result.put("assertions", Stream.generate(provisioned::freshAssertion).limit(count).toList());
             ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             System.out.println(json.writeValueAsString(result));
         }
