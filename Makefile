@@ -17,7 +17,7 @@ BENCH_JAVA_TOOL_OPTIONS ?=
 # ... and, when set, with another `sam build` output (another commit's, say), interleaved.
 BENCH_COMPARE_BUILD_DIR ?=
 
-.PHONY: help install-tools build lint sam-build rie-test unit test fuzz compat run bench clean build-TokenFunction build-DependencyLayer
+.PHONY: help install-tools build lint sam-build rie-test unit test fuzz compat run bench bench-auth clean build-TokenFunction build-DependencyLayer
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -45,6 +45,9 @@ rie-test: sam-build build ## The built function under the Lambda Runtime Interfa
 bench: sam-build build ## Cold start (Init, first invoke) and warm invokes under the emulator: median of BENCH_RUNS=5 runs
 	scripts/with-moto.sh $(SAM_PYTHON) scripts/lambda_rie.py bench --runs $(BENCH_RUNS) --java-tool-options "$(BENCH_JAVA_TOOL_OPTIONS)" \
 	  $(if $(BENCH_COMPARE_BUILD_DIR),--compare-build-dir "$(BENCH_COMPARE_BUILD_DIR)")
+
+bench-auth: ## The function's own CPU per warm token: client secret, private_key_jwt, jwt-bearer; Bearer and DPoP (in-process)
+	scripts/bench/auth-cpu.sh
 
 unit: ## Unit tests only (no emulator needed)
 	$(MVN) test

@@ -50,7 +50,7 @@ import java.util.function.Supplier;
  * call (the same per call whatever the combination; docs/api.md counts the calls) and KMS's signature.
  * Every assertion and proof is made before the clock starts: the client's signing is not the function's CPU.
  * Prints, per combination: median and mean thread CPU in microseconds and allocated KiB per request.
- *   java AuthCpu [requests per combination, default 2000] [warm-up rounds, default 3]
+ *   java AuthCpu [requests per combination, default 1000] [warm-up rounds, default 3]
  */
 public class AuthCpu {
 
@@ -62,7 +62,7 @@ public class AuthCpu {
     private static final String JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
     public static void main(String[] args) throws Exception {
-        int n = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int warmRounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         RSAKey clientKey = new RSAKeyGenerator(2048).keyID(KID).generate();
         ECKey holder = DpopProofMaker.newKey();
