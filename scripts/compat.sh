@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The compatibility suite (docs/compatibility.md): starts what `make run` starts, on free ports and with its default
 # settings, gives a service user a secret and a key, and runs unchanged third-party clients against it (compat/: Go,
-# Python authlib, Node jose and openid-client, Java Spring Security), first with the RS256 key, then again after
-# `tokenctl signing-key rotate --spec ECC_NIST_P256`. One line per check, then `compat: N passed, N failed`.
+# Python authlib, Node jose and openid-client, Java Spring Security; private_key_jwt and DPoP where the library has
+# them), first with the RS256 key, then again after `tokenctl signing-key rotate --spec ECC_NIST_P256`.
+# One line per check, then `compat: N passed, N failed`.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 started=$SECONDS
@@ -64,6 +65,7 @@ phase() {
   client python "$COMPAT_PYTHON" "$root/compat/python/clients.py"
   client node node "$root/compat/node/clients.mjs"
   client java java -cp "$COMPAT_JAVA_CP" compat.SpringDecoders
+  client java-dpop java -cp "$COMPAT_JAVA_CP" compat.SpringDpop
 }
 
 token_alg() {

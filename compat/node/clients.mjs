@@ -1,8 +1,10 @@
 // Node clients of token-issuer, unchanged, against make run's server: jose verifying a token with the JWKS and the
-// issuer that discovery names, and openid-client's discovery and client_credentials grant. Prints "PASS name" or
+// issuer that discovery names, and openid-client's discovery and client_credentials grant, with a secret, with
+// private_key_jwt, and with a DPoP-bound token. Prints "PASS name" or
 // "FAIL name: reason" per check.
 import * as client from 'openid-client';
-import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { readFileSync } from 'node:fs';
+import { calculateJwkThumbprint, createRemoteJWKSet, decodeProtectedHeader, importPKCS8, jwtVerify } from 'jose';
 
 const base = process.env.COMPAT_BASE;
 const expectedAlg = process.env.COMPAT_ALG || '';
@@ -23,10 +25,11 @@ async function metadata() {
 }
 
 async function verify(token, meta) {
-  const { protectedHeader } = await jwtVerify(token, createRemoteJWKSet(new URL(meta.jwks_uri)), { issuer: meta.issuer });
+  const { payload, protectedHeader } = await jwtVerify(token, createRemoteJWKSet(new URL(meta.jwks_uri)), { issuer: meta.issuer });
   if (expectedAlg && protectedHeader.alg !== expectedAlg) {
     throw new Error(`token signed with ${protectedHeader.alg}, expected ${expectedAlg}`);
   }
+  return payload;
 }
 
 const meta = await metadata();
@@ -53,5 +56,37 @@ for (const [name, auth] of [['ClientSecretPost', client.ClientSecretPost], ['Cli
       auth(process.env.COMPAT_CLIENT_SECRET), { execute: [client.allowInsecureRequests] });
     const tokens = await client.clientCredentialsGrant(config);
     await verify(tokens.access_token, meta);
+  });
+}
+
+// private_key_jwt with the key file of `tokenctl key create`: the client id is the service user, the key's kid goes in
+// the assertion's header. openid-client sets aud = the issuer, exp = iat + 60 s and a fresh jti.
+const keyFile = JSON.parse(readFileSync(process.env.COMPAT_KEY_FILE, 'utf8'));
+const privateKeyJwt = async () => client.PrivateKeyJwt(
+  { key: await importPKCS8(keyFile.private_key, 'RS256'), kid: keyFile.kid });
+const insecure = { execute: [client.allowInsecureRequests] };
+
+await check('node/openid-client-clientCredentialsGrant-PrivateKeyJwt', async () => {
+  const config = await client.discovery(new URL(base), keyFile.principal_id, undefined, await privateKeyJwt(), insecure);
+  const tokens = await client.clientCredentialsGrant(config);
+  const claims = await verify(tokens.access_token, meta);
+  if (claims.sub !== keyFile.principal_id) throw new Error('the token is not for the key\'s service user');
+});
+
+// DPoP: a fresh ES256 key pair per client; the token must be bound to it (cnf.jkt = its RFC 7638 thumbprint).
+for (const [name, auth] of [
+  ['ClientSecretBasic', async () => client.ClientSecretBasic(process.env.COMPAT_CLIENT_SECRET)],
+  ['PrivateKeyJwt', privateKeyJwt],
+]) {
+  await check(`node/openid-client-clientCredentialsGrant-DPoP-${name}`, async () => {
+    const clientId = name === 'PrivateKeyJwt' ? keyFile.principal_id : process.env.COMPAT_CLIENT_ID;
+    const config = await client.discovery(new URL(base), clientId, undefined, await auth(), insecure);
+    const keyPair = await client.randomDPoPKeyPair('ES256');
+    const tokens = await client.clientCredentialsGrant(config, {}, { DPoP: client.getDPoPHandle(config, keyPair) });
+    // oauth4webapi lower-cases token_type.
+    if (tokens.token_type !== 'dpop') throw new Error(`token_type ${tokens.token_type}, expected DPoP`);
+    const claims = await verify(tokens.access_token, meta);
+    const jkt = await calculateJwkThumbprint(await crypto.subtle.exportKey('jwk', keyPair.publicKey));
+    if (claims.cnf?.jkt !== jkt) throw new Error('cnf.jkt is not the thumbprint of the DPoP key');
   });
 }

@@ -1,14 +1,16 @@
-"""authlib's OAuth 2 clients, unchanged, against make run's server: client_secret_basic, client_secret_post and
-AssertionSession with its defaults (aud = the token endpoint). Each token is verified with authlib's own JOSE
+"""authlib's OAuth 2 clients, unchanged, against make run's server: client_secret_basic, client_secret_post,
+AssertionSession with its defaults (aud = the token endpoint) and private_key_jwt (PrivateKeyJWT). Each token is verified with authlib's own JOSE
 (authlib.jose) against the served JWKS. Prints "PASS name" or "FAIL name: reason" per check."""
 import base64
 import json
 import os
+import time
 import uuid
 
 import requests
 from authlib.integrations.requests_client import AssertionSession, OAuth2Session
 from authlib.jose import JsonWebKey, JsonWebToken
+from authlib.oauth2.rfc7523 import PrivateKeyJWT
 
 BASE = os.environ["COMPAT_BASE"]
 ALG = os.environ.get("COMPAT_ALG", "")
@@ -52,9 +54,13 @@ def secret(method):
     return run
 
 
-def assertion_session():
+def key_file():
     with open(os.environ["COMPAT_KEY_FILE"]) as f:
-        key = json.load(f)
+        return json.load(f)
+
+
+def assertion_session():
+    key = key_file()
     # Defaults: aud = the token endpoint, exp = iat + 1 h. authlib sets no jti, which single use needs: a claim.
     with AssertionSession(TOKEN_ENDPOINT, issuer=key["principal_id"], subject=key["principal_id"],
                           claims={"jti": str(uuid.uuid4())}, key=key["private_key"], alg="RS256",
@@ -63,6 +69,33 @@ def assertion_session():
     verify(token["access_token"])
 
 
+def private_key_jwt(claims):
+    key = key_file()
+    # authlib adds a fresh jti per assertion unless the claims name one; it writes that jti into the dict it was given,
+    # so a PrivateKeyJWT given claims is good for one token request.
+    auth = PrivateKeyJWT(TOKEN_ENDPOINT, claims=claims, headers={"kid": key["kid"]})
+    with OAuth2Session(key["principal_id"], key["private_key"], token_endpoint_auth_method=auth) as session:
+        return session.fetch_token(TOKEN_ENDPOINT, grant_type="client_credentials")
+
+
+def private_key_jwt_short_exp():
+    # authlib's default exp is iat + 1 h; the server takes at most 5 minutes for a client assertion.
+    token = private_key_jwt({"exp": int(time.time()) + 300})
+    verify(token["access_token"])
+
+
+def private_key_jwt_default_exp_refused():
+    try:
+        private_key_jwt(None)
+    except Exception as e:  # noqa: BLE001 - authlib raises its OAuthError with the server's error code
+        if getattr(e, "error", None) == "invalid_client":
+            return
+        raise
+    raise AssertionError("an assertion living 1 h was accepted")
+
+
 check("python/authlib-client_secret_basic", secret("client_secret_basic"))
 check("python/authlib-client_secret_post", secret("client_secret_post"))
 check("python/authlib-AssertionSession", assertion_session)
+check("python/authlib-PrivateKeyJWT-client_credentials", private_key_jwt_short_exp)
+check("python/authlib-PrivateKeyJWT-default-exp-refused", private_key_jwt_default_exp_refused)
