@@ -1,21 +1,14 @@
 package dev.tokenissuer.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokenissuer.http.JsonValues;
 
-/** The one JSON writer of the API's responses. */
+/** The one JSON writer of the API's responses and log lines: plain values, streamed (see {@link JsonValues}). */
 final class Json {
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private Json() {
     }
 
     static String write(Object value) {
-        try {
-            return MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("response is not serializable", e);
-        }
+        return JsonValues.write(value);
     }
 }

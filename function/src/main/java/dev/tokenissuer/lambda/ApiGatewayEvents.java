@@ -5,13 +5,12 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenissuer.http.HttpRequest;
 import dev.tokenissuer.http.RequestContext;
 import dev.tokenissuer.http.HttpResponse;
+import dev.tokenissuer.http.JsonValues;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,10 +41,16 @@ import java.util.Objects;
  */
 public final class ApiGatewayEvents {
 
-    /** For the events built here: no null fields (cookies, multi-value maps), as API Gateway sends them. */
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .serializationInclusion(JsonInclude.Include.NON_NULL)
-            .build();
+    /**
+     * Jackson's data binding, for the events built here and the answers read back (the local server, priming, the
+     * tests): in a holder, so that the handler's own path, which streams, never loads it.
+     */
+    private static final class Binding {
+        /** No null fields (cookies, multi-value maps), as API Gateway sends them. */
+        static final ObjectMapper MAPPER = JsonMapper.builder()
+                .serializationInclusion(JsonInclude.Include.NON_NULL)
+                .build();
+    }
 
     private ApiGatewayEvents() {
     }
@@ -69,11 +74,10 @@ public final class ApiGatewayEvents {
      * @throws IllegalArgumentException the input is JSON but not an object
      */
     public static Event read(InputStream input) throws IOException {
-        JsonNode event = MAPPER.readTree(input);
-        if (event == null || !event.isObject()) {
+        if (!(JsonValues.read(input) instanceof Map<?, ?> event)) {
             throw new IllegalArgumentException("the event is not a JSON object");
         }
-        boolean v1 = event.has("httpMethod") || "1.0".equals(event.path("version").asText());
+        boolean v1 = event.containsKey("httpMethod") || "1.0".equals(text(event, "version"));
         return v1 ? read(restApiEvent(event)) : read(httpApiEvent(event));
     }
 
@@ -116,13 +120,14 @@ public final class ApiGatewayEvents {
     }
 
     /** The fields of a payload 2.0 event that the function reads; one of another type than a front sends is absent. */
-    private static APIGatewayV2HTTPEvent httpApiEvent(JsonNode json) {
-        JsonNode context = json.path("requestContext");
+    private static APIGatewayV2HTTPEvent httpApiEvent(Map<?, ?> json) {
+        Map<?, ?> context = object(json, "requestContext");
+        Map<?, ?> httpContext = object(context, "http");
         APIGatewayV2HTTPEvent.RequestContext.Http http = new APIGatewayV2HTTPEvent.RequestContext.Http();
-        http.setMethod(text(context.path("http"), "method"));
-        http.setPath(text(context.path("http"), "path"));
-        http.setSourceIp(text(context.path("http"), "sourceIp"));
-        http.setUserAgent(text(context.path("http"), "userAgent"));
+        http.setMethod(text(httpContext, "method"));
+        http.setPath(text(httpContext, "path"));
+        http.setSourceIp(text(httpContext, "sourceIp"));
+        http.setUserAgent(text(httpContext, "userAgent"));
         APIGatewayV2HTTPEvent.RequestContext requestContext = new APIGatewayV2HTTPEvent.RequestContext();
         requestContext.setDomainName(text(context, "domainName"));
         requestContext.setRequestId(text(context, "requestId"));
@@ -131,53 +136,80 @@ public final class ApiGatewayEvents {
         event.setVersion(text(json, "version"));
         event.setRawPath(text(json, "rawPath"));
         event.setRawQueryString(text(json, "rawQueryString"));
-        event.setHeaders(textFields(json.path("headers")));
+        event.setHeaders(textFields(object(json, "headers")));
         event.setBody(text(json, "body"));
-        event.setIsBase64Encoded(json.path("isBase64Encoded").asBoolean(false));
+        event.setIsBase64Encoded(bool(json, "isBase64Encoded"));
         event.setRequestContext(requestContext);
         return event;
     }
 
     /** The fields of a payload 1.0 event that the function reads. */
-    private static APIGatewayProxyRequestEvent restApiEvent(JsonNode json) {
+    private static APIGatewayProxyRequestEvent restApiEvent(Map<?, ?> json) {
         APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent();
         event.setVersion(text(json, "version"));
         event.setHttpMethod(text(json, "httpMethod"));
         event.setPath(text(json, "path"));
-        event.setHeaders(textFields(json.path("headers")));
+        event.setHeaders(textFields(object(json, "headers")));
         Map<String, List<String>> multiValueHeaders = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> header : json.path("multiValueHeaders").properties()) {
-            if (header.getValue().isArray()) {
-                List<String> values = new ArrayList<>();
-                header.getValue().forEach(value -> values.add(value.asText()));
-                multiValueHeaders.put(header.getKey(), values);
+        for (Map.Entry<?, ?> header : object(json, "multiValueHeaders").entrySet()) {
+            if (header.getValue() instanceof List<?> values) {
+                List<String> texts = new ArrayList<>();
+                values.forEach(value -> texts.add(asText(value)));
+                multiValueHeaders.put(String.valueOf(header.getKey()), texts);
             }
         }
         event.setMultiValueHeaders(multiValueHeaders);
-        JsonNode context = json.path("requestContext");
+        Map<?, ?> context = object(json, "requestContext");
+        Map<?, ?> identityContext = object(context, "identity");
         APIGatewayProxyRequestEvent.RequestIdentity identity = new APIGatewayProxyRequestEvent.RequestIdentity();
-        identity.setSourceIp(text(context.path("identity"), "sourceIp"));
-        identity.setUserAgent(text(context.path("identity"), "userAgent"));
+        identity.setSourceIp(text(identityContext, "sourceIp"));
+        identity.setUserAgent(text(identityContext, "userAgent"));
         APIGatewayProxyRequestEvent.ProxyRequestContext requestContext =
                 new APIGatewayProxyRequestEvent.ProxyRequestContext();
         requestContext.setRequestId(text(context, "requestId"));
         requestContext.setIdentity(identity);
         event.setRequestContext(requestContext);
         event.setBody(text(json, "body"));
-        event.setIsBase64Encoded(json.path("isBase64Encoded").asBoolean(false));
+        event.setIsBase64Encoded(bool(json, "isBase64Encoded"));
         return event;
     }
 
-    private static String text(JsonNode object, String field) {
-        JsonNode value = object.get(field);
-        return value == null || value.isNull() ? null : value.asText();
+    /** A member that is an object; an empty one when absent or of another type. */
+    private static Map<?, ?> object(Map<?, ?> json, String field) {
+        return json.get(field) instanceof Map<?, ?> object ? object : Map.of();
     }
 
-    private static Map<String, String> textFields(JsonNode object) {
+    /** A member's text: a string as it is, a number or boolean as written; null when absent or null. */
+    private static String text(Map<?, ?> json, String field) {
+        Object value = json.get(field);
+        return value == null ? null : asText(value);
+    }
+
+    /** As Jackson's {@code asText}: containers have no text. */
+    private static String asText(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        return value instanceof Map<?, ?> || value instanceof List<?> ? "" : String.valueOf(value);
+    }
+
+    /** As Jackson's {@code asBoolean(false)}: true, the text "true", or a non-zero number. */
+    private static boolean bool(Map<?, ?> json, String field) {
+        Object value = json.get(field);
+        if (value instanceof Boolean bool) {
+            return bool;
+        }
+        if (value instanceof String text) {
+            return "true".equals(text.trim());
+        }
+        return value instanceof Number number && number.intValue() != 0;
+    }
+
+    private static Map<String, String> textFields(Map<?, ?> object) {
         Map<String, String> fields = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> field : object.properties()) {
-            if (field.getValue().isTextual()) {
-                fields.put(field.getKey(), field.getValue().asText());
+        for (Map.Entry<?, ?> field : object.entrySet()) {
+            if (field.getValue() instanceof String text) {
+                fields.put(String.valueOf(field.getKey()), text);
             }
         }
         return fields;
@@ -206,7 +238,7 @@ public final class ApiGatewayEvents {
             v1.setHeaders(response.headers());
             v1.setBody(response.body());
             v1.setIsBase64Encoded(false);
-            return MAPPER.writeValueAsBytes(
+            return JsonValues.writeBytes(
                     responseJson(v1.getStatusCode(), v1.getHeaders(), v1.getBody(), v1.getIsBase64Encoded()));
         }
         APIGatewayV2HTTPResponse v2 = new APIGatewayV2HTTPResponse();
@@ -214,16 +246,16 @@ public final class ApiGatewayEvents {
         v2.setHeaders(response.headers());
         v2.setBody(response.body());
         v2.setIsBase64Encoded(false);
-        return MAPPER.writeValueAsBytes(
+        return JsonValues.writeBytes(
                 responseJson(v2.getStatusCode(), v2.getHeaders(), v2.getBody(), v2.getIsBase64Encoded()));
     }
 
     /** The fields both response types share, and all that the function sets. */
-    private static ObjectNode responseJson(int status, Map<String, String> headers, String body, boolean base64) {
-        ObjectNode out = MAPPER.createObjectNode();
+    private static Map<String, Object> responseJson(int status, Map<String, String> headers, String body,
+                                                    boolean base64) {
+        Map<String, Object> out = new LinkedHashMap<>();
         out.put("statusCode", status);
-        ObjectNode headerFields = out.putObject("headers");
-        headers.forEach(headerFields::put);
+        out.put("headers", new LinkedHashMap<>(headers));
         out.put("body", body);
         out.put("isBase64Encoded", base64);
         return out;
@@ -300,7 +332,7 @@ public final class ApiGatewayEvents {
     /** An event as Lambda hands it to the function: JSON. */
     public static byte[] json(Object event) {
         try {
-            return MAPPER.writeValueAsBytes(Objects.requireNonNull(event));
+            return Binding.MAPPER.writeValueAsBytes(Objects.requireNonNull(event));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -311,17 +343,17 @@ public final class ApiGatewayEvents {
      * base64. Both payload formats' responses share these fields, so one type reads them.
      */
     public static HttpResponse response(byte[] json) {
-        JsonNode response;
+        Map<?, ?> response;
         try {
-            response = MAPPER.readTree(json);
+            response = JsonValues.read(json) instanceof Map<?, ?> object ? object : Map.of();
         } catch (IOException e) {
             throw new UncheckedIOException("not an API Gateway response", e);
         }
         APIGatewayV2HTTPResponse read = new APIGatewayV2HTTPResponse();
-        read.setStatusCode(response.path("statusCode").asInt());
-        read.setHeaders(textFields(response.path("headers")));
-        read.setBody(response.path("body").asText(""));
-        read.setIsBase64Encoded(response.path("isBase64Encoded").asBoolean(false));
+        read.setStatusCode(response.get("statusCode") instanceof Number status ? status.intValue() : 0);
+        read.setHeaders(textFields(object(response, "headers")));
+        read.setBody(response.get("body") == null ? "" : asText(response.get("body")));
+        read.setIsBase64Encoded(bool(response, "isBase64Encoded"));
         String body = read.getIsBase64Encoded()
                 ? new String(Base64.getDecoder().decode(read.getBody()), StandardCharsets.UTF_8) : read.getBody();
         return new HttpResponse(read.getStatusCode(), read.getHeaders(), body);

@@ -2,7 +2,6 @@ package dev.tokenissuer.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenissuer.api.JsonLinesRequestLog;
 import dev.tokenissuer.api.RequestLog;
 import dev.tokenissuer.config.IssuerConfig;
@@ -11,13 +10,13 @@ import dev.tokenissuer.grant.Grants;
 import dev.tokenissuer.grant.PrimingRequest;
 import dev.tokenissuer.grant.TokenRequest;
 import dev.tokenissuer.http.Endpoints;
+import dev.tokenissuer.http.JsonValues;
 import dev.tokenissuer.token.SigningKeysLog;
 import org.crac.Context;
 import org.crac.Resource;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URLEncoder;
@@ -66,7 +65,6 @@ public final class SnapStartPriming implements Resource {
     /** The nil UUID: well-formed, so a grant does its one read, and never a client id or kid (ours are random). */
     static final String PRIMING_CLIENT_ID = PrimingRequest.NIL_ID;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String HTTP_API_DOMAIN = "abc123.execute-api.us-east-1.amazonaws.com";
     private static final String FUNCTION_URL_DOMAIN = "abcdefghijklmnopqrstuvwxyz123456.lambda-url.us-east-1.on.aws";
 
@@ -179,11 +177,7 @@ public final class SnapStartPriming implements Resource {
             line.put("fault", fault);
         }
         line.put("millis", millis);
-        try {
-            log.println(JSON.writeValueAsString(line));
-        } catch (IOException e) {
-            log.println("{\"level\":\"WARN\",\"message\":\"SnapStart priming report failed\"}");
-        }
+        log.println(JsonValues.write(line));
     }
 
     /**
@@ -245,7 +239,7 @@ public final class SnapStartPriming implements Resource {
     private static APIGatewayV2HTTPEvent withoutCredentials(Grant grant) {
         APIGatewayV2HTTPEvent event = ApiGatewayEvents.httpApi("POST", Endpoints.TOKEN_PATH, FUNCTION_URL_DOMAIN);
         ApiGatewayEvents.header(event, "content-type", "application/json");
-        event.setBody(JSON.createObjectNode().put(TokenRequest.GRANT_TYPE, grant.grantType()).toString());
+        event.setBody(JsonValues.write(Map.of(TokenRequest.GRANT_TYPE, grant.grantType())));
         return event;
     }
 

@@ -1,15 +1,9 @@
 package dev.tokenissuer.token;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -47,40 +41,32 @@ public final class AccessTokenIssuer {
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         Instant expiry = now.plus(ttl);
         String jti = UUID.randomUUID().toString();
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
-                .issuer(issuer)
-                .subject(subject.serviceUserId())
-                .issueTime(Date.from(now))
-                .notBeforeTime(Date.from(now))
-                .expirationTime(Date.from(expiry))
-                .jwtID(jti)
-                .claim("client_id", subject.credentialId())
-                .claim("kid", key.kid())
-                .claim("gen", "system")
-                .claim("sub_type", "app/serviceuser")
-                .claim("org_ids", subject.orgId())
-                .claim("auth_via", subject.authVia());
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("iss", issuer);
+        claims.put("sub", subject.serviceUserId());
+        claims.put("iat", now.getEpochSecond());
+        claims.put("nbf", now.getEpochSecond());
+        claims.put("exp", expiry.getEpochSecond());
+        claims.put("jti", jti);
+        claims.put("client_id", subject.credentialId());
+        claims.put("kid", key.kid());
+        claims.put("gen", "system");
+        claims.put("sub_type", "app/serviceuser");
+        claims.put("org_ids", subject.orgId());
+        claims.put("auth_via", subject.authVia());
         GrantedAccess access = subject.access();
         List<String> tokenAudience = access.audiences().isEmpty() ? audience : access.audiences();
         if (!tokenAudience.isEmpty()) {
-            claims.audience(tokenAudience);
+            // One audience as a string, several as an array (RFC 7519 §4.1.3), as JOSE libraries write it.
+            claims.put("aud", tokenAudience.size() == 1 ? tokenAudience.get(0) : tokenAudience);
         }
         if (!access.scopes().isEmpty()) {
             // RFC 9068 §2.2.3 and Cognito: one space-delimited string, which API Gateway's JWT authorizers read.
-            claims.claim("scope", access.scope());
+            claims.put("scope", access.scope());
         }
-        subject.boundKey().ifPresent(jkt -> claims.claim("cnf", Map.of("jkt", jkt)));
-        JWSHeader header = new JWSHeader.Builder(key.algorithm())
-                .type(JOSEObjectType.JWT)
-                .keyID(key.kid())
-                .build();
-        SignedJWT jwt = new SignedJWT(header, claims.build());
-        try {
-            jwt.sign(key.signer());
-        } catch (JOSEException e) {
-            throw new TokenSigningException(e);
-        }
-        return new IssuedToken(jwt.serialize(), ttl.toSeconds(),
+        subject.boundKey().ifPresent(jkt -> claims.put("cnf", Map.of("jkt", jkt)));
+        String token = CompactJws.sign(key, claims);
+        return new IssuedToken(token, ttl.toSeconds(),
                 subject.boundKey().isPresent() ? IssuedToken.DPOP : IssuedToken.BEARER, jti, expiry, access.scope());
     }
 }
