@@ -10,26 +10,12 @@ started=$SECONDS
 
 eval "$("$root/compat/install.sh")"
 
-export AWS_REGION="${AWS_REGION:-us-east-1}"
-export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}"
-export AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}"
 # Short, so that the rotation below takes seconds; the server and tokenctl must agree on it. Nothing else is set.
 export SIGNING_KEYS_REFRESH_SECONDS=2
-port="$("$root/scripts/moto.sh" free-port)"
-moto_port="$("$root/scripts/moto.sh" free-port)"
+. "$root/scripts/local-server.sh"
+start_local_server compat
 work="$(mktemp -d)"
-env -u AWS_ENDPOINT_URL -u TOKEN_ISSUER -u PUBLIC_BASE_URL PORT="$port" MOTO_PORT="$moto_port" \
-  "$root/scripts/run-local.sh" >"$work/run.out" 2>&1 &
-run_pid=$!
-stop() { kill -TERM "$run_pid" 2>/dev/null || true; wait "$run_pid" 2>/dev/null || true; rm -rf "$work"; }
-trap stop EXIT
-
-base="http://127.0.0.1:$port"
-for _ in $(seq 1 300); do
-  if curl -fsS -o /dev/null "$base/.well-known/jwks.json" 2>/dev/null; then break; fi
-  if ! kill -0 "$run_pid" 2>/dev/null; then echo "compat: make run exited:" >&2; cat "$work/run.out" >&2; exit 1; fi
-  sleep 0.2
-done
+trap 'stop_local_server; rm -rf "$work"' EXIT
 
 tokenctl() { AWS_ENDPOINT_URL="http://127.0.0.1:$moto_port" "$root/tokenctl" "$@"; }
 json_field() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }

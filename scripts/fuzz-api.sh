@@ -7,19 +7,10 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 st="${SCHEMATHESIS:-$(command -v schemathesis || echo "$HOME/.cache/token-issuer/schemathesis-venv-4.32.5/bin/schemathesis")}"
 [[ -x "$st" ]] || { echo "fuzz: schemathesis missing (scripts/install-tools.sh installs it)" >&2; exit 1; }
 
-port="$("$root/scripts/moto.sh" free-port)"
-out="$(mktemp)"
-env -u AWS_ENDPOINT_URL PORT="$port" MOTO_PORT="$("$root/scripts/moto.sh" free-port)" \
-  "$root/scripts/run-local.sh" >"$out" 2>&1 &
-run_pid=$!
+. "$root/scripts/local-server.sh"
+start_local_server fuzz
 report="$(mktemp -d)"
-stop() { kill -TERM "$run_pid" 2>/dev/null || true; wait "$run_pid" 2>/dev/null || true; rm -rf "$out" "$report"; }
-trap stop EXIT
-for _ in $(seq 1 300); do
-  curl -fsS -o /dev/null "http://127.0.0.1:$port/.well-known/jwks.json" 2>/dev/null && break
-  kill -0 "$run_pid" 2>/dev/null || { echo "fuzz: the local server exited:" >&2; cat "$out" >&2; exit 1; }
-  sleep 0.2
-done
+trap 'stop_local_server; rm -rf "$report"' EXIT
 read -r client_id client_secret < <(python3 -c '
 import json,sys; d=json.load(open(sys.argv[1])); print(d["client_id"], d["client_secret"])' "$root/.run/demo-secret.json")
 

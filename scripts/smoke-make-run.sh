@@ -8,24 +8,11 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 python3 -c 'import jwt, cryptography' 2>/dev/null \
   || { echo "smoke: PyJWT missing (pip install 'pyjwt[crypto]'; scripts/install-tools.sh does)" >&2; exit 1; }
 
-export AWS_REGION="${AWS_REGION:-us-east-1}"
-export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}"
-export AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}"
 # A short refresh interval, so the rotation below takes seconds (the server and tokenctl must agree on it).
 export SIGNING_KEYS_REFRESH_SECONDS=2
-port="$("$root/scripts/moto.sh" free-port)"
-moto_port="$("$root/scripts/moto.sh" free-port)"
-out="$(mktemp)"
-env -u AWS_ENDPOINT_URL PORT="$port" MOTO_PORT="$moto_port" "$root/scripts/run-local.sh" >"$out" 2>&1 &
-run_pid=$!
-stop() { kill -TERM "$run_pid" 2>/dev/null || true; wait "$run_pid" 2>/dev/null || true; rm -f "$out"; }
-trap stop EXIT
-
-for _ in $(seq 1 300); do
-  if curl -fsS -o /dev/null "http://127.0.0.1:$port/.well-known/jwks.json" 2>/dev/null; then break; fi
-  if ! kill -0 "$run_pid" 2>/dev/null; then echo "smoke: make run exited:" >&2; cat "$out" >&2; exit 1; fi
-  sleep 0.2
-done
+. "$root/scripts/local-server.sh"
+start_local_server smoke
+out="$run_out"
 
 curl_line="$(grep -E "^  curl .*/v1beta1/auth/token" "$out" | head -1)"
 [[ -n "$curl_line" ]] || { echo "smoke: make run printed no curl line:" >&2; cat "$out" >&2; exit 1; }

@@ -10,23 +10,11 @@ sam validate --lint -t "$here/template.yaml" >/dev/null
 python3 -c 'import jwt, cryptography, yaml' 2>/dev/null \
   || { echo "protected-api: PyJWT or PyYAML missing (scripts/install-tools.sh installs them)" >&2; exit 1; }
 
-export AWS_REGION="${AWS_REGION:-us-east-1}" AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}"
-export AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}"
-port="$("$root/scripts/moto.sh" free-port)"
-moto_port="$("$root/scripts/moto.sh" free-port)"
-issuer="http://127.0.0.1:$port"
-out="$(mktemp)"
+. "$root/scripts/local-server.sh"
+start_local_server protected-api
+issuer="$base"
 work="$(mktemp -d)"
-env -u AWS_ENDPOINT_URL PORT="$port" MOTO_PORT="$moto_port" TOKEN_ISSUER="$issuer" "$root/scripts/run-local.sh" \
-  >"$out" 2>&1 &
-run_pid=$!
-stop() { kill -TERM "$run_pid" 2>/dev/null || true; wait "$run_pid" 2>/dev/null || true; rm -rf "$out" "$work"; }
-trap stop EXIT
-for _ in $(seq 1 300); do
-  curl -fsS -o /dev/null "$issuer/.well-known/jwks.json" 2>/dev/null && break
-  kill -0 "$run_pid" 2>/dev/null || { echo "protected-api: the local server exited:" >&2; cat "$out" >&2; exit 1; }
-  sleep 0.2
-done
+trap 'stop_local_server; rm -rf "$work"' EXIT
 
 export AWS_ENDPOINT_URL="http://127.0.0.1:$moto_port"
 field() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
