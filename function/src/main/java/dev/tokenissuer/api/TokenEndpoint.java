@@ -19,13 +19,11 @@ public final class TokenEndpoint {
     private final TokenRequestParser parser;
     private final Grants grants;
     private final AccessTokenIssuer issuer;
-    private final IssuerName issuerName;
 
     public TokenEndpoint(Grants grants, Optional<URI> publicBaseUrl, IssuerName issuerName, AccessTokenIssuer issuer) {
         this.parser = new TokenRequestParser(grants, publicBaseUrl, issuerName);
         this.grants = grants;
         this.issuer = issuer;
-        this.issuerName = issuerName;
     }
 
     /** @param audit where to note what the request turns out to be, for the audit line; null for none */
@@ -37,7 +35,8 @@ public final class TokenEndpoint {
             grants.claimedCredential(tokenRequest).ifPresent(id -> facts.credential(id,
                     grant.clientAuthentication() == Grant.ClientAuthenticationRule.NOT_USED));
         });
-        String iss = issuerName.of(request);
+        // The parser named the request's issuer (IssuerName): the token carries the one its assertions were held to.
+        String iss = tokenRequest.issuer().orElseThrow();
         IssuedToken token = grants.authorizeAndIssue(tokenRequest, subject -> {
             facts.subject(subject);
             return issuer.issue(subject, iss);

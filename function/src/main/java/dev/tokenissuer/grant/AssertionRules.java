@@ -28,9 +28,7 @@ public record AssertionRules(Set<String> acceptedAudiences, boolean audienceRequ
      * endpoint URL when the public base URL is configured, and any extras.
      */
     public static AssertionRules from(IssuerConfig config) {
-        Set<String> audiences = new LinkedHashSet<>();
-        audiences.add(config.issuer());
-        config.publicBaseUrl().ifPresent(base -> audiences.add(base + Endpoints.TOKEN_PATH));
+        Set<String> audiences = ownNames(config);
         audiences.addAll(config.assertionAudience());
         return new AssertionRules(audiences, config.assertionRequireAudience(), config.assertionClockSkew(),
                 config.assertionMaxLifetime(), config.issuer());
@@ -45,10 +43,15 @@ public record AssertionRules(Set<String> acceptedAudiences, boolean audienceRequ
      * {@link #CLIENT_ASSERTION_MAX_LIFETIME}.
      */
     public static AssertionRules forClientAuthentication(IssuerConfig config) {
-        Set<String> audiences = new LinkedHashSet<>();
-        audiences.add(config.issuer());
-        config.publicBaseUrl().ifPresent(base -> audiences.add(base + Endpoints.TOKEN_PATH));
-        return new AssertionRules(audiences, true, config.assertionClockSkew(), CLIENT_ASSERTION_MAX_LIFETIME,
+        return new AssertionRules(ownNames(config), true, config.assertionClockSkew(), CLIENT_ASSERTION_MAX_LIFETIME,
                 config.issuer());
+    }
+
+    /** This server's configured names: the issuer, and the token endpoint's URL when the base URL is configured. */
+    private static Set<String> ownNames(IssuerConfig config) {
+        Set<String> names = new LinkedHashSet<>();
+        names.add(config.issuer());
+        config.publicBaseUrl().ifPresent(base -> names.add(base + Endpoints.TOKEN_PATH));
+        return names;
     }
 }

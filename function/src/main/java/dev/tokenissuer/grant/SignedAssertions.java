@@ -23,7 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The checks of a JWT signed with a service user's registered key (RFC 7523 §3), common to the jwt-bearer grant and
@@ -41,8 +40,6 @@ final class SignedAssertions {
     static final long LATEST_DATE_SECONDS = 253_402_300_799L;
 
     private static final List<String> DATE_CLAIMS = List.of("exp", "nbf", "iat");
-
-    private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]+");
 
     /**
      * Header parameters that point at keys or change how the signature is checked. Keys come from the store only,
@@ -117,18 +114,12 @@ final class SignedAssertions {
         if (assertion.length() > MAX_ASSERTION_CHARS) {
             throw AssertionFailure.TOO_LARGE.exception();
         }
-        String[] parts = assertion.split("\\.", -1);
-        if (parts.length != 3) {
+        if (!CompactJws.isCompactJws(assertion)) {
             throw AssertionFailure.MALFORMED.exception();
-        }
-        for (String part : parts) {
-            if (!BASE64URL.matcher(part).matches()) {
-                throw AssertionFailure.MALFORMED.exception();
-            }
         }
         // The algorithm is checked on the raw header, exactly and case-sensitively, before Nimbus reads it:
         // "none" in any spelling and HMAC never get as far as a verifier.
-        Map<String, Object> header = rawHeader(parts[0]);
+        Map<String, Object> header = rawHeader(assertion.substring(0, assertion.indexOf('.')));
         if (!(header.get("alg") instanceof String alg) || !AssertionKeys.ALGORITHMS.contains(alg)) {
             throw AssertionFailure.ALGORITHM_REFUSED.exception();
         }

@@ -12,7 +12,6 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -152,10 +151,5 @@ public final class JsonValues {
             // Enums, instants: their text, as a log line or a document would show them.
             generator.writeString(value.toString());
         }
-    }
-
-    /** Reads UTF-8 bytes as text; a convenience for tests and callers holding text. */
-    public static Object read(String text) throws IOException {
-        return read(text.getBytes(StandardCharsets.UTF_8));
     }
 }

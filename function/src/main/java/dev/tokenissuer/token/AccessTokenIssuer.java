@@ -65,7 +65,7 @@ public final class AccessTokenIssuer {
             claims.put("scope", access.scope());
         }
         subject.boundKey().ifPresent(jkt -> claims.put("cnf", Map.of("jkt", jkt)));
-        String token = CompactJws.sign(key, claims);
+        String token = CompactJwsSigner.sign(key, claims);
         return new IssuedToken(token, ttl.toSeconds(),
                 subject.boundKey().isPresent() ? IssuedToken.DPOP : IssuedToken.BEARER, jti, expiry, access.scope());
     }

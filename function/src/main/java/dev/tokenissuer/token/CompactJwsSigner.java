@@ -16,11 +16,11 @@ import java.util.Map;
  * {@code SignedJWT} would serialize them with its shaded JSON library, about 150 classes a cold start loads for
  * nothing; the signature is Nimbus's {@code JWSSigner} contract as before, and every test verifies tokens with Nimbus.
  */
-final class CompactJws {
+final class CompactJwsSigner {
 
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
-    private CompactJws() {
+    private CompactJwsSigner() {
     }
 
     /** {@code claims} signed with {@code key}: header {@code alg}, {@code typ} JWT, {@code kid}. */
