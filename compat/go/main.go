@@ -70,7 +70,8 @@ func main() {
 			if err != nil {
 				return err
 			}
-			return e.verify(token.AccessToken, "")
+			// Newer Frontier's auth_via claim, for a secret.
+			return e.verify(token.AccessToken, "client_credentials")
 		})
 	}
 
@@ -109,7 +110,7 @@ func main() {
 		return e.verify(token.AccessToken, "")
 	})
 
-	// Frontier's Go SDK assertion (12 hours), in the body as the assertion parameter.
+	// Frontier's Go SDK assertion (12 hours), in the body as the assertion parameter; auth_via says jwt_grant.
 	check("go/frontier-sdk-assertion-in-body", func() error {
 		assertion, err := frontierAssertion(e.key)
 		if err != nil {
@@ -119,35 +120,16 @@ func main() {
 		if err != nil {
 			return err
 		}
-		return e.verify(token, "")
+		return e.verify(token, "jwt_grant")
 	})
 
-	// Lead items: Frontier's docs send the assertion as Authorization: Bearer (issue 9 point 1), and tokens carry
-	// auth_via (point 7).
+	// Frontier's docs send the assertion as Authorization: Bearer, with the grant type in the form body.
 	check("go/frontier-sdk-assertion-as-bearer", func() error {
 		assertion, err := frontierAssertion(e.key)
 		if err != nil {
 			return err
 		}
 		token, err := postForm(tokenURL, url.Values{"grant_type": {jwtBearer}}, "Bearer "+assertion)
-		if err != nil {
-			return err
-		}
-		return e.verify(token, "jwt_grant")
-	})
-	check("go/auth-via-client-credentials", func() error {
-		token, err := clientCredentials(tokenURL, e.clientID, e.secret)
-		if err != nil {
-			return err
-		}
-		return e.verify(token, "client_credentials")
-	})
-	check("go/auth-via-jwt-grant", func() error {
-		assertion, err := frontierAssertion(e.key)
-		if err != nil {
-			return err
-		}
-		token, err := postForm(tokenURL, url.Values{"grant_type": {jwtBearer}, "assertion": {assertion}}, "")
 		if err != nil {
 			return err
 		}

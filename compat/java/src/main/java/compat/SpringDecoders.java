@@ -66,7 +66,8 @@ public final class SpringDecoders {
         }
     }
 
-    private static void check(String name, Check check) {
+    /** Runs one check and prints its PASS or FAIL line (the suite's format); shared with SpringDpop. */
+    static void check(String name, Check check) {
         try {
             check.run();
             System.out.println("PASS " + name);
@@ -76,7 +77,7 @@ public final class SpringDecoders {
         }
     }
 
-    private static String get(String url) throws Exception {
+    static String get(String url) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }

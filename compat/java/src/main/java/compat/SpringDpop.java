@@ -35,6 +35,9 @@ import java.util.Date;
 import java.util.Map;
 import java.util.UUID;
 
+import static compat.SpringDecoders.check;
+import static compat.SpringDecoders.get;
+
 /**
  * Spring Security 6.5's DPoP support (RFC 9449 §7) as a resource server uses it, on a DPoP-bound token of make run's
  * server: {@code DPoPAuthenticationProvider} accepts the token with a proof by the key it is bound to and refuses it
@@ -138,21 +141,6 @@ public final class SpringDpop {
         MockFilterChain chain = new MockFilterChain();
         new BearerTokenAuthenticationFilter(jwt).doFilter(request, response, chain);
         return chain.getRequest() == null ? response.getStatus() : 200;
-    }
-
-    private static void check(String name, SpringDecoders.Check check) {
-        try {
-            check.run();
-            System.out.println("PASS " + name);
-        } catch (Exception | AssertionError e) {
-            String reason = (e.getClass().getSimpleName() + ": " + e.getMessage()).replaceAll("\\s+", " ");
-            System.out.println("FAIL " + name + ": " + reason.substring(0, Math.min(300, reason.length())));
-        }
-    }
-
-    private static String get(String url) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** client_credentials with the suite's secret; with a DPoP header when a proof is given. */
