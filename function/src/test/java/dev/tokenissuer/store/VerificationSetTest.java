@@ -12,12 +12,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class VerificationSetTest {
 
-    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-    private static final Instant T1 = Instant.parse("2026-02-01T00:00:00Z");
+    private static final Instant T0 = SampleKeys.T0;
+    private static final Instant T1 = SampleKeys.T1;
 
-    private final Key next = new Key("k-3", "kid-3", "ES256", "ECC_NIST_P256", Role.NEXT, T1, null, null);
-    private final Key signing = new Key("k-2", "kid-2", "RS256", "RSA_2048", Role.SIGNING, T0, T0, null);
-    private final Key previous = new Key("k-1", "kid-1", "RS256", "RSA_2048", Role.PREVIOUS, T0, T0, T1);
+    private final Key next = SampleKeys.NEXT;
+    private final Key signing = SampleKeys.SIGNING;
+    private final Key previous = SampleKeys.PREVIOUS;
 
     @Test
     @DisplayName("finds a key by KMS key id, key ARN or kid")
