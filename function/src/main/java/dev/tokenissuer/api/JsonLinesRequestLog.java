@@ -85,6 +85,11 @@ public final class JsonLinesRequestLog implements RequestLog {
         audit.kid().ifPresent(kid -> line.put("kid", kid));
         audit.subject().map(TokenSubject::serviceUserId).ifPresent(id -> line.put("service_user_id", id));
         audit.subject().map(TokenSubject::orgId).ifPresent(id -> line.put("org_id", id));
+        // What the token grants, as it carries it: the scope string, and the audience when resources were asked for.
+        audit.subject().map(TokenSubject::access).filter(access -> !access.scopes().isEmpty())
+                .ifPresent(access -> line.put("scope", access.scope()));
+        audit.subject().map(TokenSubject::access).filter(access -> !access.audiences().isEmpty())
+                .ifPresent(access -> line.put("aud", access.audiences()));
 
         String outcome;
         if (exchange.response().status() == 200) {

@@ -14,7 +14,10 @@ import dev.tokenissuer.http.Endpoints;
 import dev.tokenissuer.http.HttpRequest;
 import dev.tokenissuer.http.HttpResponse;
 import dev.tokenissuer.http.RequestContext;
+import dev.tokenissuer.store.AllowedAccess;
+import dev.tokenissuer.store.ClientSecretCredential;
 import dev.tokenissuer.store.PublicKeyCredential;
+import dev.tokenissuer.store.SecretHasher;
 import dev.tokenissuer.store.ServiceUserState;
 import dev.tokenissuer.testing.DpopProofMaker;
 import dev.tokenissuer.testing.FakeCredentialStore;
@@ -129,6 +132,26 @@ class AuditTrailTest {
 
     private List<JsonNode> auditLines() throws Exception {
         return lines().stream().filter(line -> "token_request".equals(line.path("event").asText())).toList();
+    }
+
+    @Test
+    @DisplayName("an issued token's audit line names the scope and the audience it grants, and none when it grants none")
+    void grantedAccessLine() throws Exception {
+        FakeCredentialStore scoped = new FakeCredentialStore().with(new ClientSecretCredential(CLIENT_ID,
+                SERVICE_USER_ID, ORG_ID, ServiceUserState.ENABLED, SecretHasher.hash(CLIENT_SECRET),
+                new AllowedAccess(List.of("orders:read", "orders:write"), List.of("https://orders.example.com"))));
+        TokenIssuerApi scopedApi = TestApis.create(scoped, LocalSigningKeys.rsa(),
+                new JsonLinesRequestLog(new PrintStream(out, true, StandardCharsets.UTF_8)));
+
+        scopedApi.handle(secretRequest(basic(CLIENT_ID, CLIENT_SECRET),
+                "grant_type=client_credentials&scope=orders%3Aread&resource=https%3A%2F%2Forders.example.com"));
+        api.handle(secretRequest(basic(CLIENT_ID, CLIENT_SECRET), "grant_type=client_credentials"));
+
+        List<JsonNode> audit = auditLines();
+        assertThat(audit.get(0).get("scope").asText()).isEqualTo("orders:read");
+        assertThat(audit.get(0).get("aud").toString()).isEqualTo("[\"https://orders.example.com\"]");
+        assertThat(audit.get(1).has("scope")).isFalse();
+        assertThat(audit.get(1).has("aud")).isFalse();
     }
 
     @Test
