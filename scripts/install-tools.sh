@@ -8,7 +8,7 @@
 #   sam (aws-sam-cli)                      -> its own venv, linked into $BIN_DIR
 #   schemathesis (API fuzzing)             -> its own venv, linked into $BIN_DIR
 #   aws-lambda-rie                         -> go install, into $BIN_DIR
-#   the compatibility suite's clients       -> compat/install.sh (Go module, authlib venv, npm ci, Maven)
+#   (the compatibility suite's clients are compat/install.sh's: scripts/compat.sh runs it; make run needs none)
 #
 # It does not install Maven or a JDK: it only checks that `mvn` runs on JDK 17+. Maven fetches the rest, pinned in
 # the poms: the Lambda runtime interface client the emulator test runs the function with is in tools/pom.xml.
@@ -230,4 +230,3 @@ install_python_tools
 install_sam
 install_schemathesis
 install_rie
-"$(dirname "${BASH_SOURCE[0]}")/../compat/install.sh" >/dev/null

@@ -83,7 +83,11 @@ public final class TokenCtl {
             err.println("tokenctl: " + e.getMessage());
             return 1;
         } catch (SdkException e) {
-            err.println("tokenctl: AWS call failed: " + e.getMessage());
+            String message = String.valueOf(e.getMessage());
+            // The SDK's region and credential messages list every provider it tried: the hint says it plainly.
+            if (!message.startsWith("Unable to load region") && !message.startsWith("Unable to load credentials")) {
+                err.println("tokenctl: AWS call failed: " + message);
+            }
             hint(e).ifPresent(hint -> err.println("tokenctl: " + hint));
             return 1;
         } catch (Exception e) {
