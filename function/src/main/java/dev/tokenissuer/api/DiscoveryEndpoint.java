@@ -40,7 +40,7 @@ public final class DiscoveryEndpoint {
         String base = PublicBaseUrl.of(request, publicBaseUrl).orElseThrow(
                 () -> new ApiException(ApiError.invalidRequest("the request has no valid Host header")));
         Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("issuer", issuer.of(request));
+        metadata.put("issuer", issuer.of(Optional.of(base)));
         metadata.put("token_endpoint", base + Endpoints.TOKEN_PATH);
         metadata.put("jwks_uri", base + Endpoints.JWKS_PATH);
         metadata.put("grant_types_supported", grants.grantTypes());

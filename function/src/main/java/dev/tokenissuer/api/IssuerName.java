@@ -1,7 +1,6 @@
 package dev.tokenissuer.api;
 
 import dev.tokenissuer.config.IssuerConfig;
-import dev.tokenissuer.http.HttpRequest;
 
 import java.util.Optional;
 
@@ -30,7 +29,11 @@ public final class IssuerName {
         return new IssuerName(issuer, false);
     }
 
-    public String of(HttpRequest request) {
-        return fromRequest ? PublicBaseUrl.of(request, Optional.empty()).orElse(configured) : configured;
+    /**
+     * @param requestBase the base URL the request reached ({@link PublicBaseUrl}); when the issuer follows the
+     *                    request, PUBLIC_BASE_URL is unset, so that is the request's own
+     */
+    public String of(Optional<String> requestBase) {
+        return fromRequest ? requestBase.orElse(configured) : configured;
     }
 }

@@ -93,9 +93,10 @@ public final class TokenRequestParser {
         } else if (authorization instanceof BearerToken bearer) {
             putBearer(params, grantType, bearer);
         }
-        Optional<String> tokenEndpoint = PublicBaseUrl.of(request, publicBaseUrl).map(base -> base + Endpoints.TOKEN_PATH);
-        return new TokenRequest(grantType, params, authorization instanceof BasicCredentials, tokenEndpoint,
-                Optional.of(issuer.of(request)), request.header(DpopProofs.HEADER), request.method(), repeated);
+        Optional<String> base = PublicBaseUrl.of(request, publicBaseUrl);
+        return new TokenRequest(grantType, params, authorization instanceof BasicCredentials,
+                base.map(url -> url + Endpoints.TOKEN_PATH), Optional.of(issuer.of(base)),
+                request.header(DpopProofs.HEADER), request.method(), repeated);
     }
 
     /**
