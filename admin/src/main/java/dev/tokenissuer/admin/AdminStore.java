@@ -135,7 +135,7 @@ public final class AdminStore {
      * sets, and a missing one reads as none).
      */
     private ServiceUser setAllowed(String serviceUserId, String attribute, List<String> values, String what) {
-        String id = requireServiceUser(serviceUserId).id();
+        String id = storedServiceUserId(serviceUserId);
         AttributeValue stored = AllowedAccess.attributeValue(values);
         String update = stored == null ? "REMOVE #allowed" : "SET #allowed = :allowed";
         Map<String, String> names = Map.of("#allowed", attribute);
@@ -145,14 +145,7 @@ public final class AdminStore {
             ServiceUser user = requireServiceUser(id);
             List<TransactWriteItem> writes = new ArrayList<>();
             writes.add(versionedUpdate(user, update, names, valueMap));
-            for (String credentialKey : user.credentials()) {
-                writes.add(TransactWriteItem.builder().update(u -> u.tableName(table)
-                        .key(Map.of(PARTITION_KEY, s(credentialKey)))
-                        .updateExpression(update)
-                        .conditionExpression("attribute_exists(pk)")
-                        .expressionAttributeNames(names)
-                        .expressionAttributeValues(valueMap.isEmpty() ? null : valueMap)).build());
-            }
+            writes.addAll(onEachCredential(user, update, names, valueMap));
             if (tryTransaction(writes)) {
                 return requireServiceUser(id);
             }
@@ -180,7 +173,7 @@ public final class AdminStore {
      * disable or enable changed it meanwhile, that one does the copying, and this returns the user as it now is.
      */
     public ServiceUser setState(String serviceUserId, ServiceUserState state) {
-        String id = requireServiceUser(serviceUserId).id();
+        String id = storedServiceUserId(serviceUserId);
         try {
             dynamo.updateItem(r -> r.tableName(table)
                     .key(Map.of(PARTITION_KEY, s(serviceUserKey(id))))
@@ -203,14 +196,8 @@ public final class AdminStore {
                     .conditionExpression("#state = :state")
                     .expressionAttributeNames(Map.of("#state", STATE))
                     .expressionAttributeValues(Map.of(":state", s(state.storedName())))).build());
-            for (String credentialKey : user.credentials()) {
-                writes.add(TransactWriteItem.builder().update(u -> u.tableName(table)
-                        .key(Map.of(PARTITION_KEY, s(credentialKey)))
-                        .updateExpression("SET #state = :state")
-                        .conditionExpression("attribute_exists(pk)")
-                        .expressionAttributeNames(Map.of("#state", STATE))
-                        .expressionAttributeValues(Map.of(":state", s(state.storedName())))).build());
-            }
+            writes.addAll(onEachCredential(user, "SET #state = :state", Map.of("#state", STATE),
+                    Map.of(":state", s(state.storedName()))));
             if (tryTransaction(writes)) {
                 return user;
             }
@@ -418,6 +405,26 @@ public final class AdminStore {
                 .conditionExpression("#version = :version")
                 .expressionAttributeNames(allNames)
                 .expressionAttributeValues(allValues)).build();
+    }
+
+    /** The same update on each of the user's credential items: how the copies they carry are kept in step. */
+    private List<TransactWriteItem> onEachCredential(ServiceUser user, String update, Map<String, String> names,
+                                                    Map<String, AttributeValue> values) {
+        List<TransactWriteItem> writes = new ArrayList<>();
+        for (String credentialKey : user.credentials()) {
+            writes.add(TransactWriteItem.builder().update(u -> u.tableName(table)
+                    .key(Map.of(PARTITION_KEY, s(credentialKey)))
+                    .updateExpression(update)
+                    .conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values.isEmpty() ? null : values)).build());
+        }
+        return writes;
+    }
+
+    /** A service user id as stored, without a read; the writes that follow find out whether it exists. */
+    private static String storedServiceUserId(String id) {
+        return CredentialIds.normalize(id).orElseThrow(() -> new AdminException("no service user with id " + id));
     }
 
     private ServiceUser requireServiceUser(String id) {
