@@ -38,7 +38,7 @@ public final class DiscoveryEndpoint {
 
     public HttpResponse handle(HttpRequest request) {
         String base = PublicBaseUrl.of(request, publicBaseUrl).orElseThrow(
-                () -> new ApiException(ApiError.invalidRequest("the request has no valid Host header")));
+                () -> new ApiException(PublicBaseUrl.NO_VALID_HOST));
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("issuer", issuer.of(Optional.of(base)));
         metadata.put("token_endpoint", base + Endpoints.TOKEN_PATH);

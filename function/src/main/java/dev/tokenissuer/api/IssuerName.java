@@ -32,8 +32,14 @@ public final class IssuerName {
     /**
      * @param requestBase the base URL the request reached ({@link PublicBaseUrl}); when the issuer follows the
      *                    request, PUBLIC_BASE_URL is unset, so that is the request's own
+     * @throws ApiException 400 when the issuer follows the request and the request has no well-formed single
+     *                      {@code Host}: a token then would carry an issuer that no metadata names, so the token
+     *                      endpoint refuses it as discovery does
      */
     public String of(Optional<String> requestBase) {
-        return fromRequest ? requestBase.orElse(configured) : configured;
+        if (!fromRequest) {
+            return configured;
+        }
+        return requestBase.orElseThrow(() -> new ApiException(PublicBaseUrl.NO_VALID_HOST));
     }
 }

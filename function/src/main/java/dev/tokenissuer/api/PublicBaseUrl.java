@@ -13,6 +13,9 @@ import java.util.Optional;
  */
 public final class PublicBaseUrl {
 
+    /** What a request without a well-formed single {@code Host} gets where the URL must come from it. */
+    static final ApiError NO_VALID_HOST = ApiError.invalidRequest("the request has no valid Host header");
+
     private PublicBaseUrl() {
     }
 
@@ -30,12 +33,25 @@ public final class PublicBaseUrl {
         if (host.isEmpty()) {
             return Optional.empty();
         }
-        // A front without X-Forwarded-Proto is not API Gateway; https is the safe guess for an advertised URL.
-        String scheme = request.header("X-Forwarded-Proto")
-                .map(value -> value.split(",", -1)[0].trim().toLowerCase(Locale.ROOT))
+        return Optional.of(scheme(request) + "://" + host.get());
+    }
+
+    /**
+     * The scheme the client used: the <em>last</em> {@code X-Forwarded-Proto} value. Each front that appends (as
+     * X-Forwarded-For is appended) puts its own at the end, after whatever the client sent; a front that replaces
+     * the header (API Gateway's REST APIs set it to the protocol the client used with API Gateway, whatever the
+     * client sent) leaves one value, which is also the last. The first value is the only one a client can choose, so
+     * it is never read; the last is the one written by the hop nearest the function, the only one that can be
+     * trusted without knowing the front. Several values arrive as separate headers (merged with commas by
+     * {@link HttpRequest}) or as one comma-separated header: both read the same. A front without
+     * X-Forwarded-Proto is not API Gateway; https is the safe guess for an advertised URL, as is a value that is
+     * neither http nor https.
+     */
+    static String scheme(HttpRequest request) {
+        return request.header("X-Forwarded-Proto")
+                .map(value -> value.substring(value.lastIndexOf(',') + 1).trim().toLowerCase(Locale.ROOT))
                 .filter(value -> value.equals("http") || value.equals("https"))
                 .orElse("https");
-        return Optional.of(scheme + "://" + host.get());
     }
 
     /**

@@ -93,6 +93,34 @@ class DiscoveryEndpointTest {
                 .isEqualTo("https://" + host);
     }
 
+    @ParameterizedTest(name = "Host \"{0}\"")
+    @ValueSource(strings = {"", "evil.example/path", "a.example,a.example", "a.example, b.example"})
+    @DisplayName("with the issuer derived from the request, a token request without a well-formed single Host gets "
+            + "the 400 discovery answers, and no token")
+    void derivedIssuerNeedsAHost(String host) throws Exception {
+        TokenIssuerApi deployed = TokenIssuerApplication.wire(IssuerConfig.from(Map.of()),
+                TestApis.backends(new FakeCredentialStore().withDemoCredential(ServiceUserState.ENABLED),
+                        LocalSigningKeys.rsa()), RequestLog.none()).api();
+        Requests token = Requests.post(Endpoints.TOKEN_PATH).header("X-Forwarded-Proto", "https")
+                .header("Authorization", TestCredentials.basic(TestCredentials.CLIENT_ID, TestCredentials.CLIENT_SECRET))
+                .form("grant_type=client_credentials");
+        Requests discovery = Requests.get(Endpoints.OPENID_CONFIGURATION_PATH).header("X-Forwarded-Proto", "https");
+        if (!host.isEmpty()) {
+            token.header("Host", host);
+            discovery.header("Host", host);
+        }
+
+        HttpResponse tokenResponse = deployed.handle(token.build());
+        HttpResponse discoveryResponse = deployed.handle(discovery.build());
+
+        assertThat(tokenResponse.status()).isEqualTo(400);
+        assertThat(body(tokenResponse).has("access_token")).isFalse();
+        assertThat(body(tokenResponse).get("error").asText()).isEqualTo("invalid_request");
+        assertThat(body(tokenResponse).get("error_description"))
+                .isEqualTo(body(discoveryResponse).get("error_description"));
+        assertThat(discoveryResponse.status()).isEqualTo(400);
+    }
+
     @Test
     @DisplayName("PUBLIC_BASE_URL wins over the request's host")
     void configuredBaseUrl() throws Exception {
@@ -135,7 +163,8 @@ class DiscoveryEndpointTest {
     @CsvSource(nullValues = "none", value = {
             "127.0.0.1:7400, http, http://127.0.0.1:7400",
             "Auth.Example.COM, https, https://auth.example.com",
-            "auth.example.com, 'https,http', https://auth.example.com",
+            "auth.example.com, 'http,https', https://auth.example.com",
+            "auth.example.com, 'https,http', http://auth.example.com",
             "auth.example.com, none, https://auth.example.com",
             "auth.example.com, gopher, https://auth.example.com",
             "[::1]:7400, http, http://[::1]:7400"})

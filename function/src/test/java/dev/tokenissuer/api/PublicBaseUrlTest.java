@@ -2,8 +2,10 @@ package dev.tokenissuer.api;
 
 import dev.tokenissuer.testing.Requests;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -49,5 +51,39 @@ class PublicBaseUrlTest {
     @DisplayName("malformed hosts are refused")
     void malformedHostsAreRefused(String host) {
         assertThat(PublicBaseUrl.isHost(host)).isFalse();
+    }
+
+    @ParameterizedTest(name = "X-Forwarded-Proto \"{0}\" is {1}")
+    @CsvSource(delimiter = '|', value = {
+            "https|https",
+            "http|http",
+            "HTTP|http",
+            "http,https|https",
+            "http, https|https",
+            "https, http|http",
+            "gopher, https|https",
+            "https, gopher|https",
+            "' '|https",
+            "https,|https"})
+    @DisplayName("the scheme is the last X-Forwarded-Proto value, the one the front nearest the function wrote; "
+            + "anything but http or https reads as https")
+    void lastForwardedProtoWins(String header, String scheme) {
+        assertThat(PublicBaseUrl.scheme(Requests.get("/").header("X-Forwarded-Proto", header).build()))
+                .isEqualTo(scheme);
+    }
+
+    @Test
+    @DisplayName("a client's X-Forwarded-Proto before the one API Gateway appends does not choose the scheme")
+    void clientValueBeforeTheFrontsIsIgnored() {
+        Optional<String> base = PublicBaseUrl.of(Requests.get("/").header("Host", "auth.example.com")
+                .header("X-Forwarded-Proto", "http").header("x-forwarded-proto", "https").build(), Optional.empty());
+
+        assertThat(base).contains("https://auth.example.com");
+    }
+
+    @Test
+    @DisplayName("without X-Forwarded-Proto the scheme is https")
+    void noForwardedProto() {
+        assertThat(PublicBaseUrl.scheme(Requests.get("/").build())).isEqualTo("https");
     }
 }

@@ -192,6 +192,62 @@ class TokenRequestParserTest {
     }
 
     @Nested
+    @DisplayName("with the issuer derived from the request (neither TOKEN_ISSUER nor PUBLIC_BASE_URL)")
+    class DerivedIssuer {
+
+        private final TokenRequestParser derived = new TokenRequestParser(
+                TestApis.application(new FakeCredentialStore()).grants(), Optional.empty(),
+                new IssuerName("token-issuer", true));
+
+        private Requests request(String host) {
+            Requests request = post().header("Authorization", basic(ID, SECRET)).form("grant_type=client_credentials");
+            return host == null ? request : request.header("Host", host);
+        }
+
+        @Test
+        @DisplayName("names the issuer and the token endpoint from the Host and the last X-Forwarded-Proto")
+        void issuerFromHost() {
+            TokenRequest request = derived.parse(request("abc.execute-api.eu-west-1.amazonaws.com")
+                    .header("X-Forwarded-Proto", "http, https").build());
+
+            assertThat(request.issuer()).contains("https://abc.execute-api.eu-west-1.amazonaws.com");
+            assertThat(request.tokenEndpoint())
+                    .contains("https://abc.execute-api.eu-west-1.amazonaws.com" + TOKEN_PATH);
+        }
+
+        @ParameterizedTest(name = "Host \"{0}\"")
+        @ValueSource(strings = {"", " ", "evil.example/path", "a b", "user@host", "a.example,a.example",
+                "a.example, b.example", "host:port"})
+        @DisplayName("refuses a missing, empty, malformed or doubled Host with 400, as discovery does, without echoing it")
+        void refusesABadHost(String host) {
+            ApiError error = errorOf(() -> derived.parse(request(host.isEmpty() ? null : host).build()));
+
+            assertInvalidRequest(error);
+            assertThat(error.description()).isEqualTo("the request has no valid Host header");
+            if (!host.isBlank()) {
+                assertThat(error.description()).doesNotContain(host);
+            }
+        }
+
+        @Test
+        @DisplayName("refuses a Host sent twice as two headers")
+        void refusesTwoHostHeaders() {
+            ApiError error = errorOf(() -> derived.parse(request("a.example").header("host", "a.example").build()));
+
+            assertInvalidRequest(error);
+        }
+
+        @Test
+        @DisplayName("with a configured issuer, a bad Host changes nothing: the issuer is the configured one")
+        void configuredIssuerIgnoresTheHost() {
+            TokenRequest request = parse(request("a.example, b.example"));
+
+            assertThat(request.issuer()).contains(TestApis.ISSUER);
+            assertThat(request.tokenEndpoint()).isEmpty();
+        }
+    }
+
+    @Nested
     @DisplayName("rejects with 400 invalid_request")
     class Rejected {
 
