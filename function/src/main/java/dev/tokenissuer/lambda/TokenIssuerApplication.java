@@ -112,8 +112,8 @@ public final class TokenIssuerApplication {
         TokenIssuerApi api = new TokenIssuerApi(
                 new TokenEndpoint(grants, config.publicBaseUrl(), IssuerName.from(config), issuer),
                 new JwksEndpoint(backends.keys(), config.jwksCacheMaxAgeSeconds()),
-                new DiscoveryEndpoint(IssuerName.from(config), config.publicBaseUrl(), config.jwksMaxAgeSeconds(),
-                        grants),
+                new DiscoveryEndpoint(IssuerName.from(config), config.publicBaseUrl(), config.jwksCacheMaxAgeSeconds(),
+                        grants, backends.keys()),
                 log);
         Runnable warmUp = backends.keys() instanceof RefreshingSigningKeys refreshing ? refreshing::preloadAsync : () -> { };
         return new Application(api, grants, warmUp);

@@ -2,6 +2,7 @@ package dev.tokenissuer.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.SignedJWT;
 import dev.tokenissuer.config.IssuerConfig;
 import dev.tokenissuer.http.Endpoints;
@@ -13,6 +14,8 @@ import dev.tokenissuer.testing.LocalSigningKeys;
 import dev.tokenissuer.testing.Requests;
 import dev.tokenissuer.testing.TestApis;
 import dev.tokenissuer.testing.TestCredentials;
+import dev.tokenissuer.token.SigningKey;
+import dev.tokenissuer.token.SigningKeys;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,8 +23,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,7 +70,9 @@ class DiscoveryEndpointTest {
         assertThat(metadata.get("token_endpoint_auth_signing_alg_values_supported")).extracting(JsonNode::asText)
                 .containsExactly("ES256", "PS256", "RS256");
         assertThat(metadata.get("response_types_supported").isArray()).isTrue();
-        assertThat(metadata.has("id_token_signing_alg_values_supported")).as("no ID tokens").isFalse();
+        assertThat(metadata.get("subject_types_supported")).extracting(JsonNode::asText).containsExactly("public");
+        assertThat(metadata.get("id_token_signing_alg_values_supported")).extracting(JsonNode::asText)
+                .containsExactly("RS256");
         assertThat(response.body()).isEqualTo(apiGatewayRequest(
                 path.equals(Endpoints.OAUTH_METADATA_PATH) ? Endpoints.OPENID_CONFIGURATION_PATH
                         : Endpoints.OAUTH_METADATA_PATH).body());
@@ -121,12 +128,88 @@ class DiscoveryEndpointTest {
         assertThat(discoveryResponse.status()).isEqualTo(400);
     }
 
+    /** OpenID Connect Discovery 1.0 §3's REQUIRED members (authorization_endpoint aside: there is none). */
+    private static final List<String> OPENID_REQUIRED = List.of("issuer", "token_endpoint", "jwks_uri",
+            "response_types_supported", "subject_types_supported", "id_token_signing_alg_values_supported");
+
+    @Test
+    @DisplayName("the OpenID document carries every member OpenID Connect Discovery 1.0 section 3 requires but "
+            + "authorization_endpoint, which this server does not have")
+    void openIdRequiredMembers() throws Exception {
+        JsonNode metadata = body(apiGatewayRequest(Endpoints.OPENID_CONFIGURATION_PATH));
+
+        assertThat(OPENID_REQUIRED).allSatisfy(member -> assertThat(metadata.has(member)).as(member).isTrue());
+        assertThat(metadata.get("response_types_supported")).isEmpty();
+        assertThat(metadata.has("authorization_endpoint")).as("no made-up authorization endpoint").isFalse();
+    }
+
+    private static DiscoveryEndpoint endpointOver(SigningKeys keys) {
+        return new DiscoveryEndpoint(IssuerName.fixed("https://auth.example.com"),
+                Optional.of(URI.create("https://auth.example.com")), 60,
+                TestApis.application(new FakeCredentialStore()).grants(), keys);
+    }
+
+    private static SigningKeys publishing(LocalSigningKeys signer, LocalSigningKeys... others) {
+        return new SigningKeys() {
+            @Override
+            public SigningKey signingKey() {
+                return signer.signingKey();
+            }
+
+            @Override
+            public List<JWK> verificationKeys() {
+                return Stream.concat(Stream.of(signer), Stream.of(others)).map(LocalSigningKeys::publicJwk).toList();
+            }
+        };
+    }
+
+    @Test
+    @DisplayName("after a rotation to a P-256 key, id_token_signing_alg_values_supported names ES256, and RS256 while "
+            + "the old key is still published")
+    void algorithmsFollowTheRotation() throws Exception {
+        JsonNode duringOverlap = body(endpointOver(publishing(LocalSigningKeys.ec(), LocalSigningKeys.rsa()))
+                .handle(Requests.get(Endpoints.OPENID_CONFIGURATION_PATH).build()));
+        JsonNode afterRetirement = body(endpointOver(publishing(LocalSigningKeys.ec()))
+                .handle(Requests.get(Endpoints.OPENID_CONFIGURATION_PATH).build()));
+
+        assertThat(duringOverlap.get("id_token_signing_alg_values_supported")).extracting(JsonNode::asText)
+                .containsExactly("ES256", "RS256");
+        assertThat(afterRetirement.get("id_token_signing_alg_values_supported")).extracting(JsonNode::asText)
+                .containsExactly("ES256");
+    }
+
+    @Test
+    @DisplayName("a key published ahead of a rotation is named before it signs, each algorithm once")
+    void algorithmsOfKeysPublishedAhead() throws Exception {
+        JsonNode metadata = body(endpointOver(publishing(LocalSigningKeys.rsa(), LocalSigningKeys.ec(),
+                LocalSigningKeys.rsa())).handle(Requests.get(Endpoints.OPENID_CONFIGURATION_PATH).build()));
+
+        assertThat(metadata.get("id_token_signing_alg_values_supported")).extracting(JsonNode::asText)
+                .containsExactly("RS256", "ES256");
+    }
+
+    @Test
+    @DisplayName("the document, which lists the published keys' algorithms, is cached no longer than the JWKS")
+    void cachedNoLongerThanTheJwks() {
+        TokenIssuerApi shortRefresh = TokenIssuerApplication.wire(IssuerConfig.from(Map.of(
+                        "TOKEN_ISSUER", TestApis.ISSUER, "JWKS_MAX_AGE_SECONDS", "300",
+                        "SIGNING_KEYS_REFRESH_SECONDS", "60")),
+                TestApis.backends(new FakeCredentialStore(), LocalSigningKeys.rsa()), RequestLog.none()).api();
+
+        HttpResponse discovery = shortRefresh.handle(Requests.get(Endpoints.OPENID_CONFIGURATION_PATH)
+                .header("Host", "auth.example.com").build());
+        HttpResponse jwks = shortRefresh.handle(Requests.get(Endpoints.JWKS_PATH).build());
+
+        assertThat(discovery.headers().get("Cache-Control")).isEqualTo("public, max-age=60")
+                .isEqualTo(jwks.headers().get("Cache-Control"));
+    }
+
     @Test
     @DisplayName("PUBLIC_BASE_URL wins over the request's host")
     void configuredBaseUrl() throws Exception {
         DiscoveryEndpoint endpoint = new DiscoveryEndpoint(IssuerName.fixed("https://auth.example.com"),
                 Optional.of(URI.create("https://auth.example.com/tokens")), 60,
-                TestApis.application(new FakeCredentialStore()).grants());
+                TestApis.application(new FakeCredentialStore()).grants(), LocalSigningKeys.rsa());
 
         JsonNode metadata = body(endpoint.handle(Requests.get(Endpoints.OAUTH_METADATA_PATH)
                 .header("Host", "abc123.execute-api.eu-west-1.amazonaws.com").build()));
@@ -151,7 +234,7 @@ class DiscoveryEndpointTest {
     void configuredBaseUrlDoesNotVary() {
         DiscoveryEndpoint endpoint = new DiscoveryEndpoint(IssuerName.fixed("https://auth.example.com"),
                 Optional.of(URI.create("https://auth.example.com")), 60,
-                TestApis.application(new FakeCredentialStore()).grants());
+                TestApis.application(new FakeCredentialStore()).grants(), LocalSigningKeys.rsa());
 
         HttpResponse response = endpoint.handle(Requests.get(Endpoints.OAUTH_METADATA_PATH)
                 .header("Host", "abc123.execute-api.eu-west-1.amazonaws.com").build());
