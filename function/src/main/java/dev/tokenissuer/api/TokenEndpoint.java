@@ -2,6 +2,7 @@ package dev.tokenissuer.api;
 
 import dev.tokenissuer.grant.Grant;
 import dev.tokenissuer.grant.Grants;
+import dev.tokenissuer.grant.OAuthError;
 import dev.tokenissuer.grant.TokenRequest;
 import dev.tokenissuer.http.HttpRequest;
 import dev.tokenissuer.http.HttpResponse;
@@ -35,6 +36,11 @@ public final class TokenEndpoint {
             grants.claimedCredential(tokenRequest).ifPresent(id -> facts.credential(id,
                     grant.clientAuthentication() == Grant.ClientAuthenticationRule.NOT_USED));
         });
+        if (issuer.needsRequestedResource() && tokenRequest.parameterValues(TokenRequest.RESOURCE).isEmpty()) {
+            // RFC 9068 tokens always have an aud, and no default is configured: refused before anything is spent.
+            throw OAuthError.invalidTarget(
+                    "this server issues RFC 9068 access tokens, which need an audience: name a resource").exception();
+        }
         // The parser named the request's issuer (IssuerName): the token carries the one its assertions were held to.
         String iss = tokenRequest.issuer().orElseThrow();
         IssuedToken token = grants.authorizeAndIssue(tokenRequest, subject -> {

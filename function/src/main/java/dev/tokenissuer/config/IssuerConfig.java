@@ -24,6 +24,8 @@ import java.util.Optional;
  *   <tr><td>TOKEN_TTL_SECONDS</td><td>3600</td><td>token lifetime</td></tr>
  *   <tr><td>TOKEN_AUDIENCE</td><td>(none)</td><td>comma-separated {@code aud} values, at most
  *   {@value #MAX_AUDIENCE_LENGTH} characters in all</td></tr>
+ *   <tr><td>ACCESS_TOKEN_PROFILE</td><td>frontier</td><td>{@code frontier}: {@code typ: JWT}, {@code aud} when
+ *   known; {@code rfc9068}: RFC 9068's {@code typ: at+jwt} and always an {@code aud}</td></tr>
  *   <tr><td>JWKS_MAX_AGE_SECONDS</td><td>300</td><td>upper bound of the JWKS's {@code Cache-Control: max-age}
  *   (which is also at most the refresh interval)</td></tr>
  *   <tr><td>SIGNING_KEYS_REFRESH_SECONDS</td><td>60</td><td>how often a running function re-reads which key signs
@@ -62,7 +64,8 @@ public record IssuerConfig(
         Duration assertionMaxLifetime,
         Duration signingKeysRefresh,
         boolean issuerFromRequest,
-        String metricsNamespace) {
+        String metricsNamespace,
+        String accessTokenProfile) {
 
     /** The issuer when neither TOKEN_ISSUER nor PUBLIC_BASE_URL is set and a request names no usable host. */
     public static final String FALLBACK_ISSUER = "token-issuer";
@@ -105,7 +108,8 @@ public record IssuerConfig(
                 // Neither set: each request's own base URL, the API Gateway domain it reached (the template cannot
                 // give the function its API's URL without a circular reference).
                 text(env, "TOKEN_ISSUER", "").isEmpty() && publicBaseUrl.isEmpty(),
-                metricsNamespace(env));
+                metricsNamespace(env),
+                oneOf(env, "ACCESS_TOKEN_PROFILE", "frontier", "rfc9068"));
     }
 
     /**
@@ -165,6 +169,16 @@ public record IssuerConfig(
                 .map(String::trim)
                 .filter(s -> !s.isEmpty())
                 .toList();
+    }
+
+    /** One of the allowed values (the first is the default), in lower case. */
+    private static String oneOf(Map<String, String> env, String name, String... allowed) {
+        String value = text(env, name, allowed[0]).toLowerCase(java.util.Locale.ROOT);
+        if (!Arrays.asList(allowed).contains(value)) {
+            throw new IllegalArgumentException(name + " must be one of " + String.join(", ", allowed) + ", not '"
+                    + env.get(name) + "'");
+        }
+        return value;
     }
 
     private static boolean bool(Map<String, String> env, String name, boolean fallback) {

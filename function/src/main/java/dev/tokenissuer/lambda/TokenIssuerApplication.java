@@ -24,6 +24,7 @@ import dev.tokenissuer.store.DynamoReplayGuard;
 import dev.tokenissuer.store.DynamoVerificationSetStore;
 import dev.tokenissuer.store.ReplayGuard;
 import dev.tokenissuer.token.AccessTokenIssuer;
+import dev.tokenissuer.token.AccessTokenProfile;
 import dev.tokenissuer.token.KeySetLoader;
 import dev.tokenissuer.token.RefreshingSigningKeys;
 import dev.tokenissuer.token.SigningKeys;
@@ -107,8 +108,8 @@ public final class TokenIssuerApplication {
                         AssertionRules.forClientAuthentication(config), backends.clock()),
                 new ClientSecretAuthentication(backends.credentials())),
                 Optional.of(new DpopProofs(backends.replayGuard(), config.assertionClockSkew(), backends.clock())));
-        AccessTokenIssuer issuer = new AccessTokenIssuer(
-                backends.keys(), config.issuer(), config.tokenTtl(), config.audience(), backends.clock());
+        AccessTokenIssuer issuer = new AccessTokenIssuer(backends.keys(), config.tokenTtl(), config.audience(),
+                AccessTokenProfile.named(config.accessTokenProfile()), backends.clock());
         TokenIssuerApi api = new TokenIssuerApi(
                 new TokenEndpoint(grants, config.publicBaseUrl(), IssuerName.from(config), issuer),
                 new JwksEndpoint(backends.keys(), config.jwksCacheMaxAgeSeconds()),

@@ -13,25 +13,34 @@ import java.util.UUID;
  * {@code iat}, {@code nbf}, {@code exp}, {@code jti}, and the string claims {@code kid}, {@code gen},
  * {@code sub_type}, {@code org_ids} and (newer Frontier) {@code auth_via}; plus {@code client_id}; {@code aud}: the
  * resources the client asked for, else the configured audience, if any; and {@code scope} when scopes were granted.
+ * The {@link AccessTokenProfile} sets the header's {@code typ} and whether {@code aud} is required. The issuer is the
+ * caller's to name (one per request: the API's IssuerName), so it is not configured here.
  */
 public final class AccessTokenIssuer {
 
     private final SigningKeys keys;
-    private final String issuer;
     private final Duration ttl;
     private final List<String> audience;
+    private final AccessTokenProfile profile;
     private final Clock clock;
 
-    public AccessTokenIssuer(SigningKeys keys, String issuer, Duration ttl, List<String> audience, Clock clock) {
+    /** @param audience the {@code aud} of a token whose request named no resource; may be empty */
+    public AccessTokenIssuer(SigningKeys keys, Duration ttl, List<String> audience, AccessTokenProfile profile,
+                             Clock clock) {
         this.keys = keys;
-        this.issuer = issuer;
         this.ttl = ttl;
         this.audience = List.copyOf(audience);
+        this.profile = profile;
         this.clock = clock;
     }
 
-    public IssuedToken issue(TokenSubject subject) {
-        return issue(subject, issuer);
+    /**
+     * Whether a request must name a resource to get a token: under RFC 9068 every token has an {@code aud}, and
+     * without a configured default audience only the request can give one. The API refuses such a request before
+     * anything is spent ({@code invalid_target}).
+     */
+    public boolean needsRequestedResource() {
+        return profile.audienceRequired() && audience.isEmpty();
     }
 
     /** A token whose {@code iss} is {@code issuer}: the one the request's API derived (see the API's IssuerName). */
@@ -59,13 +68,16 @@ public final class AccessTokenIssuer {
         if (!tokenAudience.isEmpty()) {
             // One audience as a string, several as an array (RFC 7519 §4.1.3), as JOSE libraries write it.
             claims.put("aud", tokenAudience.size() == 1 ? tokenAudience.get(0) : tokenAudience);
+        } else if (profile.audienceRequired()) {
+            // The API refuses such a request first (needsRequestedResource); a token without aud is never made.
+            throw new IllegalStateException("an RFC 9068 access token needs an audience");
         }
         if (!access.scopes().isEmpty()) {
             // RFC 9068 §2.2.3 and Cognito: one space-delimited string, which API Gateway's JWT authorizers read.
             claims.put("scope", access.scope());
         }
         subject.boundKey().ifPresent(jkt -> claims.put("cnf", Map.of("jkt", jkt)));
-        String token = CompactJwsSigner.sign(key, claims);
+        String token = CompactJwsSigner.sign(key, profile.type(), claims);
         return new IssuedToken(token, ttl.toSeconds(),
                 subject.boundKey().isPresent() ? IssuedToken.DPOP : IssuedToken.BEARER, jti, expiry, access.scope());
     }

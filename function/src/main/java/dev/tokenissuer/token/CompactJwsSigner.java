@@ -23,15 +23,15 @@ final class CompactJwsSigner {
     private CompactJwsSigner() {
     }
 
-    /** {@code claims} signed with {@code key}: header {@code alg}, {@code typ} JWT, {@code kid}. */
-    static String sign(SigningKey key, Map<String, Object> claims) {
+    /** {@code claims} signed with {@code key}: header {@code alg}, {@code typ} (JWT, at+jwt), {@code kid}. */
+    static String sign(SigningKey key, String type, Map<String, Object> claims) {
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("alg", key.algorithm().getName());
-        header.put("typ", "JWT");
+        header.put("typ", type);
         header.put("kid", key.kid());
         String signingInput = encode(JsonValues.write(header)) + "." + encode(JsonValues.write(claims));
         try {
-            JWSHeader jwsHeader = new JWSHeader.Builder(key.algorithm()).type(JOSEObjectType.JWT).keyID(key.kid())
+            JWSHeader jwsHeader = new JWSHeader.Builder(key.algorithm()).type(new JOSEObjectType(type)).keyID(key.kid())
                     .build();
             return signingInput + "." + key.signer().sign(jwsHeader,
                     signingInput.getBytes(StandardCharsets.US_ASCII));

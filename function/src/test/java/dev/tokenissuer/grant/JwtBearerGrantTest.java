@@ -28,6 +28,7 @@ import dev.tokenissuer.testing.FakeCredentialStore;
 import dev.tokenissuer.testing.InMemoryReplayGuard;
 import dev.tokenissuer.testing.LocalSigningKeys;
 import dev.tokenissuer.token.AccessTokenIssuer;
+import dev.tokenissuer.token.AccessTokenProfile;
 import dev.tokenissuer.token.SigningKey;
 import dev.tokenissuer.token.TokenSubject;
 import org.junit.jupiter.api.DisplayName;
@@ -746,9 +747,10 @@ class JwtBearerGrantTest {
         @Test
         @DisplayName("as issued, whatever its kid")
         void ourToken() {
-            AccessTokenIssuer issuer = new AccessTokenIssuer(LocalSigningKeys.rsa(), ISSUER, Duration.ofMinutes(5),
-                    List.of(), Clock.fixed(NOW, ZoneOffset.UTC));
-            String token = issuer.issue(new TokenSubject(USER, ORG, KID, TokenSubject.VIA_ASSERTION)).accessToken();
+            AccessTokenIssuer issuer = new AccessTokenIssuer(LocalSigningKeys.rsa(), Duration.ofMinutes(5),
+                    List.of(), AccessTokenProfile.FRONTIER, Clock.fixed(NOW, ZoneOffset.UTC));
+            String token = issuer.issue(new TokenSubject(USER, ORG, KID, TokenSubject.VIA_ASSERTION), ISSUER)
+                    .accessToken();
 
             assertRefused(token, AssertionFailure.ACCESS_TOKEN);
             assertThat(store.lookups()).isEmpty();

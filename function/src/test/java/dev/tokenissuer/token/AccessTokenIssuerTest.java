@@ -24,6 +24,7 @@ import java.util.Date;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AccessTokenIssuerTest {
 
@@ -38,8 +39,8 @@ class AccessTokenIssuerTest {
     private final LocalSigningKeys rsa = LocalSigningKeys.rsa();
 
     private static SignedJWT issue(LocalSigningKeys keys, List<String> audience) throws Exception {
-        AccessTokenIssuer issuer = new AccessTokenIssuer(keys, "https://issuer.example", TTL, audience, CLOCK);
-        return SignedJWT.parse(issuer.issue(SUBJECT).accessToken());
+        AccessTokenIssuer issuer = new AccessTokenIssuer(keys, TTL, audience, AccessTokenProfile.FRONTIER, CLOCK);
+        return SignedJWT.parse(issuer.issue(SUBJECT, "https://issuer.example").accessToken());
     }
 
     /** RFC 7638 §3, computed here from the JWK's members rather than by the library that set the kid. */
@@ -87,22 +88,22 @@ class AccessTokenIssuerTest {
     @Test
     @DisplayName("auth_via says which kind of credential got the token, in newer Frontier's words")
     void authVia() throws Exception {
-        AccessTokenIssuer issuer = new AccessTokenIssuer(rsa, "iss", TTL, List.of(), CLOCK);
+        AccessTokenIssuer issuer = new AccessTokenIssuer(rsa, TTL, List.of(), AccessTokenProfile.FRONTIER, CLOCK);
         TokenSubject viaAssertion = new TokenSubject(SUBJECT.serviceUserId(), SUBJECT.orgId(), SUBJECT.credentialId(),
                 TokenSubject.VIA_ASSERTION);
 
-        assertThat(SignedJWT.parse(issuer.issue(SUBJECT).accessToken()).getJWTClaimsSet()
+        assertThat(SignedJWT.parse(issuer.issue(SUBJECT, "iss").accessToken()).getJWTClaimsSet()
                 .getStringClaim("auth_via")).isEqualTo("client_credentials");
-        assertThat(SignedJWT.parse(issuer.issue(viaAssertion).accessToken()).getJWTClaimsSet()
+        assertThat(SignedJWT.parse(issuer.issue(viaAssertion, "iss").accessToken()).getJWTClaimsSet()
                 .getStringClaim("auth_via")).isEqualTo("jwt_grant");
     }
 
     @Test
     @DisplayName("iat, nbf and exp are whole seconds, and exp - iat is exactly expires_in")
     void wholeSeconds() throws Exception {
-        AccessTokenIssuer issuer = new AccessTokenIssuer(rsa, "iss", TTL, List.of(), CLOCK);
+        AccessTokenIssuer issuer = new AccessTokenIssuer(rsa, TTL, List.of(), AccessTokenProfile.FRONTIER, CLOCK);
 
-        IssuedToken token = issuer.issue(SUBJECT);
+        IssuedToken token = issuer.issue(SUBJECT, "iss");
         var payload = SignedJWT.parse(token.accessToken()).getPayload().toJSONObject();
 
         assertThat(payload.get("iat")).isEqualTo(NOW_SECONDS.getEpochSecond());
@@ -174,5 +175,41 @@ class AccessTokenIssuerTest {
         // JOSE ECDSA signatures are R || S, 64 bytes for P-256 (not DER).
         assertThat(jwt.getSignature().decode()).hasSize(64);
         assertThat(jwt.verify(new ECDSAVerifier(published.toECKey()))).isTrue();
+    }
+
+    @Test
+    @DisplayName("RFC 9068: header typ at+jwt; aud the requested resources, else the configured default")
+    void rfc9068Profile() throws Exception {
+        AccessTokenIssuer issuer = new AccessTokenIssuer(rsa, TTL, List.of("https://default.example"),
+                AccessTokenProfile.RFC9068, CLOCK);
+        TokenSubject withResource = SUBJECT.withAccess(new GrantedAccess(List.of(), List.of("https://orders.example")));
+
+        SignedJWT byDefault = SignedJWT.parse(issuer.issue(SUBJECT, "iss").accessToken());
+        SignedJWT asked = SignedJWT.parse(issuer.issue(withResource, "iss").accessToken());
+
+        assertThat(byDefault.getHeader().getType()).isEqualTo(new JOSEObjectType("at+jwt"));
+        assertThat(byDefault.getJWTClaimsSet().getAudience()).containsExactly("https://default.example");
+        assertThat(asked.getJWTClaimsSet().getAudience()).containsExactly("https://orders.example");
+        assertThat(byDefault.verify(new RSASSAVerifier(rsa.publicJwk().toRSAKey()))).isTrue();
+        assertThat(issuer.needsRequestedResource()).isFalse();
+    }
+
+    @Test
+    @DisplayName("RFC 9068 without a default audience: a request must name a resource, and no token without aud is made")
+    void rfc9068WithoutDefaultAudience() {
+        AccessTokenIssuer issuer = new AccessTokenIssuer(rsa, TTL, List.of(), AccessTokenProfile.RFC9068, CLOCK);
+
+        assertThat(issuer.needsRequestedResource()).isTrue();
+        assertThatThrownBy(() -> issuer.issue(SUBJECT, "iss")).isInstanceOf(IllegalStateException.class);
+        assertThat(new AccessTokenIssuer(rsa, TTL, List.of(), AccessTokenProfile.FRONTIER, CLOCK)
+                .needsRequestedResource()).isFalse();
+    }
+
+    @Test
+    @DisplayName("the profile is named by frontier or rfc9068, in any case, and nothing else")
+    void profileNames() {
+        assertThat(AccessTokenProfile.named("frontier")).isEqualTo(AccessTokenProfile.FRONTIER);
+        assertThat(AccessTokenProfile.named(" RFC9068 ")).isEqualTo(AccessTokenProfile.RFC9068);
+        assertThatThrownBy(() -> AccessTokenProfile.named("jwt")).isInstanceOf(IllegalArgumentException.class);
     }
 }

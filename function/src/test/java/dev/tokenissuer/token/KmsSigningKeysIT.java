@@ -76,9 +76,10 @@ class KmsSigningKeysIT {
                 return List.of(loaded.publicJwk());
             }
         };
-        AccessTokenIssuer issuer = new AccessTokenIssuer(keys, "test", Duration.ofMinutes(5), List.of(),
-                Clock.systemUTC());
-        SignedJWT token = SignedJWT.parse(issuer.issue(new TokenSubject("su", "org", "client", TokenSubject.VIA_CLIENT_SECRET)).accessToken());
+        AccessTokenIssuer issuer = new AccessTokenIssuer(keys, Duration.ofMinutes(5), List.of(),
+                AccessTokenProfile.FRONTIER, Clock.systemUTC());
+        SignedJWT token = SignedJWT.parse(issuer.issue(new TokenSubject("su", "org", "client",
+                TokenSubject.VIA_CLIENT_SECRET), "test").accessToken());
 
         assertThat(token.getHeader().getAlgorithm().getName()).isEqualTo(expectedAlgorithm);
         assertThat(token.getHeader().getType()).isEqualTo(JOSEObjectType.JWT);
