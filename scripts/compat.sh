@@ -2,7 +2,9 @@
 # The compatibility suite (docs/compatibility.md): starts what `make run` starts, on free ports and with its default
 # settings, gives a service user a secret and a key, and runs unchanged third-party clients against it (compat/: Go,
 # Python authlib, Node jose and openid-client, Java Spring Security; private_key_jwt and DPoP where the library has
-# them), first with the RS256 key, then again after `tokenctl signing-key rotate --spec ECC_NIST_P256`.
+# them; OpenID discovery as Spring, Nimbus and go-oidc read it), first with the RS256 key, then again after
+# `tokenctl signing-key rotate --spec ECC_NIST_P256`. A second API over the same emulator, table and keys runs with
+# ACCESS_TOKEN_PROFILE=rfc9068, for the RFC 9068 verifiers (oauth4webapi) and the ones that refuse at+jwt.
 # One line per check, then `compat: N passed, N failed`.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,11 +17,35 @@ export SIGNING_KEYS_REFRESH_SECONDS=2
 . "$root/scripts/local-server.sh"
 start_local_server compat
 work="$(mktemp -d)"
-trap 'stop_local_server; rm -rf "$work"' EXIT
+rfc9068_pid=""
+stop_all() {
+  if [[ -n $rfc9068_pid ]]; then kill -TERM "$rfc9068_pid" 2>/dev/null || true; wait "$rfc9068_pid" 2>/dev/null || true; fi
+  stop_local_server
+  rm -rf "$work"
+}
+trap stop_all EXIT
 
 tokenctl() { AWS_ENDPOINT_URL="http://127.0.0.1:$moto_port" "$root/tokenctl" "$@"; }
 json_field() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
-user_id="$(tokenctl serviceuser create --org compat-org --title compat | json_field id)"
+
+# The RFC 9068 profile is a setting, so it gets its own API: `tokenctl serve` over the first one's emulator, table and
+# signing key (it rotates with it), issuer its own URL, every token's aud the default below unless resource names one.
+export COMPAT_AUDIENCE=https://compat.example/api
+rfc9068_port="$("$root/scripts/moto.sh" free-port)"
+export COMPAT_RFC9068_BASE="http://127.0.0.1:$rfc9068_port"
+# Not through the tokenctl function: $! must be the server's own pid (the script execs java), to stop it.
+AWS_ENDPOINT_URL="http://127.0.0.1:$moto_port" PUBLIC_BASE_URL="$COMPAT_RFC9068_BASE" TOKEN_ISSUER="$COMPAT_RFC9068_BASE" \
+  ACCESS_TOKEN_PROFILE=rfc9068 TOKEN_AUDIENCE="$COMPAT_AUDIENCE" \
+  "$root/tokenctl" serve --host 127.0.0.1 --port "$rfc9068_port" >"$work/rfc9068.log" 2>&1 &
+rfc9068_pid=$!
+for _ in $(seq 1 300); do
+  curl -fsS -o /dev/null "$COMPAT_RFC9068_BASE/.well-known/jwks.json" 2>/dev/null && break
+  kill -0 "$rfc9068_pid" 2>/dev/null || { echo "compat: the rfc9068 server exited:" >&2; cat "$work/rfc9068.log" >&2; exit 1; }
+  sleep 0.2
+done
+
+# Allowed the audience, so that a request may name it as resource (RFC 8707) on either server.
+user_id="$(tokenctl serviceuser create --org compat-org --title compat --audiences "$COMPAT_AUDIENCE" | json_field id)"
 tokenctl secret create "$user_id" --title compat >"$work/secret.json"
 (umask 077 && tokenctl key create "$user_id" --title compat >"$work/key.json")
 export COMPAT_BASE="$base" COMPAT_KEY_FILE="$work/key.json"
@@ -52,10 +78,12 @@ phase() {
   client node node "$root/compat/node/clients.mjs"
   client java java -cp "$COMPAT_JAVA_CP" compat.SpringDecoders
   client java-dpop java -cp "$COMPAT_JAVA_CP" compat.SpringDpop
+  client java-discovery java -cp "$COMPAT_JAVA_CP" compat.OidcDiscovery
 }
 
+# The alg of a token from the server at $1.
 token_alg() {
-  curl -fsS -u "$COMPAT_CLIENT_ID:$COMPAT_CLIENT_SECRET" -d grant_type=client_credentials "$base/v1beta1/auth/token" \
+  curl -fsS -u "$COMPAT_CLIENT_ID:$COMPAT_CLIENT_SECRET" -d grant_type=client_credentials "$1/v1beta1/auth/token" \
     | python3 -c 'import base64,json,sys; h=json.load(sys.stdin)["access_token"].split(".")[0]; print(json.loads(base64.urlsafe_b64decode(h+"="*(-len(h)%4)))["alg"])'
 }
 
@@ -64,11 +92,13 @@ phase RS256
 # 15 minutes a long-lived Frontier cache needs are not what is tested here.
 tokenctl signing-key rotate --spec ECC_NIST_P256 --publish-lead 4 >/dev/null 2>"$work/rotate.err" \
   || { echo "compat: signing-key rotate failed:" >&2; cat "$work/rotate.err" >&2; exit 1; }
-for _ in $(seq 1 50); do
-  [[ "$(token_alg)" == ES256 ]] && break
-  sleep 0.2
+for server in "$base" "$COMPAT_RFC9068_BASE"; do
+  for _ in $(seq 1 50); do
+    [[ "$(token_alg "$server")" == ES256 ]] && break
+    sleep 0.2
+  done
+  [[ "$(token_alg "$server")" == ES256 ]] || { echo "compat: $server did not switch to the P-256 key" >&2; exit 1; }
 done
-[[ "$(token_alg)" == ES256 ]] || { echo "compat: the server did not switch to the P-256 key" >&2; exit 1; }
 phase ES256
 
 echo "compat: $((SECONDS - started)) s"

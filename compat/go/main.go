@@ -1,6 +1,6 @@
 // Go clients of token-issuer, unchanged third-party code run against make run's server: golang.org/x/oauth2's
-// client-credentials and JWT flows, lestrrat-go/jwx v2 verification the way Frontier's middleware does it, and an
-// assertion built and sent exactly as Frontier's Go SDK and docs do. Prints "PASS name" or "FAIL name: reason", one
+// client-credentials and JWT flows, lestrrat-go/jwx v2 verification the way Frontier's middleware does it, an
+// assertion built and sent exactly as Frontier's Go SDK and docs do, and go-oidc's verifier built from discovery. Prints "PASS name" or "FAIL name: reason", one
 // line per check; scripts/compat.sh counts them.
 package main
 
@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/coreos/go-oidc/v3/oidc"
 	"github.com/lestrrat-go/jwx/v2/jwa"
 	"github.com/lestrrat-go/jwx/v2/jwk"
 	"github.com/lestrrat-go/jwx/v2/jws"
@@ -108,6 +109,38 @@ func main() {
 			return err
 		}
 		return e.verify(token.AccessToken, "")
+	})
+
+	// go-oidc as a resource server builds it from the issuer alone: NewProvider reads discovery (the issuer must be the
+	// URL), and the verifier accepts only the algorithms id_token_signing_alg_values_supported names, so after a
+	// rotation to ES256 the document must name ES256. Access tokens carry no aud unless asked: no client id check.
+	check("go/go-oidc-NewProvider-Verifier", func() error {
+		ctx := context.Background()
+		provider, err := oidc.NewProvider(ctx, e.issuer)
+		if err != nil {
+			return err
+		}
+		var metadata struct {
+			Algorithms []string `json:"id_token_signing_alg_values_supported"`
+		}
+		if err := provider.Claims(&metadata); err != nil {
+			return err
+		}
+		if e.alg != "" && (len(metadata.Algorithms) == 0 || metadata.Algorithms[0] != e.alg) {
+			return fmt.Errorf("discovery names %v, expected the signing key's %s first", metadata.Algorithms, e.alg)
+		}
+		token, err := clientCredentials(tokenURL, e.clientID, e.secret)
+		if err != nil {
+			return err
+		}
+		verified, err := provider.Verifier(&oidc.Config{SkipClientIDCheck: true}).Verify(ctx, token)
+		if err != nil {
+			return err
+		}
+		if verified.Issuer != e.issuer {
+			return fmt.Errorf("iss %s, expected %s", verified.Issuer, e.issuer)
+		}
+		return e.verify(token, "client_credentials")
 	})
 
 	// Frontier's Go SDK assertion (12 hours), in the body as the assertion parameter; auth_via says jwt_grant.

@@ -1,8 +1,9 @@
 // Node clients of token-issuer, unchanged, against make run's server: jose verifying a token with the JWKS and the
-// issuer that discovery names, and openid-client's discovery and client_credentials grant, with a secret, with
-// private_key_jwt, and with a DPoP-bound token. Prints "PASS name" or
-// "FAIL name: reason" per check.
+// issuer that discovery names, openid-client's discovery and client_credentials grant, with a secret, with
+// private_key_jwt, and with a DPoP-bound token, and oauth4webapi's RFC 9068 validateJwtAccessToken against a second
+// server with ACCESS_TOKEN_PROFILE=rfc9068. Prints "PASS name" or "FAIL name: reason" per check.
 import * as client from 'openid-client';
+import * as oauth from 'oauth4webapi';
 import { readFileSync } from 'node:fs';
 import { calculateJwkThumbprint, createRemoteJWKSet, decodeProtectedHeader, importPKCS8, jwtVerify } from 'jose';
 
@@ -88,5 +89,53 @@ for (const [name, auth] of [
     const claims = await verify(tokens.access_token, meta);
     const jkt = await calculateJwkThumbprint(await crypto.subtle.exportKey('jwk', keyPair.publicKey));
     if (claims.cnf?.jkt !== jkt) throw new Error('cnf.jkt is not the thumbprint of the DPoP key');
+  });
+}
+
+// RFC 9068: oauth4webapi's resource-server validation wants typ at+jwt, an aud naming this resource server, and
+// client_id, iat, jti, sub. The second server (COMPAT_RFC9068_BASE) issues such tokens; the first (the default
+// profile) issues typ JWT, which the same call refuses: neither default fits every verifier.
+const basic = `Basic ${Buffer.from(`${encodeURIComponent(process.env.COMPAT_CLIENT_ID)}:${encodeURIComponent(process.env.COMPAT_CLIENT_SECRET)}`).toString('base64')}`;
+const audience = process.env.COMPAT_AUDIENCE;
+
+async function tokenFrom(tokenEndpoint, resource) {
+  const body = new URLSearchParams({ grant_type: 'client_credentials' });
+  if (resource) body.set('resource', resource);
+  const response = await fetch(tokenEndpoint, {
+    method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: basic }, body,
+  });
+  if (!response.ok) throw new Error(`token status ${response.status}: ${await response.text()}`);
+  return (await response.json()).access_token;
+}
+
+async function authorizationServer(issuer) {
+  const options = { algorithm: 'oidc', [oauth.allowInsecureRequests]: true };
+  return oauth.processDiscoveryResponse(new URL(issuer), await oauth.discoveryRequest(new URL(issuer), options));
+}
+
+const resourceRequest = (token) => new Request('https://resource.example/orders', { headers: { Authorization: `Bearer ${token}` } });
+
+if (process.env.COMPAT_RFC9068_BASE) {
+  const rfc9068Meta = await fetch(`${process.env.COMPAT_RFC9068_BASE}/.well-known/openid-configuration`).then((r) => r.json());
+
+  await check('node/oauth4webapi-validateJwtAccessToken-rfc9068-profile', async () => {
+    const as = await authorizationServer(rfc9068Meta.issuer);
+    const token = await tokenFrom(rfc9068Meta.token_endpoint, audience);
+    const claims = await oauth.validateJwtAccessToken(as, resourceRequest(token), audience, { [oauth.allowInsecureRequests]: true });
+    if (decodeProtectedHeader(token).typ !== 'at+jwt') throw new Error(`typ ${decodeProtectedHeader(token).typ}`);
+    if (expectedAlg && decodeProtectedHeader(token).alg !== expectedAlg) throw new Error(`alg ${decodeProtectedHeader(token).alg}, expected ${expectedAlg}`);
+    if (claims.client_id !== process.env.COMPAT_CLIENT_ID) throw new Error(`client_id ${claims.client_id}`);
+  });
+
+  await check('node/oauth4webapi-validateJwtAccessToken-refuses-default-profile', async () => {
+    const as = await authorizationServer(meta.issuer);
+    const token = await tokenFrom(meta.token_endpoint, audience);
+    try {
+      await oauth.validateJwtAccessToken(as, resourceRequest(token), audience, { [oauth.allowInsecureRequests]: true });
+    } catch (e) {
+      if (!/typ|type/i.test(String(e && (e.message || e)))) throw new Error(`refused, but not for its typ: ${e && e.message}`);
+      return;
+    }
+    throw new Error('accepted a typ JWT token as an RFC 9068 access token');
   });
 }
