@@ -210,6 +210,10 @@ public final class SnapStartPriming implements Resource {
         String clientId = parameters.remove(TokenRequest.CLIENT_ID);
         String secret = parameters.remove(TokenRequest.CLIENT_SECRET);
         APIGatewayProxyRequestEvent event = ApiGatewayEvents.restApi("POST", Endpoints.TOKEN_PATH);
+        // As a REST API passes them: without a Host, a derived issuer (the template's default) refuses the request
+        // before the grant runs, and the grant's code would go unprimed.
+        ApiGatewayEvents.header(event, "Host", HTTP_API_DOMAIN);
+        ApiGatewayEvents.header(event, "X-Forwarded-Proto", "https");
         if (clientId != null && secret != null) {
             ApiGatewayEvents.header(event, "Authorization", "Basic " + Base64.getEncoder().encodeToString(
                     (clientId + ":" + secret).getBytes(StandardCharsets.UTF_8)));

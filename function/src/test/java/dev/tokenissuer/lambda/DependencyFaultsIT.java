@@ -78,9 +78,11 @@ class DependencyFaultsIT {
         }
     }
 
+    /** As API Gateway passes one, with its Host: the issuer is derived from the request here (no TOKEN_ISSUER). */
     private static HttpRequest tokenRequest() {
         return new HttpRequest("POST", "/v1beta1/auth/token",
-                Map.of("Content-Type", "application/x-www-form-urlencoded"),
+                Map.of("Content-Type", "application/x-www-form-urlencoded",
+                        "Host", "abc123.execute-api.us-east-1.amazonaws.com", "X-Forwarded-Proto", "https"),
                 ("grant_type=client_credentials&client_id=5e0ad0a4-8b7c-4c8e-9f0e-2b7f3c1d6a90"
                         + "&client_secret=whatever").getBytes(StandardCharsets.UTF_8));
     }
