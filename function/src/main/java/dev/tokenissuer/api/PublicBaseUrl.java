@@ -37,15 +37,15 @@ public final class PublicBaseUrl {
     }
 
     /**
-     * The scheme the client used: the <em>last</em> {@code X-Forwarded-Proto} value. Each front that appends (as
-     * X-Forwarded-For is appended) puts its own at the end, after whatever the client sent; a front that replaces
-     * the header (API Gateway's REST APIs set it to the protocol the client used with API Gateway, whatever the
-     * client sent) leaves one value, which is also the last. The first value is the only one a client can choose, so
-     * it is never read; the last is the one written by the hop nearest the function, the only one that can be
-     * trusted without knowing the front. Several values arrive as separate headers (merged with commas by
-     * {@link HttpRequest}) or as one comma-separated header: both read the same. A front without
-     * X-Forwarded-Proto is not API Gateway; https is the safe guess for an advertised URL, as is a value that is
-     * neither http nor https.
+     * The scheme the client used: the <em>last</em> {@code X-Forwarded-Proto} value. A front that replaces the header
+     * (API Gateway's REST APIs, by users' reports, set it to the protocol the client used with API Gateway, whatever
+     * the client sent) leaves one value, which is the last; a front that appends, as proxies do and as AWS documents
+     * for HTTP APIs' {@code X-Forwarded-*} headers, puts its own after whatever the client sent. The first value is
+     * the only one a client chooses, so it is never read; the last is written by the hop nearest the function, the
+     * only one that can be trusted without knowing the front (docs/api.md, Discovery). Several values arrive as
+     * separate headers (merged with commas by {@link HttpRequest}) or as one comma-separated header: both read the
+     * same. A front without X-Forwarded-Proto is not API Gateway; https is the safe guess for an advertised URL, as
+     * for a value that is neither http nor https.
      */
     static String scheme(HttpRequest request) {
         return request.header("X-Forwarded-Proto")
