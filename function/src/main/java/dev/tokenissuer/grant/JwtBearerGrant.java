@@ -5,7 +5,6 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
-import dev.tokenissuer.store.CredentialIds;
 import dev.tokenissuer.store.CredentialStore;
 import dev.tokenissuer.store.ReplayGuard;
 import dev.tokenissuer.token.TokenSubject;
@@ -68,17 +67,7 @@ public final class JwtBearerGrant implements Grant {
     /** The header's kid, read without checking anything else; the audit line names it for refusals too. */
     @Override
     public Optional<String> claimedCredential(TokenRequest request) {
-        return request.parameter(ASSERTION)
-                .filter(assertion -> assertion.length() <= MAX_ASSERTION_CHARS)
-                .flatMap(assertion -> {
-                    try {
-                        Object kid = SignedAssertions.rawHeader(
-                                assertion.substring(0, Math.max(0, assertion.indexOf('.')))).get("kid");
-                        return kid instanceof String text ? CredentialIds.normalize(text) : Optional.empty();
-                    } catch (RuntimeException e) {
-                        return Optional.empty();
-                    }
-                });
+        return request.parameter(ASSERTION).flatMap(SignedAssertions::claimedKeyId);
     }
 
     @Override

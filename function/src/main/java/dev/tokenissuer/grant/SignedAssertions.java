@@ -2,8 +2,6 @@ package dev.tokenissuer.grant;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.util.Base64URL;
-import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.tokenissuer.store.CredentialIds;
@@ -107,41 +105,34 @@ final class SignedAssertions {
     }
 
     /**
-     * Our own checks of the compact form come before any library parses it: three base64url parts (a JWE has
-     * five, an unsecured JWT an empty signature), and a bounded size.
+     * Our own checks come before any library reads the assertion: a bounded size, then the raw-JWS gate (three
+     * base64url parts, a header and payload that are JSON objects; a JWE has five parts, an unsecured JWT an empty
+     * signature).
      */
     private static SignedJWT parse(String assertion) {
         if (assertion.length() > MAX_ASSERTION_CHARS) {
             throw AssertionFailure.TOO_LARGE.exception();
         }
-        if (!CompactJws.isCompactJws(assertion)) {
-            throw AssertionFailure.MALFORMED.exception();
-        }
-        // The algorithm is checked on the raw header, exactly and case-sensitively, before Nimbus reads it:
+        RawJws raw = RawJws.read(assertion).orElseThrow(AssertionFailure.MALFORMED::exception);
+        // The algorithm is checked on the raw header, exactly and case-sensitively, before Nimbus's reading is used:
         // "none" in any spelling and HMAC never get as far as a verifier.
-        Map<String, Object> header = rawHeader(assertion.substring(0, assertion.indexOf('.')));
-        if (!(header.get("alg") instanceof String alg) || !AssertionKeys.ALGORITHMS.contains(alg)) {
+        if (!raw.headerString("alg").filter(AssertionKeys.ALGORITHMS::contains).isPresent()) {
             throw AssertionFailure.ALGORITHM_REFUSED.exception();
         }
         for (String name : REFUSED_HEADERS) {
-            if (header.containsKey(name)) {
+            if (raw.header().containsKey(name)) {
                 throw AssertionFailure.HEADER_REFUSED.exception();
             }
         }
-        try {
-            return SignedJWT.parse(assertion);
-        } catch (ParseException e) {
-            throw AssertionFailure.MALFORMED.exception();
-        }
+        return raw.signedJwt().orElseThrow(AssertionFailure.MALFORMED::exception);
     }
 
-    static Map<String, Object> rawHeader(String encoded) {
-        try {
-            // Nimbus's JSON parser refuses duplicate members, so no two readers can see different algorithms.
-            return JSONObjectUtils.parse(new Base64URL(encoded).decodeToString());
-        } catch (ParseException e) {
-            throw AssertionFailure.MALFORMED.exception();
+    /** The key id an assertion's header names, in stored form, read through the gate and nothing else checked. */
+    static Optional<String> claimedKeyId(String assertion) {
+        if (assertion.length() > MAX_ASSERTION_CHARS) {
+            return Optional.empty();
         }
+        return RawJws.read(assertion).flatMap(raw -> raw.headerString("kid")).flatMap(CredentialIds::normalize);
     }
 
     /**

@@ -378,11 +378,51 @@ class SecretlessAuthenticationTest {
         }
 
         @ParameterizedTest(name = "htu {0}")
-        @ValueSource(strings = {ENDPOINT + "?a=b", ENDPOINT + "#f", "https://other.example/v1beta1/auth/token",
-                "http://" + HOST + "/v1beta1/auth/token", "https://" + HOST + "/v1beta1/auth/jwks", "not a url"})
-        @DisplayName("refuses an htu that is not this endpoint, or carries a query or fragment")
+        @ValueSource(strings = {"https://other.example/v1beta1/auth/token", "http://" + HOST + "/v1beta1/auth/token",
+                "https://" + HOST + "/v1beta1/auth/jwks", "not a url", "mailto:a@" + HOST,
+                "https://user@" + HOST + "/v1beta1/auth/token", "https://user:pw@" + HOST + "/v1beta1/auth/token",
+                "https://other.example@" + HOST + "/v1beta1/auth/token", "https://@" + HOST + "/v1beta1/auth/token"})
+        @DisplayName("refuses an htu that is not this endpoint, or that carries userinfo")
         void wrongTarget(String htu) throws Exception {
             assertInvalidProof(withProof(clientCredentials(), DpopProofMaker.proof(HOLDER, htu)));
+        }
+
+        @ParameterizedTest(name = "htu {0}")
+        @ValueSource(strings = {ENDPOINT + "?a=b", ENDPOINT + "#f", ENDPOINT + "?", ENDPOINT + "?a=b#f"})
+        @DisplayName("accepts an htu with a query or fragment: RFC 9449 §4.3 compares without them")
+        void queryAndFragmentIgnored(String htu) throws Exception {
+            assertBound(withProof(clientCredentials(), DpopProofMaker.proof(HOLDER, htu)));
+        }
+
+        @ParameterizedTest(name = "typ {0}")
+        @ValueSource(strings = {"application/dpop+jwt", "DPoP+JWT", "Application/DPOP+jwt"})
+        @DisplayName("accepts typ application/dpop+jwt, and any case: RFC 7515 §4.1.9's media type rules")
+        void mediaTypeSpellings(String typ) throws Exception {
+            assertBound(withProof(clientCredentials(), signedProof(
+                    DpopProofMaker.header(HOLDER, JWSAlgorithm.ES256).type(new JOSEObjectType(typ)).build(),
+                    DpopProofMaker.claims(ENDPOINT, Instant.now()).build())));
+        }
+
+        @ParameterizedTest(name = "typ {0}")
+        @ValueSource(strings = {"application/jwt", "text/dpop+jwt", "application/dpop+jwt; charset=x", "dpop"})
+        @DisplayName("refuses a typ that is another media type")
+        void otherMediaTypes(String typ) throws Exception {
+            assertInvalidProof(withProof(clientCredentials(), signedProof(
+                    DpopProofMaker.header(HOLDER, JWSAlgorithm.ES256).type(new JOSEObjectType(typ)).build(),
+                    DpopProofMaker.claims(ENDPOINT, Instant.now()).build())));
+        }
+
+        @Test
+        @DisplayName("a request whose method is post in lower case is not POST: 405, no token, whatever its proof says")
+        void methodComparedAsSent() throws Exception {
+            HttpResponse response = api.handle(Requests.request("post", Endpoints.TOKEN_PATH).header("Host", HOST)
+                    .form("grant_type=client_credentials")
+                    .header("Authorization", TestCredentials.basic(TestCredentials.CLIENT_ID,
+                            TestCredentials.CLIENT_SECRET))
+                    .header("DPoP", DpopProofMaker.proof(HOLDER, ENDPOINT)).build());
+
+            assertThat(response.status()).isEqualTo(405);
+            assertThat(replayGuard.attempts()).isEmpty();
         }
 
         @Test
