@@ -1,6 +1,5 @@
 package dev.tokenissuer.api;
 
-import dev.tokenissuer.grant.Grant;
 import dev.tokenissuer.grant.Grants;
 import dev.tokenissuer.grant.TokenRequest;
 import dev.tokenissuer.http.HttpRequest;
@@ -30,17 +29,19 @@ public final class TokenEndpoint {
     public HttpResponse handle(HttpRequest request, TokenAudit audit) {
         TokenAudit facts = audit == null ? new TokenAudit() : audit;
         TokenRequest tokenRequest = parser.parse(request);
-        grants.find(tokenRequest.grantType()).ifPresent(grant -> {
-            facts.grantType(grant.grantType());
-            grants.claimedCredential(tokenRequest).ifPresent(id -> facts.credential(id,
-                    grant.clientAuthentication() == Grant.ClientAuthenticationRule.NOT_USED));
-        });
+        grants.find(tokenRequest.grantType()).ifPresent(grant -> facts.grantType(grant.grantType()));
+        facts.claimed(grants.claimed(tokenRequest));
         // The parser named the request's issuer (IssuerName): the token carries the one its assertions were held to.
         String iss = tokenRequest.issuer().orElseThrow();
-        IssuedToken token = grants.authorizeAndIssue(tokenRequest, subject -> {
-            facts.subject(subject);
-            return issuer.issue(subject, iss);
-        });
+        Grants.Authorization authorization = grants.authorize(tokenRequest);
+        facts.subject(authorization.subject());
+        IssuedToken token;
+        try {
+            token = issuer.issue(authorization.subject(), iss);
+        } catch (RuntimeException | Error e) {
+            authorization.release(e);
+            throw e;
+        }
         facts.issued(token);
 
         Map<String, Object> body = new LinkedHashMap<>();

@@ -19,7 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * DPoP proofs at the token endpoint (RFC 9449 §4.3): a request with a {@code DPoP} header gets a token bound to the
@@ -115,18 +114,37 @@ public final class DpopProofs {
     }
 
     /**
-     * Records the proof's use and runs {@code then}; when {@code then} fails, the use is given back.
+     * Records the proof's use, the last step before the token is made; {@link Grants} gives it back when the token is
+     * not made.
      *
      * @throws OAuthException {@code invalid_dpop_proof} when the proof was used before
      */
-    public <T> T recordedThen(Proof proof, Supplier<T> then) {
+    RecordedUse record(Proof proof) {
         String nonce = ReplayGuard.newNonce();
         String kid = REPLAY_PREFIX + proof.thumbprint();
         if (!replayGuard.firstUse(kid, proof.jti(), nonce, proof.rememberUntil())) {
             throw OAuthError.invalidDpopProof("DPoP proof was already used", RefusalReason.DPOP_PROOF_REPLAYED)
                     .exception();
         }
-        return new RecordedUse(replayGuard, kid, proof.jti(), nonce).releasedUnless(then);
+        return new RecordedUse(replayGuard, kid, proof.jti(), nonce);
+    }
+
+    /**
+     * The RFC 7638 thumbprint of the public key the request's proof carries, for the audit line of a request refused
+     * too: read through the raw-JWS gate, nothing checked, so a hash of whatever key the client sent.
+     */
+    static Optional<String> claimedThumbprint(TokenRequest request) {
+        return request.dpopProof().map(String::trim).filter(proof -> proof.length() <= MAX_PROOF_CHARS)
+                .flatMap(RawJws::read).flatMap(RawJws::signedJwt)
+                .map(jwt -> jwt.getHeader().getJWK())
+                .filter(key -> !key.isPrivate())
+                .flatMap(key -> {
+                    try {
+                        return Optional.of(key.computeThumbprint().toString());
+                    } catch (JOSEException | RuntimeException e) {
+                        return Optional.empty();
+                    }
+                });
     }
 
     /**

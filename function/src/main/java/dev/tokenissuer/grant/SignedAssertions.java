@@ -57,10 +57,6 @@ final class SignedAssertions {
         this.clock = clock;
     }
 
-    /** An assertion that passed every rule, and the use of its {@code jti} it recorded. */
-    record Admitted(TokenSubject subject, RecordedUse use) {
-    }
-
     /** A check a caller adds to the common ones; it runs before any read, and throws an assertion failure. */
     @FunctionalInterface
     interface ClaimsCheck {
@@ -68,12 +64,15 @@ final class SignedAssertions {
     }
 
     /**
-     * Checks {@code assertion} against {@code rules} and {@code extra}, then records its {@code jti}'s use.
+     * Checks {@code assertion} against {@code rules} and {@code extra}, decides {@code access} on its key's allowed
+     * sets, then records its {@code jti}'s use.
      *
      * @param authVia what the token's {@code auth_via} says authenticated it
+     * @return the key's service user with the access granted, and the use recorded
      * @throws OAuthException {@code invalid_grant} naming the failed rule's category; 403 for a disabled user
      */
-    Admitted admit(String assertion, AssertionRules rules, TokenRequest request, ClaimsCheck extra, String authVia) {
+    Established admit(String assertion, AssertionRules rules, TokenRequest request, ClaimsCheck extra, String authVia,
+                      RequestedAccess access) {
         Instant now = clock.instant();
 
         SignedJWT jwt = parse(assertion);
@@ -94,14 +93,14 @@ final class SignedAssertions {
             throw OAuthError.serviceUserDisabled().exception();
         }
         // Decided before the use is recorded: a request refused its scope or resource leaves the assertion unused.
-        GrantedAccess granted = RequestedAccess.of(request).decide(key.allowed());
+        GrantedAccess granted = access.decide(key.allowed());
         Instant rememberUntil = claims.getExpirationTime().toInstant().plus(rules.clockSkew());
         String nonce = ReplayGuard.newNonce();
         if (!replayGuard.firstUse(kid, claims.getJWTID(), nonce, rememberUntil)) {
             throw AssertionFailure.REPLAYED.exception();
         }
-        return new Admitted(new TokenSubject(key.serviceUserId(), key.orgId(), key.kid(), authVia).withAccess(granted),
-                new RecordedUse(replayGuard, kid, claims.getJWTID(), nonce));
+        return new Established(new TokenSubject(key.serviceUserId(), key.orgId(), key.kid(), authVia).withAccess(granted),
+                Optional.of(new RecordedUse(replayGuard, kid, claims.getJWTID(), nonce)));
     }
 
     /**

@@ -59,7 +59,7 @@ class ClientCredentialsGrantTest {
     @Test
     @DisplayName("authenticates the right secret and returns the service user, its org and the credential")
     void success() {
-        TokenSubject subject = grants.authorize(request(ENABLED_ID, SECRET));
+        TokenSubject subject = grants.authorize(request(ENABLED_ID, SECRET)).subject();
 
         assertThat(subject).isEqualTo(new TokenSubject(SERVICE_USER, ORG, ENABLED_ID, TokenSubject.VIA_CLIENT_SECRET));
         assertThat(store.lookups()).containsExactly(ENABLED_ID);
@@ -68,7 +68,8 @@ class ClientCredentialsGrantTest {
     @Test
     @DisplayName("accepts the client id in upper case: UUIDs compare case-insensitively")
     void upperCaseClientId() {
-        TokenSubject subject = grants.authorize(request(ENABLED_ID.toUpperCase(java.util.Locale.ROOT), SECRET));
+        TokenSubject subject = grants.authorize(request(ENABLED_ID.toUpperCase(java.util.Locale.ROOT), SECRET))
+                .subject();
 
         assertThat(subject.credentialId()).isEqualTo(ENABLED_ID);
     }
