@@ -238,6 +238,32 @@ class AuditTrailTest {
         assertThat(audit.get(1).get("outcome").asText()).isEqualTo("issued");
     }
 
+    /** A client assertion for the service user, with this header, signed by {@code key}. */
+    private static String clientAssertion(JWSHeader header, com.nimbusds.jose.jwk.JWK key) throws Exception {
+        JWTClaimsSet claims = com.nimbusds.jwt.SignedJWT.parse(clientAssertion(SERVICE_USER_ID)).getJWTClaimsSet();
+        return sign(header, new JWTClaimsSet.Builder(claims).jwtID(UUID.randomUUID().toString()).build(), key);
+    }
+
+    @Test
+    @DisplayName("private_key_jwt answers an unknown kid, an algorithm that does not fit the key and a bad signature alike; the log tells them apart")
+    void keyDependentRefusalsReadTheSame() throws Exception {
+        ECKey ec = DpopProofMaker.newKey();
+        HttpResponse unknownKey = api.handle(clientAssertionRequest(clientAssertion(
+                new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(UNKNOWN_CLIENT).build(), RSA), null));
+        HttpResponse badSignature = api.handle(clientAssertionRequest(clientAssertion(
+                new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(KID).build(), OTHER_RSA), null));
+        HttpResponse wrongAlgorithm = api.handle(clientAssertionRequest(clientAssertion(
+                new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(KID).build(), ec), null));
+
+        assertThat(unknownKey.status()).isEqualTo(badSignature.status()).isEqualTo(wrongAlgorithm.status())
+                .isEqualTo(401);
+        assertThat(unknownKey.body()).isEqualTo(badSignature.body()).isEqualTo(wrongAlgorithm.body());
+        assertThat(JSON.readTree(unknownKey.body()).get("error_description").asText())
+                .isEqualTo("assertion is not signed by a registered key");
+        assertThat(auditLines()).extracting(line -> line.get("reason").asText())
+                .containsExactly("unknown_key", "bad_signature", "assertion_algorithm");
+    }
+
     @Test
     @DisplayName("the audit line names the client authentication method: basic, post, private_key_jwt, or none")
     void clientAuthenticationMethod() throws Exception {
