@@ -15,17 +15,12 @@ import java.util.Optional;
  */
 public final class TokenAudit {
 
-    private String grantType;
     private Grants.Claimed claimed;
     private TokenSubject subject;
     private String jti;
     private Instant expiresAt;
 
-    void grantType(String registeredGrantType) {
-        this.grantType = registeredGrantType;
-    }
-
-    /** What the request claims: how its client authenticates, the credential ids it names, the DPoP key. */
+    /** What the request claims: its grant, how its client authenticates, the credential ids it names, the DPoP key. */
     void claimed(Grants.Claimed claimedByRequest) {
         this.claimed = claimedByRequest;
     }
@@ -41,7 +36,7 @@ public final class TokenAudit {
 
     /** A registered grant type; empty when the request named none or one we do not serve. */
     public Optional<String> grantType() {
-        return Optional.ofNullable(grantType);
+        return Optional.ofNullable(claimed).flatMap(Grants.Claimed::grantType);
     }
 
     /** The client authentication method the request used, or {@code none}; empty before the request was read. */

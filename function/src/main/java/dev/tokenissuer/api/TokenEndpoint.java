@@ -1,11 +1,13 @@
 package dev.tokenissuer.api;
 
 import dev.tokenissuer.grant.Grants;
+import dev.tokenissuer.grant.RecordedUses;
 import dev.tokenissuer.grant.TokenRequest;
 import dev.tokenissuer.http.HttpRequest;
 import dev.tokenissuer.http.HttpResponse;
 import dev.tokenissuer.token.AccessTokenIssuer;
 import dev.tokenissuer.token.IssuedToken;
+import dev.tokenissuer.token.TokenSubject;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -29,17 +31,18 @@ public final class TokenEndpoint {
     public HttpResponse handle(HttpRequest request, TokenAudit audit) {
         TokenAudit facts = audit == null ? new TokenAudit() : audit;
         TokenRequest tokenRequest = parser.parse(request);
-        grants.find(tokenRequest.grantType()).ifPresent(grant -> facts.grantType(grant.grantType()));
         facts.claimed(grants.claimed(tokenRequest));
         // The parser named the request's issuer (IssuerName): the token carries the one its assertions were held to.
         String iss = tokenRequest.issuer().orElseThrow();
-        Grants.Authorization authorization = grants.authorize(tokenRequest);
-        facts.subject(authorization.subject());
+        RecordedUses uses = new RecordedUses();
         IssuedToken token;
         try {
-            token = issuer.issue(authorization.subject(), iss);
+            TokenSubject subject = grants.authorize(tokenRequest, uses);
+            facts.subject(subject);
+            token = issuer.issue(subject, iss);
         } catch (RuntimeException | Error e) {
-            authorization.release(e);
+            // Refused on the way or not signed: every single use the request recorded is given back, here only.
+            uses.releaseAfter(e);
             throw e;
         }
         facts.issued(token);

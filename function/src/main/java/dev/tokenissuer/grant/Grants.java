@@ -91,6 +91,14 @@ public final class Grants {
         return RequestedAccess.REPEATABLE_PARAMETERS;
     }
 
+    /**
+     * The parameter an {@code Authorization: Bearer} header carries for {@code grantType} (see
+     * {@link Grant#bearerParameter}); empty when that grant takes none, or no grant answers to it.
+     */
+    public Optional<String> bearerParameter(String grantType) {
+        return find(grantType).flatMap(Grant::bearerParameter);
+    }
+
     /** Discovery's {@code token_endpoint_auth_methods_supported}. */
     public List<String> clientAuthenticationMethods() {
         List<String> methods = new ArrayList<>();
@@ -103,6 +111,7 @@ public final class Grants {
      * request alike: how the client authenticates, the credential ids it names (in stored form, only when they have
      * the form of one of our ids), and the key a DPoP proof asks the token to be bound to.
      *
+     * @param grantType            the request's grant type, when a registered grant answers to it
      * @param clientAuthentication the client authentication method the request uses ({@code client_secret_basic},
      *                             {@code client_secret_post}, {@code private_key_jwt}), or {@code none}
      * @param clientId             the client id named (a secret's, or private_key_jwt's {@code client_id})
@@ -110,8 +119,8 @@ public final class Grants {
      * @param keyId                the kid of the grant's own credential (a jwt-bearer assertion)
      * @param boundKey             the thumbprint of a DPoP proof's key ({@code jkt})
      */
-    public record Claimed(String clientAuthentication, Optional<String> clientId, Optional<String> clientKeyId,
-                          Optional<String> keyId, Optional<String> boundKey) {
+    public record Claimed(Optional<String> grantType, String clientAuthentication, Optional<String> clientId,
+                          Optional<String> clientKeyId, Optional<String> keyId, Optional<String> boundKey) {
 
         /** A client that sends no client credentials (RFC 8414's {@code none}). */
         public static final String NO_CLIENT_AUTHENTICATION = "none";
@@ -122,69 +131,45 @@ public final class Grants {
         Optional<ClientAuthentication> method = presentClientAuthentication(request);
         Optional<String> clientKeyId = method.filter(PrivateKeyJwtAuthentication.class::isInstance)
                 .flatMap(present -> present.claimedCredential(request));
-        return new Claimed(method.map(present -> present.methodOf(request)).orElse(Claimed.NO_CLIENT_AUTHENTICATION),
+        return new Claimed(find(request.grantType()).map(Grant::grantType),
+                method.map(present -> present.methodOf(request)).orElse(Claimed.NO_CLIENT_AUTHENTICATION),
                 request.clientId().flatMap(CredentialIds::normalize), clientKeyId,
                 find(request.grantType()).flatMap(grant -> grant.claimedCredential(request)),
                 DpopProofs.claimedThumbprint(request));
     }
 
     /**
-     * A request that earned a token: who it is for, what it grants and to which key it is bound, and every single use
-     * its steps recorded, which {@link #release} gives back when the token is not made after all.
-     */
-    public record Authorization(TokenSubject subject, List<RecordedUse> uses) {
-
-        public Authorization {
-            uses = List.copyOf(uses);
-        }
-
-        /**
-         * Gives back every recorded use, because the token was not made ({@code cause}): a client's retry of a request
-         * we failed is not refused for having been tried. A use that cannot be given back stays spent; its failure is
-         * added to {@code cause}, which stays the answer.
-         */
-        public void release(Throwable cause) {
-            uses.forEach(use -> use.releaseAfter(cause));
-        }
-    }
-
-    /**
-     * Runs the request's steps in order: the checks that need no I/O (the grant type, the requested access, the DPoP
-     * proof), client authentication, the grant, and last the DPoP proof's single use. When a step refuses, the uses
-     * recorded before it are given back here, so a refused request spends nothing; once the token is not made,
-     * {@link Authorization#release} does the same.
+     * Runs the request's steps in order: the checks that need no I/O (the grant type, the requested access, parsed
+     * once, and the DPoP proof), client authentication, the grant, and last the DPoP proof's single use. Each step
+     * returns what it established; the single uses they record go into {@code uses}, which the caller gives back in
+     * one place when the token is not made (this refused, or issuing failed).
      *
+     * @return who the token is for, what it grants and to which key it is bound
      * @throws OAuthException when the request earns no token
      */
-    public Authorization authorize(TokenRequest request) {
+    public TokenSubject authorize(TokenRequest request, RecordedUses uses) {
         Grant grant = find(request.grantType()).orElseThrow(() -> OAuthError.unsupportedGrantType().exception());
         RequestedAccess access = RequestedAccess.of(request, defaultAudience);
         Optional<DpopProofs.Proof> proof = verifiedProof(request);
-        List<RecordedUse> uses = new ArrayList<>();
-        try {
-            Optional<TokenSubject> client = Optional.empty();
-            Optional<ClientAuthentication> method = clientAuthentication(request, grant);
-            if (method.isPresent()) {
-                // A client that only authenticates beside a grant naming the subject itself asks nothing of its own
-                // credential: the grant decides the access on its credential.
-                Established authenticated = method.get().authenticate(request,
-                        grant.clientAuthentication() == Grant.ClientAuthenticationRule.REQUIRED
-                                ? access : RequestedAccess.NOTHING_IN_PARTICULAR);
-                authenticated.use().ifPresent(uses::add);
-                client = Optional.of(authenticated.subject());
-            }
-            Established authorized = grant.authorize(request, client, access);
-            authorized.use().ifPresent(uses::add);
-            TokenSubject subject = authorized.subject();
-            if (proof.isPresent()) {
-                uses.add(dpop.orElseThrow().record(proof.get()));
-                subject = subject.boundTo(proof.get().thumbprint());
-            }
-            return new Authorization(subject, uses);
-        } catch (RuntimeException | Error e) {
-            uses.forEach(use -> use.releaseAfter(e));
-            throw e;
+
+        Optional<TokenSubject> client = Optional.empty();
+        Optional<ClientAuthentication> method = clientAuthentication(request, grant);
+        if (method.isPresent()) {
+            // A client that only authenticates beside a grant naming the subject itself asks nothing of its own
+            // credential: the grant decides the access on its own credential.
+            Established authenticated = method.get().authenticate(request,
+                    grant.clientAuthentication() == Grant.ClientAuthenticationRule.REQUIRED
+                            ? access : RequestedAccess.NOTHING_IN_PARTICULAR);
+            uses.add(authenticated.use());
+            client = Optional.of(authenticated.subject());
         }
+        Established authorized = grant.authorize(request, client, access);
+        uses.add(authorized.use());
+        if (proof.isEmpty()) {
+            return authorized.subject();
+        }
+        uses.add(Optional.of(dpop.orElseThrow().record(proof.get())));
+        return authorized.subject().boundTo(proof.get().thumbprint());
     }
 
     /** The request's DPoP proof checked, before any read; empty when it carries none. */

@@ -333,6 +333,39 @@ class SecretlessAuthenticationTest {
         }
 
         @Test
+        @DisplayName("when the token cannot be signed, every single use the request recorded is given back")
+        void signingFailureReleasesEveryUse() throws Exception {
+            dev.tokenissuer.token.SigningKeys failing = new dev.tokenissuer.token.SigningKeys() {
+                @Override
+                public dev.tokenissuer.token.SigningKey signingKey() {
+                    throw new IllegalStateException("KMS did not answer");
+                }
+
+                @Override
+                public List<com.nimbusds.jose.jwk.JWK> verificationKeys() {
+                    return List.of();
+                }
+            };
+            TokenIssuerApi unsigned = TokenIssuerApplication.wire(TestApis.CONFIG,
+                    new TokenIssuerApplication.Backends(store, replayGuard, failing, Clock.systemUTC()),
+                    RequestLog.none()).api();
+            String assertion = assertion();
+            String clientAssertion = clientAssertion(clientClaims());
+            String proof = DpopProofMaker.proof(HOLDER, ENDPOINT);
+
+            HttpResponse failed = unsigned.handle(tokenRequest(form("grant_type", JWT_BEARER, "assertion", assertion,
+                    "client_assertion_type", CLIENT_ASSERTION_TYPE, "client_assertion", clientAssertion))
+                    .header("DPoP", proof).build());
+
+            assertThat(failed.status()).isEqualTo(500);
+            assertThat(replayGuard.attempts()).hasSize(3);
+            assertThat(replayGuard.releases()).hasSize(3);
+            assertThat(api.handle(tokenRequest(form("grant_type", JWT_BEARER, "assertion", assertion,
+                    "client_assertion_type", CLIENT_ASSERTION_TYPE, "client_assertion", clientAssertion))
+                    .header("DPoP", proof).build()).status()).isEqualTo(200);
+        }
+
+        @Test
         @DisplayName("a Bearer assertion with a client secret in the body is held to the secret too")
         void bearerAssertionWithSecret() throws Exception {
             String assertion = assertion();

@@ -160,7 +160,7 @@ class JwsReadersFuzzTest {
                 // The proof alone: one that passes leaves the request to fail at client authentication.
                 proofs.verify(request);
             } else {
-                grants.authorize(request);
+                grants.authorize(request, new RecordedUses());
             }
         } catch (OAuthException refused) {
             if (refused.error().code() != reader.refusal()) {
@@ -244,15 +244,17 @@ class JwsReadersFuzzTest {
         Map<String, String> dpopHeader = validHeader();
         dpopHeader.remove("kid");
 
-        assertThat(grants.authorize(READERS.get(0).request().apply(signed(object(header), object(validPayload())))))
+        assertThat(grants.authorize(READERS.get(0).request().apply(signed(object(header), object(validPayload()))),
+                new RecordedUses()))
                 .isNotNull();
-        assertThat(grants.authorize(READERS.get(1).request().apply(signed(object(header), object(validPayload())))))
+        assertThat(grants.authorize(READERS.get(1).request().apply(signed(object(header), object(validPayload()))),
+                new RecordedUses()))
                 .isNotNull();
         TokenRequest withProof = new TokenRequest(JwtBearerGrant.GRANT_TYPE,
                 Map.of(JwtBearerGrant.ASSERTION, signed(object(header), object(validPayload()))), false,
                 Optional.of(ENDPOINT), Optional.empty(), Optional.of(signed(object(dpopHeader),
                 object(validPayload()))), "POST", Map.of());
-        assertThat(grants.authorize(withProof).subject().boundKey()).isPresent();
+        assertThat(grants.authorize(withProof, new RecordedUses()).boundKey()).isPresent();
     }
 
     @Test

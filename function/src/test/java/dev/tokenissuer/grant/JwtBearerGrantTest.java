@@ -695,9 +695,10 @@ class JwtBearerGrantTest {
             TokenRequest request = request(assertion);
 
             Grants grants = new Grants(java.util.List.of(grant), java.util.List.of(new ClientSecretAuthentication(store)));
-            Grants.Authorization failed = grants.authorize(request);
-            failed.release(new IllegalStateException("KMS did not answer"));
-            TokenSubject retried = grants.authorize(request).subject();
+            RecordedUses failed = new RecordedUses();
+            grants.authorize(request, failed);
+            failed.releaseAfter(new IllegalStateException("KMS did not answer"));
+            TokenSubject retried = grants.authorize(request, new RecordedUses());
 
             assertThat(retried.serviceUserId()).isEqualTo(USER);
             assertThat(replayGuard.releases()).hasSize(1);
