@@ -25,10 +25,13 @@ public interface ClientAuthentication {
     String methodOf(TokenRequest request);
 
     /**
-     * The id of the credential the request names for this method, in stored form, for the audit line: unverified,
-     * and only when it has the form of one of our ids, so it is never a secret or arbitrary client input.
+     * The kid of the key the request's client credential names, in stored form, for the audit line: unverified, and
+     * only when it has the form of one of our ids, so it is never a secret or arbitrary client input. Empty for a
+     * method whose credential is the client id ({@link Grants.Claimed#clientId()} names that).
      */
-    Optional<String> claimedCredential(TokenRequest request);
+    default Optional<String> claimedKeyId(TokenRequest request) {
+        return Optional.empty();
+    }
 
     /**
      * Authenticates the client; the subject carries what {@code access} decides on the credential's allowed sets

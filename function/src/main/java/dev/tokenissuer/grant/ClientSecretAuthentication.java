@@ -45,11 +45,6 @@ public final class ClientSecretAuthentication implements ClientAuthentication {
     }
 
     @Override
-    public Optional<String> claimedCredential(TokenRequest request) {
-        return request.clientId().flatMap(CredentialIds::normalize);
-    }
-
-    @Override
     public Established authenticate(TokenRequest request, RequestedAccess access) {
         String clientId = request.clientId().orElseThrow(
                 () -> OAuthError.missingCredentials("client_id is required").exception());

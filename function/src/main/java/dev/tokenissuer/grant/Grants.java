@@ -129,8 +129,7 @@ public final class Grants {
     /** What the request claims (see {@link Claimed}); never throws, whatever the request holds. */
     public Claimed claimed(TokenRequest request) {
         Optional<ClientAuthentication> method = presentClientAuthentication(request);
-        Optional<String> clientKeyId = method.filter(PrivateKeyJwtAuthentication.class::isInstance)
-                .flatMap(present -> present.claimedCredential(request));
+        Optional<String> clientKeyId = method.flatMap(present -> present.claimedKeyId(request));
         return new Claimed(find(request.grantType()).map(Grant::grantType),
                 method.map(present -> present.methodOf(request)).orElse(Claimed.NO_CLIENT_AUTHENTICATION),
                 request.clientId().flatMap(CredentialIds::normalize), clientKeyId,

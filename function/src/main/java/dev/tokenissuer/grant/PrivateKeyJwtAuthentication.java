@@ -54,7 +54,7 @@ public final class PrivateKeyJwtAuthentication implements ClientAuthentication {
 
     /** The client assertion's header kid, read through the raw-JWS gate and nothing else checked. */
     @Override
-    public Optional<String> claimedCredential(TokenRequest request) {
+    public Optional<String> claimedKeyId(TokenRequest request) {
         return request.parameter(CLIENT_ASSERTION).flatMap(SignedAssertions::claimedKeyId);
     }
 

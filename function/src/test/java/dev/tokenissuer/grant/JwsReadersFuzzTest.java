@@ -153,7 +153,7 @@ class JwsReadersFuzzTest {
         try {
             grants.claimed(request);
         } catch (RuntimeException | StackOverflowError e) {
-            misfits.add(reader.name() + " claimedCredential: " + e);
+            misfits.add(reader.name() + " claimed: " + e);
         }
         try {
             if (reader.refusal() == OAuthError.Code.INVALID_DPOP_PROOF) {
