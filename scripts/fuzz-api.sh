@@ -25,4 +25,6 @@ for auth in none basic; do
     --exclude-checks negative_data_rejection,positive_data_acceptance,missing_required_header,unsupported_method \
     --report junit --report-dir "$report"
 done
+# The malformed JWSs openapi.yaml lists, sent in every place a JWS is read (schemathesis puts them in DPoP only).
+python3 "$root/scripts/fuzz-malformed-jws.py" "$root/openapi.yaml" "http://127.0.0.1:$port" "$client_id" "$client_secret"
 echo "fuzz: no server error and every response as documented"

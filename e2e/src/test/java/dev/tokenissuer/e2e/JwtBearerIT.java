@@ -239,7 +239,7 @@ class JwtBearerIT {
 
         store.deleteKey(doomed.kid());
 
-        assertInvalidGrant(exchange(assertion(doomed)), "assertion key is not registered");
+        assertInvalidGrant(exchange(assertion(doomed)), "assertion is not signed by a registered key");
     }
 
     @Test

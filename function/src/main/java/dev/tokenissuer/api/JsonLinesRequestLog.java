@@ -81,8 +81,11 @@ public final class JsonLinesRequestLog implements RequestLog {
             line.put("method", bounded(exchange.request().method(), MAX_METHOD_CHARS));
         }
         audit.grantType().ifPresent(grantType -> line.put("grant_type", grantType));
+        audit.clientAuthentication().ifPresent(method -> line.put("client_auth", method));
         audit.clientId().ifPresent(id -> line.put("client_id", id));
+        audit.clientKid().ifPresent(kid -> line.put("client_kid", kid));
         audit.kid().ifPresent(kid -> line.put("kid", kid));
+        audit.jkt().ifPresent(jkt -> line.put("jkt", jkt));
         audit.subject().map(TokenSubject::serviceUserId).ifPresent(id -> line.put("service_user_id", id));
         audit.subject().map(TokenSubject::orgId).ifPresent(id -> line.put("org_id", id));
         // What the token grants, as it carries it: the scope string, and the audience when resources were asked for.

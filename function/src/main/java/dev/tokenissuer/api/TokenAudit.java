@@ -1,5 +1,6 @@
 package dev.tokenissuer.api;
 
+import dev.tokenissuer.grant.Grants;
 import dev.tokenissuer.token.IssuedToken;
 import dev.tokenissuer.token.TokenSubject;
 
@@ -7,30 +8,21 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * What the token endpoint learned of one request, as far as it got, for the audit line: the grant, the credential
- * named, who the token is for and the token's {@code jti} and {@code exp}. Never a secret, an assertion or a token.
+ * What the token endpoint learned of one request, as far as it got, for the audit line: the grant, the client
+ * authentication method, the credentials named, the DPoP key, who the token is for and the token's {@code jti} and
+ * {@code exp}. Never a secret, an assertion or a token.
  * One per request, filled on the request's thread.
  */
 public final class TokenAudit {
 
-    private String grantType;
-    private String clientId;
-    private String kid;
+    private Grants.Claimed claimed;
     private TokenSubject subject;
     private String jti;
     private Instant expiresAt;
 
-    void grantType(String registeredGrantType) {
-        this.grantType = registeredGrantType;
-    }
-
-    /** The credential the request names: a client id, or the kid of the key that signed its assertion. */
-    void credential(String id, boolean isKey) {
-        if (isKey) {
-            this.kid = id;
-        } else {
-            this.clientId = id;
-        }
+    /** What the request claims: its grant, how its client authenticates, the credential ids it names, the DPoP key. */
+    void claimed(Grants.Claimed claimedByRequest) {
+        this.claimed = claimedByRequest;
     }
 
     void subject(TokenSubject authorized) {
@@ -44,15 +36,36 @@ public final class TokenAudit {
 
     /** A registered grant type; empty when the request named none or one we do not serve. */
     public Optional<String> grantType() {
-        return Optional.ofNullable(grantType);
+        return Optional.ofNullable(claimed).flatMap(Grants.Claimed::grantType);
     }
 
+    /** The client authentication method the request used, or {@code none}; empty before the request was read. */
+    public Optional<String> clientAuthentication() {
+        return Optional.ofNullable(claimed).map(Grants.Claimed::clientAuthentication);
+    }
+
+    /** The client id the request named: a secret's, or private_key_jwt's {@code client_id}. */
     public Optional<String> clientId() {
-        return Optional.ofNullable(clientId);
+        return Optional.ofNullable(claimed).flatMap(Grants.Claimed::clientId);
     }
 
+    /** The kid of a private_key_jwt client assertion. */
+    public Optional<String> clientKid() {
+        return Optional.ofNullable(claimed).flatMap(Grants.Claimed::clientKeyId);
+    }
+
+    /** The kid of the grant's own credential: a jwt-bearer assertion's. */
     public Optional<String> kid() {
-        return Optional.ofNullable(kid);
+        return Optional.ofNullable(claimed).flatMap(Grants.Claimed::keyId);
+    }
+
+    /**
+     * The thumbprint of the key the token is bound to (DPoP's {@code jkt}): the issued token's, else the one the
+     * request's proof asked for.
+     */
+    public Optional<String> jkt() {
+        return Optional.ofNullable(subject).flatMap(TokenSubject::boundKey)
+                .or(() -> Optional.ofNullable(claimed).flatMap(Grants.Claimed::boundKey));
     }
 
     public Optional<TokenSubject> subject() {

@@ -1,13 +1,14 @@
 package dev.tokenissuer.api;
 
-import dev.tokenissuer.grant.Grant;
 import dev.tokenissuer.grant.Grants;
 import dev.tokenissuer.grant.OAuthError;
+import dev.tokenissuer.grant.RecordedUses;
 import dev.tokenissuer.grant.TokenRequest;
 import dev.tokenissuer.http.HttpRequest;
 import dev.tokenissuer.http.HttpResponse;
 import dev.tokenissuer.token.AccessTokenIssuer;
 import dev.tokenissuer.token.IssuedToken;
+import dev.tokenissuer.token.TokenSubject;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -31,11 +32,7 @@ public final class TokenEndpoint {
     public HttpResponse handle(HttpRequest request, TokenAudit audit) {
         TokenAudit facts = audit == null ? new TokenAudit() : audit;
         TokenRequest tokenRequest = parser.parse(request);
-        grants.find(tokenRequest.grantType()).ifPresent(grant -> {
-            facts.grantType(grant.grantType());
-            grants.claimedCredential(tokenRequest).ifPresent(id -> facts.credential(id,
-                    grant.clientAuthentication() == Grant.ClientAuthenticationRule.NOT_USED));
-        });
+        facts.claimed(grants.claimed(tokenRequest));
         if (issuer.needsRequestedResource() && tokenRequest.parameterValues(TokenRequest.RESOURCE).isEmpty()) {
             // RFC 9068 tokens always have an aud, and no default is configured: refused before anything is spent.
             throw OAuthError.invalidTarget(
@@ -43,10 +40,17 @@ public final class TokenEndpoint {
         }
         // The parser named the request's issuer (IssuerName): the token carries the one its assertions were held to.
         String iss = tokenRequest.issuer().orElseThrow();
-        IssuedToken token = grants.authorizeAndIssue(tokenRequest, subject -> {
+        RecordedUses uses = new RecordedUses();
+        IssuedToken token;
+        try {
+            TokenSubject subject = grants.authorize(tokenRequest, uses);
             facts.subject(subject);
-            return issuer.issue(subject, iss);
-        });
+            token = issuer.issue(subject, iss);
+        } catch (RuntimeException | Error e) {
+            // Refused on the way or not signed: every single use the request recorded is given back, here only.
+            uses.releaseAfter(e);
+            throw e;
+        }
         facts.issued(token);
 
         Map<String, Object> body = new LinkedHashMap<>();

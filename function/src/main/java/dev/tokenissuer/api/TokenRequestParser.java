@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.tokenissuer.grant.CompactJws;
 import dev.tokenissuer.grant.DpopProofs;
-import dev.tokenissuer.grant.Grant;
 import dev.tokenissuer.grant.Grants;
 import dev.tokenissuer.grant.OAuthError;
 import dev.tokenissuer.grant.OAuthException;
@@ -104,8 +103,7 @@ public final class TokenRequestParser {
      * that takes none, it is an authentication method we do not support: 401 (RFC 6749 §5.2).
      */
     private void putBearer(Map<String, String> params, String grantType, BearerToken bearer) {
-        String parameter = grants.find(grantType).flatMap(Grant::bearerParameter)
-                .orElseThrow(() -> OAuthError.invalidClient().exception());
+        String parameter = grants.bearerParameter(grantType).orElseThrow(() -> OAuthError.invalidClient().exception());
         if (params.containsKey(parameter)) {
             throw OAuthError.invalidRequest(
                     parameter + " must be sent in one way only, the Authorization header or the body").exception();

@@ -1,15 +1,14 @@
 package dev.tokenissuer.grant;
 
-import dev.tokenissuer.token.TokenSubject;
-
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
- * One way a client proves who it is at the token endpoint (RFC 6749 §2.3), run before the grant when the grant
- * wants an authenticated client. The client is a credential of a service user, so what it proves is the subject a
- * token would be issued to.
+ * One way a client proves who it is at the token endpoint (RFC 6749 §2.3), run before the grant: always when the
+ * grant wants an authenticated client, and whenever a request carries client credentials (a client that authenticates
+ * must authenticate correctly, RFC 6749 §3.2.1). The client is a credential of a service user, so what it proves is
+ * the subject a token would be issued to.
  */
 public interface ClientAuthentication {
 
@@ -22,22 +21,25 @@ public interface ClientAuthentication {
     /** Whether the request carries credentials of this kind at all. */
     boolean presentIn(TokenRequest request);
 
+    /** The one of {@link #methods()} that {@code request} uses, for the audit line; only when {@link #presentIn}. */
+    String methodOf(TokenRequest request);
+
     /**
-     * Authenticates the client; the subject carries the scopes and audiences the request is granted
-     * ({@link RequestedAccess#decide}).
+     * The kid of the key the request's client credential names, in stored form, for the audit line: unverified, and
+     * only when it has the form of one of our ids, so it is never a secret or arbitrary client input. Empty for a
+     * method whose credential is the client id ({@link Grants.Claimed#clientId()} names that).
+     */
+    default Optional<String> claimedKeyId(TokenRequest request) {
+        return Optional.empty();
+    }
+
+    /**
+     * Authenticates the client; the subject carries what {@code access} decides on the credential's allowed sets
+     * ({@link RequestedAccess#decide}), decided before the method records anything (a client assertion's use).
      *
      * @throws OAuthException when it does not authenticate: {@code invalid_client}, or {@code invalid_request} when
      *                        the credentials are incomplete; {@code invalid_scope} or {@code invalid_target} when
      *                        the request asks for more than the client is allowed
      */
-    TokenSubject authenticate(TokenRequest request);
-
-    /**
-     * Authenticates the client and runs {@code then} for it. A method that records something on the way (a client
-     * assertion's {@code jti}) overrides this to give it back when {@code then} fails, so a refused or failed request
-     * spends nothing.
-     */
-    default <T> T authenticateAndThen(TokenRequest request, Function<TokenSubject, T> then) {
-        return then.apply(authenticate(request));
-    }
+    Established authenticate(TokenRequest request, RequestedAccess access);
 }

@@ -29,9 +29,11 @@ public final class ClientCredentialsGrant implements Grant {
         return ClientAuthenticationRule.REQUIRED;
     }
 
+    /** The client's own subject, its access already decided by client authentication. */
     @Override
-    public TokenSubject authorize(TokenRequest request, Optional<TokenSubject> client) {
-        return client.orElseThrow(() -> new IllegalStateException("client_credentials without an authenticated client"));
+    public Established authorize(TokenRequest request, Optional<TokenSubject> client, RequestedAccess access) {
+        return Established.of(client.orElseThrow(
+                () -> new IllegalStateException("client_credentials without an authenticated client")));
     }
 
     /** The nil client id with a secret: one credential read that finds nothing, the secret check, a 401. */

@@ -40,14 +40,20 @@ public final class ClientSecretAuthentication implements ClientAuthentication {
     }
 
     @Override
-    public TokenSubject authenticate(TokenRequest request) {
+    public String methodOf(TokenRequest request) {
+        return request.basicAuth() ? "client_secret_basic" : "client_secret_post";
+    }
+
+    @Override
+    public Established authenticate(TokenRequest request, RequestedAccess access) {
         String clientId = request.clientId().orElseThrow(
                 () -> OAuthError.missingCredentials("client_id is required").exception());
         String secret = request.parameter(TokenRequest.CLIENT_SECRET).orElseThrow(
                 () -> OAuthError.missingCredentials("client_secret is required").exception());
 
         Optional<ClientSecretCredential> found = CredentialIds.normalize(clientId).flatMap(store::findClientSecret);
-        // Both branches hash and compare once, so response time does not tell an unknown client from a wrong secret.
+        // Both branches hash and compare once, so the secret check costs the same for an unknown client as for a
+        // wrong secret. The read before it does not: see docs/operations.md ("What response times reveal").
         boolean authenticated = found.isPresent()
                 ? SecretHasher.matches(secret, found.get().secretHash())
                 : SecretHasher.matchesNothing(secret);
@@ -59,7 +65,7 @@ public final class ClientSecretAuthentication implements ClientAuthentication {
         if (credential.state() != ServiceUserState.ENABLED) {
             throw OAuthError.serviceUserDisabled().exception();
         }
-        return new TokenSubject(credential.serviceUserId(), credential.orgId(), credential.clientId(),
-                TokenSubject.VIA_CLIENT_SECRET, RequestedAccess.of(request).decide(credential.allowed()));
+        return Established.of(new TokenSubject(credential.serviceUserId(), credential.orgId(), credential.clientId(),
+                TokenSubject.VIA_CLIENT_SECRET, access.decide(credential.allowed())));
     }
 }

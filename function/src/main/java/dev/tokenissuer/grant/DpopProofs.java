@@ -4,8 +4,6 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.util.Base64URL;
-import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.tokenissuer.store.ReplayGuard;
@@ -17,10 +15,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * DPoP proofs at the token endpoint (RFC 9449 §4.3): a request with a {@code DPoP} header gets a token bound to the
@@ -78,9 +76,17 @@ public final class DpopProofs {
             // A repeated DPoP header arrives joined by a comma, which no JWS holds (RFC 9449 §4.3, check 1).
             throw refusal("DPoP proof is not one well-formed signed JWT");
         }
-        SignedJWT jwt = signedJwt(proof);
+        RawJws raw = RawJws.read(proof).orElseThrow(() -> refusal("DPoP proof is not one well-formed signed JWT"));
+        // The raw header first: its alg exactly one we accept (never none or HMAC), no parameter we refuse.
+        if (!raw.headerString("alg").filter(AssertionKeys.ALGORITHMS::contains).isPresent()) {
+            throw refusal("DPoP proof key or algorithm is not accepted");
+        }
+        if (REFUSED_HEADERS.stream().anyMatch(raw.header()::containsKey)) {
+            throw refusal("DPoP proof header carries a parameter that is not accepted");
+        }
+        SignedJWT jwt = raw.signedJwt().orElseThrow(() -> refusal("DPoP proof is not one well-formed signed JWT"));
         JWSHeader header = jwt.getHeader();
-        if (header.getType() == null || !TYPE.equalsIgnoreCase(header.getType().getType())) {
+        if (header.getType() == null || !isProofType(header.getType().getType())) {
             throw refusal("DPoP proof typ is not dpop+jwt");
         }
         JWK key = header.getJWK();
@@ -94,7 +100,7 @@ public final class DpopProofs {
         checkSignature(jwt, key);
         JWTClaimsSet claims = claims(jwt);
         checkRequest(claims, request);
-        Instant issuedAt = issuedAt(jwt);
+        Instant issuedAt = issuedAt(raw.payload());
         String jti = claims.getJWTID();
         if (jti == null || jti.isBlank() || jti.length() > MAX_JTI_CHARS) {
             throw refusal("DPoP proof jti is missing or too long");
@@ -108,18 +114,46 @@ public final class DpopProofs {
     }
 
     /**
-     * Records the proof's use and runs {@code then}; when {@code then} fails, the use is given back.
+     * Records the proof's use, the last step before the token is made; {@link Grants} gives it back when the token is
+     * not made.
      *
      * @throws OAuthException {@code invalid_dpop_proof} when the proof was used before
      */
-    public <T> T recordedThen(Proof proof, Supplier<T> then) {
+    RecordedUse record(Proof proof) {
         String nonce = ReplayGuard.newNonce();
         String kid = REPLAY_PREFIX + proof.thumbprint();
         if (!replayGuard.firstUse(kid, proof.jti(), nonce, proof.rememberUntil())) {
             throw OAuthError.invalidDpopProof("DPoP proof was already used", RefusalReason.DPOP_PROOF_REPLAYED)
                     .exception();
         }
-        return new RecordedUse(replayGuard, kid, proof.jti(), nonce).releasedUnless(then);
+        return new RecordedUse(replayGuard, kid, proof.jti(), nonce);
+    }
+
+    /**
+     * The RFC 7638 thumbprint of the public key the request's proof carries, for the audit line of a request refused
+     * too: read through the raw-JWS gate, nothing checked, so a hash of whatever key the client sent.
+     */
+    static Optional<String> claimedThumbprint(TokenRequest request) {
+        return request.dpopProof().map(String::trim).filter(proof -> proof.length() <= MAX_PROOF_CHARS)
+                .flatMap(RawJws::read).flatMap(RawJws::signedJwt)
+                .map(jwt -> jwt.getHeader().getJWK())
+                .filter(key -> !key.isPrivate())
+                .flatMap(key -> {
+                    try {
+                        return Optional.of(key.computeThumbprint().toString());
+                    } catch (JOSEException | RuntimeException e) {
+                        return Optional.empty();
+                    }
+                });
+    }
+
+    /**
+     * RFC 7515 §4.1.9: {@code typ} is a media type, compared case-insensitively, whose {@code application/} prefix
+     * may be left out; so {@code application/dpop+jwt} is the same type as {@code dpop+jwt}.
+     */
+    static boolean isProofType(String type) {
+        String lower = type.toLowerCase(Locale.ROOT);
+        return lower.equals(TYPE) || lower.equals("application/" + TYPE);
     }
 
     /** htm is this request's method, htu this endpoint's URL as the client reached it (RFC 9449 §4.3, 8 and 9). */
@@ -129,13 +163,17 @@ public final class DpopProofs {
         if (!(htm instanceof String method) || !(htu instanceof String target)) {
             throw refusal("DPoP proof htm or htu is missing");
         }
+        // Case-sensitive, as the request's method is kept as sent (RFC 9110 §9.1): htm POST never matches "post".
         if (!method.equals(request.method())) {
             throw refusal("DPoP proof htm does not match this request");
         }
         Optional<URI> endpoint = request.tokenEndpoint().flatMap(DpopProofs::uri);
         Optional<URI> named = uri(target);
-        if (endpoint.isEmpty() || named.isEmpty() || named.get().getRawQuery() != null
-                || named.get().getRawFragment() != null || !sameTarget(named.get(), endpoint.get())) {
+        // The query and fragment are ignored (RFC 9449 §4.3, check 9); userinfo names no endpoint of ours, and a
+        // proof that carries it is refused rather than matched on what follows the @.
+        if (endpoint.isEmpty() || named.isEmpty() || named.get().getRawUserInfo() != null
+                || named.get().getRawAuthority() == null || named.get().getRawAuthority().contains("@")
+                || !sameTarget(named.get(), endpoint.get())) {
             throw refusal("DPoP proof htu does not match this request");
         }
     }
@@ -164,9 +202,9 @@ public final class DpopProofs {
     }
 
     /** iat is read from the raw payload and range-checked before any arithmetic, then held to the window. */
-    private Instant issuedAt(SignedJWT jwt) {
-        Object raw = jwt.getPayload().toJSONObject().get("iat");
-        if (!(raw instanceof Number number) || number.doubleValue() < 0 || number.doubleValue() > SignedAssertions.LATEST_DATE_SECONDS) {
+    private Instant issuedAt(Map<String, Object> payload) {
+        if (!(payload.get("iat") instanceof Number number) || !(number.doubleValue() >= 0)
+                || number.doubleValue() > SignedAssertions.LATEST_DATE_SECONDS) {
             throw refusal("DPoP proof iat is missing or out of range");
         }
         Instant issuedAt = Instant.ofEpochSecond(number.longValue());
@@ -175,23 +213,6 @@ public final class DpopProofs {
             throw refusal("DPoP proof iat is outside the accepted window");
         }
         return issuedAt;
-    }
-
-    private static SignedJWT signedJwt(String proof) {
-        try {
-            // The raw header first: its alg exactly one we accept (never none or HMAC), no parameter we refuse.
-            Map<String, Object> header = JSONObjectUtils.parse(
-                    new Base64URL(proof.substring(0, proof.indexOf('.'))).decodeToString());
-            if (!(header.get("alg") instanceof String alg) || !AssertionKeys.ALGORITHMS.contains(alg)) {
-                throw refusal("DPoP proof key or algorithm is not accepted");
-            }
-            if (REFUSED_HEADERS.stream().anyMatch(header::containsKey)) {
-                throw refusal("DPoP proof header carries a parameter that is not accepted");
-            }
-            return SignedJWT.parse(proof);
-        } catch (ParseException e) {
-            throw refusal("DPoP proof is not one well-formed signed JWT");
-        }
     }
 
     private static JWTClaimsSet claims(SignedJWT jwt) {

@@ -4,7 +4,6 @@ import dev.tokenissuer.token.TokenSubject;
 
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * One OAuth grant type, self-contained: it names its {@code grant_type}, the parameters it reads and whether its
@@ -18,8 +17,11 @@ public interface Grant {
     enum ClientAuthenticationRule {
         /** A client authentication method must succeed; its subject is handed to the grant. */
         REQUIRED,
-        /** The grant authenticates the request itself (an assertion); client credentials are not read. */
-        NOT_USED
+        /**
+         * The grant names the token's subject itself (an assertion); client credentials, when the request carries
+         * any, must still authenticate, and the client's subject is handed to the grant.
+         */
+        WHEN_PRESENT
     }
 
     /** The {@code grant_type} value this grant answers to. */
@@ -42,7 +44,7 @@ public interface Grant {
     /**
      * The credential id the request names for this grant to check (a key id), for the audit line: unverified, and
      * only when it has the form of one of our ids, so it is never a secret or arbitrary client input. Empty when the
-     * client authenticates before the grant (the client id is the credential then).
+     * grant reads no credential of its own (the client's is then the credential).
      */
     default Optional<String> claimedCredential(TokenRequest request) {
         return Optional.empty();
@@ -50,23 +52,15 @@ public interface Grant {
 
     /**
      * Decides who the token is for and what it grants. A grant that reads its own credential decides the access with
-     * {@link RequestedAccess#decide} on that credential's allowed sets, before it records anything; one that takes
-     * the authenticated client's subject finds the access already decided on it.
+     * {@code access} on that credential's allowed sets, before it records anything, and returns the use it recorded;
+     * one that takes the authenticated client's subject finds the access already decided on it.
      *
-     * @param client the authenticated client when {@link #clientAuthentication()} is {@code REQUIRED}, else empty
+     * @param client the authenticated client, when client authentication ran (always when
+     *               {@link #clientAuthentication()} is {@code REQUIRED})
+     * @param access what the request asks for, parsed once for the whole request
      * @throws OAuthException with the error to answer when the request does not earn a token
      */
-    TokenSubject authorize(TokenRequest request, Optional<TokenSubject> client);
-
-    /**
-     * Decides who the token is for and has {@code issue} make it. A grant that records something before the token
-     * exists (a used assertion) overrides this to take the record back when {@code issue} fails, so a client's retry
-     * of a request we failed is not refused for our own fault.
-     */
-    default <T> T authorizeAndIssue(TokenRequest request, Optional<TokenSubject> client,
-                                    Function<TokenSubject, T> issue) {
-        return issue.apply(authorize(request, client));
-    }
+    Established authorize(TokenRequest request, Optional<TokenSubject> client, RequestedAccess access);
 
     /**
      * A request for SnapStart priming: it runs this grant's code as far as its first read and is refused there, so

@@ -5,7 +5,6 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
-import dev.tokenissuer.store.CredentialIds;
 import dev.tokenissuer.store.CredentialStore;
 import dev.tokenissuer.store.ReplayGuard;
 import dev.tokenissuer.token.TokenSubject;
@@ -15,7 +14,6 @@ import java.util.Date;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * {@code grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer} (RFC 7523): a JWT signed with a service user's
@@ -59,45 +57,28 @@ public final class JwtBearerGrant implements Grant {
         return Optional.of(ASSERTION);
     }
 
-    /** The assertion authenticates the request (RFC 7523 §3.1: client authentication is optional; we use none). */
+    /**
+     * The assertion names the token's subject (RFC 7523 §3.1: client authentication is optional). A client that
+     * authenticates anyway is held to it, as in client_credentials (RFC 6749 §3.2.1); its credential need not be the
+     * assertion's service user's.
+     */
     @Override
     public ClientAuthenticationRule clientAuthentication() {
-        return ClientAuthenticationRule.NOT_USED;
+        return ClientAuthenticationRule.WHEN_PRESENT;
     }
 
-    /** The header's kid, read without checking anything else; the audit line names it for refusals too. */
+    /** The header's kid, read through the raw-JWS gate without checking anything else; the audit line names it. */
     @Override
     public Optional<String> claimedCredential(TokenRequest request) {
-        return request.parameter(ASSERTION)
-                .filter(assertion -> assertion.length() <= MAX_ASSERTION_CHARS)
-                .flatMap(assertion -> {
-                    try {
-                        Object kid = SignedAssertions.rawHeader(
-                                assertion.substring(0, Math.max(0, assertion.indexOf('.')))).get("kid");
-                        return kid instanceof String text ? CredentialIds.normalize(text) : Optional.empty();
-                    } catch (RuntimeException e) {
-                        return Optional.empty();
-                    }
-                });
+        return request.parameter(ASSERTION).flatMap(SignedAssertions::claimedKeyId);
     }
 
+    /** The assertion's key's service user, with the access decided on its allowed sets, and the assertion's use. */
     @Override
-    public TokenSubject authorize(TokenRequest request, Optional<TokenSubject> client) {
-        return admit(request).subject();
-    }
-
-    /** Issues with {@code issue}; when that fails, the assertion's use is released, so the client may retry it. */
-    @Override
-    public <T> T authorizeAndIssue(TokenRequest request, Optional<TokenSubject> client,
-                                   Function<TokenSubject, T> issue) {
-        SignedAssertions.Admitted admitted = admit(request);
-        return admitted.use().releasedUnless(() -> issue.apply(admitted.subject()));
-    }
-
-    private SignedAssertions.Admitted admit(TokenRequest request) {
+    public Established authorize(TokenRequest request, Optional<TokenSubject> client, RequestedAccess access) {
         String assertion = request.parameter(ASSERTION).orElseThrow(
                 () -> OAuthError.missingCredentials("assertion is required").exception());
-        return assertions.admit(assertion, rules, request, claims -> { }, TokenSubject.VIA_ASSERTION);
+        return assertions.admit(assertion, rules, request, claims -> { }, TokenSubject.VIA_ASSERTION, access);
     }
 
     /**

@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * {@code private_key_jwt} (RFC 7523 §2.2, OpenID Connect Core §9): the client proves itself with an assertion signed
@@ -49,18 +48,19 @@ public final class PrivateKeyJwtAuthentication implements ClientAuthentication {
     }
 
     @Override
-    public TokenSubject authenticate(TokenRequest request) {
-        return admit(request).subject();
+    public String methodOf(TokenRequest request) {
+        return "private_key_jwt";
     }
 
-    /** Runs {@code then} for the authenticated client; when it fails, the assertion's use is given back. */
+    /** The client assertion's header kid, read through the raw-JWS gate and nothing else checked. */
     @Override
-    public <T> T authenticateAndThen(TokenRequest request, Function<TokenSubject, T> then) {
-        SignedAssertions.Admitted admitted = admit(request);
-        return admitted.use().releasedUnless(() -> then.apply(admitted.subject()));
+    public Optional<String> claimedKeyId(TokenRequest request) {
+        return request.parameter(CLIENT_ASSERTION).flatMap(SignedAssertions::claimedKeyId);
     }
 
-    private SignedAssertions.Admitted admit(TokenRequest request) {
+    /** The service user's subject; the assertion's use is recorded last, once the access is decided. */
+    @Override
+    public Established authenticate(TokenRequest request, RequestedAccess access) {
         if (request.basicAuth() || request.parameter(TokenRequest.CLIENT_SECRET).isPresent()) {
             // RFC 6749 §2.3: a client uses one authentication method per request.
             throw OAuthError.invalidRequest(
@@ -84,7 +84,7 @@ public final class PrivateKeyJwtAuthentication implements ClientAuthentication {
                         .equals(CredentialIds.normalize(claims.getSubject()))) {
                     throw AssertionFailure.CLIENT_ID_MISMATCH.exception();
                 }
-            }, TokenSubject.VIA_PRIVATE_KEY_JWT);
+            }, TokenSubject.VIA_PRIVATE_KEY_JWT, access);
         } catch (OAuthException refused) {
             if (refused.error().code() == OAuthError.Code.INVALID_GRANT) {
                 // The same rules as the grant's assertion, answered as a failed client authentication (RFC 7523 §3.2).

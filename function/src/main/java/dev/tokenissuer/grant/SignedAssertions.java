@@ -2,8 +2,6 @@ package dev.tokenissuer.grant;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.util.Base64URL;
-import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.tokenissuer.store.CredentialIds;
@@ -59,10 +57,6 @@ final class SignedAssertions {
         this.clock = clock;
     }
 
-    /** An assertion that passed every rule, and the use of its {@code jti} it recorded. */
-    record Admitted(TokenSubject subject, RecordedUse use) {
-    }
-
     /** A check a caller adds to the common ones; it runs before any read, and throws an assertion failure. */
     @FunctionalInterface
     interface ClaimsCheck {
@@ -70,12 +64,15 @@ final class SignedAssertions {
     }
 
     /**
-     * Checks {@code assertion} against {@code rules} and {@code extra}, then records its {@code jti}'s use.
+     * Checks {@code assertion} against {@code rules} and {@code extra}, decides {@code access} on its key's allowed
+     * sets, then records its {@code jti}'s use.
      *
      * @param authVia what the token's {@code auth_via} says authenticated it
+     * @return the key's service user with the access granted, and the use recorded
      * @throws OAuthException {@code invalid_grant} naming the failed rule's category; 403 for a disabled user
      */
-    Admitted admit(String assertion, AssertionRules rules, TokenRequest request, ClaimsCheck extra, String authVia) {
+    Established admit(String assertion, AssertionRules rules, TokenRequest request, ClaimsCheck extra, String authVia,
+                      RequestedAccess access) {
         Instant now = clock.instant();
 
         SignedJWT jwt = parse(assertion);
@@ -96,52 +93,45 @@ final class SignedAssertions {
             throw OAuthError.serviceUserDisabled().exception();
         }
         // Decided before the use is recorded: a request refused its scope or resource leaves the assertion unused.
-        GrantedAccess granted = RequestedAccess.of(request).decide(key.allowed());
+        GrantedAccess granted = access.decide(key.allowed());
         Instant rememberUntil = claims.getExpirationTime().toInstant().plus(rules.clockSkew());
         String nonce = ReplayGuard.newNonce();
         if (!replayGuard.firstUse(kid, claims.getJWTID(), nonce, rememberUntil)) {
             throw AssertionFailure.REPLAYED.exception();
         }
-        return new Admitted(new TokenSubject(key.serviceUserId(), key.orgId(), key.kid(), authVia).withAccess(granted),
-                new RecordedUse(replayGuard, kid, claims.getJWTID(), nonce));
+        return new Established(new TokenSubject(key.serviceUserId(), key.orgId(), key.kid(), authVia).withAccess(granted),
+                Optional.of(new RecordedUse(replayGuard, kid, claims.getJWTID(), nonce)));
     }
 
     /**
-     * Our own checks of the compact form come before any library parses it: three base64url parts (a JWE has
-     * five, an unsecured JWT an empty signature), and a bounded size.
+     * Our own checks come before any library reads the assertion: a bounded size, then the raw-JWS gate (three
+     * base64url parts, a header and payload that are JSON objects; a JWE has five parts, an unsecured JWT an empty
+     * signature).
      */
     private static SignedJWT parse(String assertion) {
         if (assertion.length() > MAX_ASSERTION_CHARS) {
             throw AssertionFailure.TOO_LARGE.exception();
         }
-        if (!CompactJws.isCompactJws(assertion)) {
-            throw AssertionFailure.MALFORMED.exception();
-        }
-        // The algorithm is checked on the raw header, exactly and case-sensitively, before Nimbus reads it:
+        RawJws raw = RawJws.read(assertion).orElseThrow(AssertionFailure.MALFORMED::exception);
+        // The algorithm is checked on the raw header, exactly and case-sensitively, before Nimbus's reading is used:
         // "none" in any spelling and HMAC never get as far as a verifier.
-        Map<String, Object> header = rawHeader(assertion.substring(0, assertion.indexOf('.')));
-        if (!(header.get("alg") instanceof String alg) || !AssertionKeys.ALGORITHMS.contains(alg)) {
+        if (!raw.headerString("alg").filter(AssertionKeys.ALGORITHMS::contains).isPresent()) {
             throw AssertionFailure.ALGORITHM_REFUSED.exception();
         }
         for (String name : REFUSED_HEADERS) {
-            if (header.containsKey(name)) {
+            if (raw.header().containsKey(name)) {
                 throw AssertionFailure.HEADER_REFUSED.exception();
             }
         }
-        try {
-            return SignedJWT.parse(assertion);
-        } catch (ParseException e) {
-            throw AssertionFailure.MALFORMED.exception();
-        }
+        return raw.signedJwt().orElseThrow(AssertionFailure.MALFORMED::exception);
     }
 
-    static Map<String, Object> rawHeader(String encoded) {
-        try {
-            // Nimbus's JSON parser refuses duplicate members, so no two readers can see different algorithms.
-            return JSONObjectUtils.parse(new Base64URL(encoded).decodeToString());
-        } catch (ParseException e) {
-            throw AssertionFailure.MALFORMED.exception();
+    /** The key id an assertion's header names, in stored form, read through the gate and nothing else checked. */
+    static Optional<String> claimedKeyId(String assertion) {
+        if (assertion.length() > MAX_ASSERTION_CHARS) {
+            return Optional.empty();
         }
+        return RawJws.read(assertion).flatMap(raw -> raw.headerString("kid")).flatMap(CredentialIds::normalize);
     }
 
     /**

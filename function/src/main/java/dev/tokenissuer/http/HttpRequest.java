@@ -1,6 +1,5 @@
 package dev.tokenissuer.http;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -8,7 +7,9 @@ import java.util.TreeMap;
 /**
  * An HTTP request as the API sees it, whichever front (API Gateway, a function URL, the local server) carried it.
  *
- * @param method the HTTP method, upper case
+ * @param method the HTTP method exactly as sent: methods are case-sensitive (RFC 9110 §9.1), so {@code post} is not
+ *               {@code POST} (an unknown method, 405 on every route), and a DPoP proof's {@code htm} is compared
+ *               with it as sent
  * @param path   the request path without query string, repeated slashes collapsed into one
  * @param headers header values by name; names are matched case-insensitively
  * @param body   the decoded body, empty when there is none
@@ -23,7 +24,7 @@ public record HttpRequest(String method, String path, Map<String, String> header
     }
 
     public HttpRequest {
-        method = method == null ? "" : method.toUpperCase(Locale.ROOT);
+        method = method == null ? "" : method;
         path = path == null ? "" : collapseSlashes(path);
         TreeMap<String, String> caseInsensitive = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         if (headers != null) {

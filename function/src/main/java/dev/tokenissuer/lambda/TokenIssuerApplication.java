@@ -107,7 +107,8 @@ public final class TokenIssuerApplication {
                 new PrivateKeyJwtAuthentication(backends.credentials(), backends.replayGuard(),
                         AssertionRules.forClientAuthentication(config), backends.clock()),
                 new ClientSecretAuthentication(backends.credentials())),
-                Optional.of(new DpopProofs(backends.replayGuard(), config.assertionClockSkew(), backends.clock())));
+                Optional.of(new DpopProofs(backends.replayGuard(), config.assertionClockSkew(), backends.clock())),
+                config.audience());
         AccessTokenIssuer issuer = new AccessTokenIssuer(backends.keys(), config.tokenTtl(), config.audience(),
                 AccessTokenProfile.named(config.accessTokenProfile()), backends.clock());
         TokenIssuerApi api = new TokenIssuerApi(

@@ -219,6 +219,105 @@ class AuditTrailTest {
     }
 
     @Test
+    @DisplayName("a forged client assertion naming a real kid is logged with that kid, private_key_jwt and bad_signature")
+    void forgedClientAssertionLine() throws Exception {
+        String forged = sign(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(KID).build(),
+                JWTClaimsSet.parse(com.nimbusds.jwt.SignedJWT.parse(clientAssertion(SERVICE_USER_ID))
+                        .getJWTClaimsSet().toJSONObject()), OTHER_RSA);
+
+        api.handle(clientAssertionRequest(forged, null));
+        api.handle(clientAssertionRequest(clientAssertion(SERVICE_USER_ID), null));
+
+        List<JsonNode> audit = auditLines();
+        assertThat(audit.get(0).get("client_auth").asText()).isEqualTo("private_key_jwt");
+        assertThat(audit.get(0).get("client_kid").asText()).isEqualTo(KID);
+        assertThat(audit.get(0).get("reason").asText()).isEqualTo("bad_signature");
+        assertThat(audit.get(0).has("kid")).isFalse();
+        assertThat(audit.get(1).get("client_auth").asText()).isEqualTo("private_key_jwt");
+        assertThat(audit.get(1).get("client_kid").asText()).isEqualTo(KID);
+        assertThat(audit.get(1).get("outcome").asText()).isEqualTo("issued");
+    }
+
+    /** A client assertion for the service user, with this header, signed by {@code key}. */
+    private static String clientAssertion(JWSHeader header, com.nimbusds.jose.jwk.JWK key) throws Exception {
+        JWTClaimsSet claims = com.nimbusds.jwt.SignedJWT.parse(clientAssertion(SERVICE_USER_ID)).getJWTClaimsSet();
+        return sign(header, new JWTClaimsSet.Builder(claims).jwtID(UUID.randomUUID().toString()).build(), key);
+    }
+
+    @Test
+    @DisplayName("private_key_jwt answers an unknown kid, an algorithm that does not fit the key and a bad signature alike; the log tells them apart")
+    void keyDependentRefusalsReadTheSame() throws Exception {
+        ECKey ec = DpopProofMaker.newKey();
+        HttpResponse unknownKey = api.handle(clientAssertionRequest(clientAssertion(
+                new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(UNKNOWN_CLIENT).build(), RSA), null));
+        HttpResponse badSignature = api.handle(clientAssertionRequest(clientAssertion(
+                new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(KID).build(), OTHER_RSA), null));
+        HttpResponse wrongAlgorithm = api.handle(clientAssertionRequest(clientAssertion(
+                new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(KID).build(), ec), null));
+
+        assertThat(unknownKey.status()).isEqualTo(badSignature.status()).isEqualTo(wrongAlgorithm.status())
+                .isEqualTo(401);
+        assertThat(unknownKey.body()).isEqualTo(badSignature.body()).isEqualTo(wrongAlgorithm.body());
+        assertThat(JSON.readTree(unknownKey.body()).get("error_description").asText())
+                .isEqualTo("assertion is not signed by a registered key");
+        assertThat(auditLines()).extracting(line -> line.get("reason").asText())
+                .containsExactly("unknown_key", "bad_signature", "assertion_algorithm");
+    }
+
+    @Test
+    @DisplayName("the audit line names the client authentication method: basic, post, private_key_jwt, or none")
+    void clientAuthenticationMethod() throws Exception {
+        api.handle(secretRequest(basic(CLIENT_ID, CLIENT_SECRET), "grant_type=client_credentials"));
+        api.handle(secretRequest(null, form(Map.of("grant_type", "client_credentials", "client_id", CLIENT_ID,
+                "client_secret", "wrong"))));
+        api.handle(clientAssertionRequest(clientAssertion(SERVICE_USER_ID), null));
+        api.handle(assertionRequest(assertion(KID, RSA, claims(KID))));
+        api.handle(secretRequest(null, "grant_type=client_credentials"));
+
+        assertThat(auditLines()).extracting(line -> line.get("client_auth").asText()).containsExactly(
+                "client_secret_basic", "client_secret_post", "private_key_jwt", "none", "none");
+        assertThat(auditLines()).extracting(line -> line.get("outcome").asText()).containsExactly(
+                "issued", "refused", "issued", "issued", "refused");
+    }
+
+    @Test
+    @DisplayName("a jwt-bearer request that authenticates its client names both: the client id and the assertion's kid")
+    void jwtBearerWithClientAuthentication() throws Exception {
+        String assertion = assertion(KID, RSA, claims(KID));
+        api.handle(Requests.post(Endpoints.TOKEN_PATH).header("Authorization", basic(CLIENT_ID, "wrong"))
+                .form(form(Map.of("grant_type", JwtBearerGrant.GRANT_TYPE, "assertion", assertion))).build());
+
+        JsonNode line = auditLines().get(0);
+        assertThat(line.get("client_auth").asText()).isEqualTo("client_secret_basic");
+        assertThat(line.get("client_id").asText()).isEqualTo(CLIENT_ID);
+        assertThat(line.get("kid").asText()).isEqualTo(KID);
+        assertThat(line.get("reason").asText()).isEqualTo("bad_secret");
+    }
+
+    @Test
+    @DisplayName("a DPoP request's line names the key's thumbprint (jkt), issued or refused; a bearer request's none")
+    void dpopBinding() throws Exception {
+        ECKey holder = DpopProofMaker.newKey();
+        String jkt = holder.toPublicJWK().computeThumbprint().toString();
+        String endpoint = "https://localhost" + Endpoints.TOKEN_PATH;
+
+        api.handle(clientAssertionRequest(clientAssertion(SERVICE_USER_ID), DpopProofMaker.proof(holder, endpoint)));
+        api.handle(clientAssertionRequest(clientAssertion(UNKNOWN_CLIENT), DpopProofMaker.proof(holder, endpoint)));
+        api.handle(clientAssertionRequest(clientAssertion(SERVICE_USER_ID),
+                DpopProofMaker.proof(holder, "https://other.example" + Endpoints.TOKEN_PATH)));
+        api.handle(clientAssertionRequest(clientAssertion(SERVICE_USER_ID), "bnVsbA.e30.c2ln"));
+        api.handle(clientAssertionRequest(clientAssertion(SERVICE_USER_ID), null));
+
+        List<JsonNode> audit = auditLines();
+        assertThat(audit).extracting(line -> line.get("outcome").asText())
+                .containsExactly("issued", "refused", "refused", "refused", "issued");
+        assertThat(audit.subList(0, 3)).allSatisfy(line -> assertThat(line.get("jkt").asText()).isEqualTo(jkt));
+        assertThat(audit.get(3).has("jkt")).isFalse();
+        assertThat(audit.get(3).get("reason").asText()).isEqualTo("dpop_proof_invalid");
+        assertThat(audit.get(4).has("jkt")).isFalse();
+    }
+
+    @Test
     @DisplayName("no secret, assertion, token or Authorization header reaches the log, on any refusal path or success")
     void neverLogsCredentials() throws Exception {
         String replayed = assertion(KID, RSA, claims(KID));

@@ -227,7 +227,53 @@ class ScopesAndResourcesTest {
 
     private String jti;
 
+    private static final String DEFAULT_AUDIENCE = "https://default.example.com";
+
+    /** The API with TOKEN_AUDIENCE set: the audience every service user may be granted. */
+    private final TokenIssuerApi withDefaultAudience = TokenIssuerApplication.wire(
+            dev.tokenissuer.config.IssuerConfig.from(Map.of("TOKEN_ISSUER", TestApis.ISSUER,
+                    "TOKEN_AUDIENCE", DEFAULT_AUDIENCE)),
+            new TokenIssuerApplication.Backends(store, replayGuard, LocalSigningKeys.rsa(), Clock.systemUTC()),
+            RequestLog.none()).api();
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("everyWay")
+    @DisplayName("with TOKEN_AUDIENCE set, a token asked for no resource names it, for a user with no audiences too")
+    void defaultAudienceWithoutResource(Grant grant, Encoding encoding) throws Exception {
+        assertThat(claims(ok(post(withDefaultAudience, grant, encoding, false, Map.of()))).get("aud"))
+                .isEqualTo(DEFAULT_AUDIENCE);
+        assertThat(claims(ok(post(withDefaultAudience, grant, encoding, true, Map.of()))).get("aud"))
+                .isEqualTo(DEFAULT_AUDIENCE);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("everyWay")
+    @DisplayName("resource naming TOKEN_AUDIENCE is granted, as every token without resource names it anyway")
+    void defaultAudienceAsResource(Grant grant, Encoding encoding) throws Exception {
+        JsonNode body = ok(post(withDefaultAudience, grant, encoding, false,
+                Map.of("resource", List.of(DEFAULT_AUDIENCE))));
+
+        assertThat(claims(body).get("aud")).isEqualTo(DEFAULT_AUDIENCE);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("everyWay")
+    @DisplayName("with TOKEN_AUDIENCE set, a resource asked for replaces it, and one neither allowed nor default is refused")
+    void resourceReplacesDefaultAudience(Grant grant, Encoding encoding) throws Exception {
+        JsonNode body = ok(post(withDefaultAudience, grant, encoding, true, Map.of("resource", List.of(ORDERS))));
+        HttpResponse refused = post(withDefaultAudience, grant, encoding, false, Map.of("resource", List.of(ORDERS)));
+
+        assertThat(claims(body).get("aud")).isEqualTo(ORDERS);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(JSON.readTree(refused.body()).get("error").asText()).isEqualTo("invalid_target");
+    }
+
     private HttpResponse post(Grant grant, Encoding encoding, boolean scopedUser, Map<String, List<String>> extra) {
+        return post(api, grant, encoding, scopedUser, extra);
+    }
+
+    private HttpResponse post(TokenIssuerApi target, Grant grant, Encoding encoding, boolean scopedUser,
+                              Map<String, List<String>> extra) {
         Map<String, List<String>> params = new LinkedHashMap<>();
         if (grant == Grant.CLIENT_CREDENTIALS) {
             params.put("grant_type", List.of("client_credentials"));
@@ -259,7 +305,7 @@ class ScopesAndResourcesTest {
                 throw new IllegalStateException(e);
             }
         }
-        return api.handle(request.build());
+        return target.handle(request.build());
     }
 
     private JsonNode ok(HttpResponse response) throws Exception {

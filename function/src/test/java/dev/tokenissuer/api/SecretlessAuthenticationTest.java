@@ -36,6 +36,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -232,6 +233,151 @@ class SecretlessAuthenticationTest {
     }
 
     @Nested
+    @DisplayName("jwt-bearer with client authentication (RFC 6749 §3.2.1: a client that authenticates must do so correctly)")
+    class JwtBearerClientAuthentication {
+
+        private String assertion() {
+            try {
+                return ClientAssertions.frontierAssertion(RSA.toPrivateKey(), KID, USER, Duration.ofMinutes(5));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private HttpResponse jwtBearer(String assertion, String authorization, String... extra) {
+            String body = form("grant_type", JWT_BEARER, "assertion", assertion);
+            Requests request = tokenRequest(extra.length == 0 ? body : body + "&" + form(extra));
+            return api.handle((authorization == null ? request : request.header("Authorization", authorization))
+                    .build());
+        }
+
+        /** The refused request spent nothing: the same assertion, sent alone, still gets a token. */
+        private void assertUnspent(String assertion) {
+            assertThat(jwtBearer(assertion, null).status()).isEqualTo(200);
+        }
+
+        @Test
+        @DisplayName("a wrong Basic header beside a valid assertion is 401 invalid_client, and the assertion stays unused")
+        void wrongBasicHeader() throws Exception {
+            String assertion = assertion();
+
+            assertInvalidClient(jwtBearer(assertion, TestCredentials.basic(TestCredentials.CLIENT_ID, "wrong")),
+                    "wrong");
+            assertThat(replayGuard.attempts()).isEmpty();
+            assertUnspent(assertion);
+        }
+
+        @Test
+        @DisplayName("another client's wrong secret in the body is 401 invalid_client, and the assertion stays unused")
+        void wrongSecretInTheBody() throws Exception {
+            String assertion = assertion();
+
+            assertInvalidClient(jwtBearer(assertion, null, "client_id", TestCredentials.CLIENT_ID,
+                    "client_secret", "not-the-secret"), "not-the-secret");
+            assertInvalidClient(jwtBearer(assertion, null, "client_id", "9f9f9f9f-0000-4000-8000-000000000999",
+                    "client_secret", "not-the-secret"), "not-the-secret");
+            assertThat(replayGuard.attempts()).isEmpty();
+            assertUnspent(assertion);
+        }
+
+        @Test
+        @DisplayName("a garbage or forged client_assertion is 401 invalid_client, and the assertion stays unused")
+        void garbageClientAssertion() throws Exception {
+            String assertion = assertion();
+            String forged = ClientAssertions.sign(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(KID).build(),
+                    clientClaims().build(), rsa(KID));
+
+            assertInvalidClient(jwtBearer(assertion, null, "client_assertion_type", CLIENT_ASSERTION_TYPE,
+                    "client_assertion", "garbage"), "garbage");
+            assertInvalidClient(jwtBearer(assertion, null, "client_assertion_type", CLIENT_ASSERTION_TYPE,
+                    "client_assertion", "bnVsbA.e30.c2ln"), "bnVsbA");
+            assertInvalidClient(jwtBearer(assertion, null, "client_assertion_type", CLIENT_ASSERTION_TYPE,
+                    "client_assertion", forged), forged);
+            assertThat(replayGuard.attempts()).isEmpty();
+            assertUnspent(assertion);
+        }
+
+        @Test
+        @DisplayName("correct client credentials beside the assertion get the assertion's token")
+        void correctClientAuthentication() throws Exception {
+            HttpResponse basic = jwtBearer(assertion(), TestCredentials.basic(TestCredentials.CLIENT_ID,
+                    TestCredentials.CLIENT_SECRET));
+            HttpResponse post = jwtBearer(assertion(), null, "client_id", TestCredentials.CLIENT_ID,
+                    "client_secret", TestCredentials.CLIENT_SECRET);
+            HttpResponse privateKeyJwt = jwtBearer(assertion(), null, "client_assertion_type",
+                    CLIENT_ASSERTION_TYPE, "client_assertion", clientAssertion(clientClaims()));
+
+            for (HttpResponse response : List.of(basic, post, privateKeyJwt)) {
+                assertThat(response.status()).as(response.body()).isEqualTo(200);
+                assertThat(claimsOf(response).getSubject()).isEqualTo(USER);
+                assertThat(claimsOf(response).getStringClaim("auth_via")).isEqualTo("jwt_grant");
+            }
+        }
+
+        @Test
+        @DisplayName("a refused assertion gives a correct client assertion back: the client may send both again")
+        void refusedAssertionReleasesTheClientAssertion() throws Exception {
+            String clientAssertion = clientAssertion(clientClaims());
+            String expired = ClientAssertions.sign(ClientAssertions.frontierHeader(KID).build(),
+                    ClientAssertions.frontierClaims(KID, USER, Instant.now().minusSeconds(900), Duration.ofMinutes(5))
+                            .build(), RSA);
+
+            HttpResponse refused = jwtBearer(expired, null, "client_assertion_type", CLIENT_ASSERTION_TYPE,
+                    "client_assertion", clientAssertion);
+
+            assertThat(refused.status()).isEqualTo(401);
+            assertThat(json(refused).get("error").asText()).isEqualTo("invalid_grant");
+            assertThat(replayGuard.releases()).hasSize(1);
+            assertThat(jwtBearer(assertion(), null, "client_assertion_type", CLIENT_ASSERTION_TYPE,
+                    "client_assertion", clientAssertion).status()).isEqualTo(200);
+        }
+
+        @Test
+        @DisplayName("when the token cannot be signed, every single use the request recorded is given back")
+        void signingFailureReleasesEveryUse() throws Exception {
+            dev.tokenissuer.token.SigningKeys failing = new dev.tokenissuer.token.SigningKeys() {
+                @Override
+                public dev.tokenissuer.token.SigningKey signingKey() {
+                    throw new IllegalStateException("KMS did not answer");
+                }
+
+                @Override
+                public List<com.nimbusds.jose.jwk.JWK> verificationKeys() {
+                    return List.of();
+                }
+            };
+            TokenIssuerApi unsigned = TokenIssuerApplication.wire(TestApis.CONFIG,
+                    new TokenIssuerApplication.Backends(store, replayGuard, failing, Clock.systemUTC()),
+                    RequestLog.none()).api();
+            String assertion = assertion();
+            String clientAssertion = clientAssertion(clientClaims());
+            String proof = DpopProofMaker.proof(HOLDER, ENDPOINT);
+
+            HttpResponse failed = unsigned.handle(tokenRequest(form("grant_type", JWT_BEARER, "assertion", assertion,
+                    "client_assertion_type", CLIENT_ASSERTION_TYPE, "client_assertion", clientAssertion))
+                    .header("DPoP", proof).build());
+
+            assertThat(failed.status()).isEqualTo(500);
+            assertThat(replayGuard.attempts()).hasSize(3);
+            assertThat(replayGuard.releases()).hasSize(3);
+            assertThat(api.handle(tokenRequest(form("grant_type", JWT_BEARER, "assertion", assertion,
+                    "client_assertion_type", CLIENT_ASSERTION_TYPE, "client_assertion", clientAssertion))
+                    .header("DPoP", proof).build()).status()).isEqualTo(200);
+        }
+
+        @Test
+        @DisplayName("a Bearer assertion with a client secret in the body is held to the secret too")
+        void bearerAssertionWithSecret() throws Exception {
+            String assertion = assertion();
+            Requests request = tokenRequest(form("grant_type", JWT_BEARER, "client_id", TestCredentials.CLIENT_ID,
+                    "client_secret", "wrong-secret")).header("Authorization", "Bearer " + assertion);
+
+            assertInvalidClient(api.handle(request.build()), "wrong-secret");
+            assertUnspent(assertion);
+        }
+    }
+
+    @Nested
     @DisplayName("DPoP")
     class Dpop {
 
@@ -378,11 +524,51 @@ class SecretlessAuthenticationTest {
         }
 
         @ParameterizedTest(name = "htu {0}")
-        @ValueSource(strings = {ENDPOINT + "?a=b", ENDPOINT + "#f", "https://other.example/v1beta1/auth/token",
-                "http://" + HOST + "/v1beta1/auth/token", "https://" + HOST + "/v1beta1/auth/jwks", "not a url"})
-        @DisplayName("refuses an htu that is not this endpoint, or carries a query or fragment")
+        @ValueSource(strings = {"https://other.example/v1beta1/auth/token", "http://" + HOST + "/v1beta1/auth/token",
+                "https://" + HOST + "/v1beta1/auth/jwks", "not a url", "mailto:a@" + HOST,
+                "https://user@" + HOST + "/v1beta1/auth/token", "https://user:pw@" + HOST + "/v1beta1/auth/token",
+                "https://other.example@" + HOST + "/v1beta1/auth/token", "https://@" + HOST + "/v1beta1/auth/token"})
+        @DisplayName("refuses an htu that is not this endpoint, or that carries userinfo")
         void wrongTarget(String htu) throws Exception {
             assertInvalidProof(withProof(clientCredentials(), DpopProofMaker.proof(HOLDER, htu)));
+        }
+
+        @ParameterizedTest(name = "htu {0}")
+        @ValueSource(strings = {ENDPOINT + "?a=b", ENDPOINT + "#f", ENDPOINT + "?", ENDPOINT + "?a=b#f"})
+        @DisplayName("accepts an htu with a query or fragment: RFC 9449 §4.3 compares without them")
+        void queryAndFragmentIgnored(String htu) throws Exception {
+            assertBound(withProof(clientCredentials(), DpopProofMaker.proof(HOLDER, htu)));
+        }
+
+        @ParameterizedTest(name = "typ {0}")
+        @ValueSource(strings = {"application/dpop+jwt", "DPoP+JWT", "Application/DPOP+jwt"})
+        @DisplayName("accepts typ application/dpop+jwt, and any case: RFC 7515 §4.1.9's media type rules")
+        void mediaTypeSpellings(String typ) throws Exception {
+            assertBound(withProof(clientCredentials(), signedProof(
+                    DpopProofMaker.header(HOLDER, JWSAlgorithm.ES256).type(new JOSEObjectType(typ)).build(),
+                    DpopProofMaker.claims(ENDPOINT, Instant.now()).build())));
+        }
+
+        @ParameterizedTest(name = "typ {0}")
+        @ValueSource(strings = {"application/jwt", "text/dpop+jwt", "application/dpop+jwt; charset=x", "dpop"})
+        @DisplayName("refuses a typ that is another media type")
+        void otherMediaTypes(String typ) throws Exception {
+            assertInvalidProof(withProof(clientCredentials(), signedProof(
+                    DpopProofMaker.header(HOLDER, JWSAlgorithm.ES256).type(new JOSEObjectType(typ)).build(),
+                    DpopProofMaker.claims(ENDPOINT, Instant.now()).build())));
+        }
+
+        @Test
+        @DisplayName("a request whose method is post in lower case is not POST: 405, no token, whatever its proof says")
+        void methodComparedAsSent() throws Exception {
+            HttpResponse response = api.handle(Requests.request("post", Endpoints.TOKEN_PATH).header("Host", HOST)
+                    .form("grant_type=client_credentials")
+                    .header("Authorization", TestCredentials.basic(TestCredentials.CLIENT_ID,
+                            TestCredentials.CLIENT_SECRET))
+                    .header("DPoP", DpopProofMaker.proof(HOLDER, ENDPOINT)).build());
+
+            assertThat(response.status()).isEqualTo(405);
+            assertThat(replayGuard.attempts()).isEmpty();
         }
 
         @Test

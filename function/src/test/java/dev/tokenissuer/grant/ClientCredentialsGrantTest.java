@@ -47,7 +47,7 @@ class ClientCredentialsGrantTest {
     }
 
     private ApiError failure(String clientId, String secret) {
-        return errorOf(() -> grants.authorize(request(clientId, secret)));
+        return errorOf(() -> grants.authorize(request(clientId, secret), new RecordedUses()));
     }
 
     @Test
@@ -59,7 +59,7 @@ class ClientCredentialsGrantTest {
     @Test
     @DisplayName("authenticates the right secret and returns the service user, its org and the credential")
     void success() {
-        TokenSubject subject = grants.authorize(request(ENABLED_ID, SECRET));
+        TokenSubject subject = grants.authorize(request(ENABLED_ID, SECRET), new RecordedUses());
 
         assertThat(subject).isEqualTo(new TokenSubject(SERVICE_USER, ORG, ENABLED_ID, TokenSubject.VIA_CLIENT_SECRET));
         assertThat(store.lookups()).containsExactly(ENABLED_ID);
@@ -68,7 +68,8 @@ class ClientCredentialsGrantTest {
     @Test
     @DisplayName("accepts the client id in upper case: UUIDs compare case-insensitively")
     void upperCaseClientId() {
-        TokenSubject subject = grants.authorize(request(ENABLED_ID.toUpperCase(java.util.Locale.ROOT), SECRET));
+        TokenSubject subject = grants.authorize(request(ENABLED_ID.toUpperCase(java.util.Locale.ROOT), SECRET),
+                new RecordedUses());
 
         assertThat(subject.credentialId()).isEqualTo(ENABLED_ID);
     }
@@ -145,7 +146,8 @@ class ClientCredentialsGrantTest {
         FakeCredentialStore damaged = new FakeCredentialStore().with(new ClientSecretCredential(
                 ENABLED_ID, SERVICE_USER, ORG, ServiceUserState.ENABLED, SECRET));
 
-        ApiError error = errorOf(() -> grants(damaged).authorize(request(ENABLED_ID, SECRET)));
+        ApiError error = errorOf(() -> grants(damaged).authorize(request(ENABLED_ID, SECRET),
+                new RecordedUses()));
 
         assertThat(error).isEqualTo(ApiError.of(OAuthError.invalidClient()));
     }

@@ -58,7 +58,6 @@ import static dev.tokenissuer.testing.ClientAssertions.frontierHeader;
 import static dev.tokenissuer.testing.ClientAssertions.raw;
 import static dev.tokenissuer.testing.ClientAssertions.sign;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** One test per rule an assertion must satisfy, each with an assertion crafted here with Nimbus. */
 class JwtBearerGrantTest {
@@ -106,7 +105,7 @@ class JwtBearerGrantTest {
 
     /** The grant as the token endpoint runs it: no client authentication before it. */
     private static TokenSubject authorize(JwtBearerGrant grant, TokenRequest request) {
-        return grant.authorize(request, Optional.empty());
+        return grant.authorize(request, Optional.empty(), RequestedAccess.of(request, java.util.List.of())).subject();
     }
 
     /** Frontier's claims for the RSA key, valid for five minutes from NOW. */
@@ -236,8 +235,8 @@ class JwtBearerGrantTest {
                     Map.of(JwtBearerGrant.ASSERTION, signed(claims().audience(reached))), false,
                     Optional.of("https://other.example.com/v1beta1/auth/token"));
 
-            assertThat(grant.authorize(request, Optional.empty()).serviceUserId()).isEqualTo(USER);
-            assertThat(errorOf(() -> grant.authorize(elsewhere, Optional.empty())))
+            assertThat(authorize(grant, request).serviceUserId()).isEqualTo(USER);
+            assertThat(errorOf(() -> authorize(grant, elsewhere)))
                     .isEqualTo(ApiError.of(AssertionFailure.AUDIENCE_REFUSED.error()));
         }
 
@@ -696,12 +695,13 @@ class JwtBearerGrantTest {
             String assertion = signed(claims());
             TokenRequest request = request(assertion);
 
-            assertThatThrownBy(() -> grant.authorizeAndIssue(request, Optional.empty(), subject -> {
-                throw new IllegalStateException("KMS did not answer");
-            })).isInstanceOf(IllegalStateException.class);
-            String token = grant.authorizeAndIssue(request, Optional.empty(), subject -> "token");
+            Grants grants = new Grants(java.util.List.of(grant), java.util.List.of(new ClientSecretAuthentication(store)));
+            RecordedUses failed = new RecordedUses();
+            grants.authorize(request, failed);
+            failed.releaseAfter(new IllegalStateException("KMS did not answer"));
+            TokenSubject retried = grants.authorize(request, new RecordedUses());
 
-            assertThat(token).isEqualTo("token");
+            assertThat(retried.serviceUserId()).isEqualTo(USER);
             assertThat(replayGuard.releases()).hasSize(1);
             assertRefused(assertion, AssertionFailure.REPLAYED);
         }

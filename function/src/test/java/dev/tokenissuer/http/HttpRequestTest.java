@@ -19,8 +19,14 @@ class HttpRequestTest {
 
         assertThat(request.header("Content-Type")).contains("application/json");
         assertThat(request.header("CONTENT-TYPE")).contains("application/json");
-        assertThat(request.method()).isEqualTo("POST");
         assertThat(request.body()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("the method is kept as sent: methods are case-sensitive (RFC 9110 §9.1), post is not POST")
+    void methodKeptAsSent() {
+        assertThat(new HttpRequest("post", "/p", Map.of(), null).method()).isEqualTo("post");
+        assertThat(new HttpRequest("POST", "/p", Map.of(), null).method()).isEqualTo("POST");
     }
 
     @Test

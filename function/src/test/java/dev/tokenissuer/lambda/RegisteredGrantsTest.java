@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tokenissuer.api.RequestLog;
+import dev.tokenissuer.grant.Established;
 import dev.tokenissuer.grant.Grant;
+import dev.tokenissuer.grant.RequestedAccess;
 import dev.tokenissuer.grant.Grants;
 import dev.tokenissuer.grant.OAuthError;
 import dev.tokenissuer.grant.PrimingRequest;
@@ -63,10 +65,10 @@ class RegisteredGrantsTest {
         }
 
         @Override
-        public TokenSubject authorize(TokenRequest request, Optional<TokenSubject> client) {
+        public Established authorize(TokenRequest request, Optional<TokenSubject> client, RequestedAccess access) {
             attestations.add(request.parameter("attestation").orElseThrow(
                     () -> OAuthError.invalidRequest("attestation is required").exception()));
-            return client.orElseThrow();
+            return Established.of(client.orElseThrow());
         }
 
         @Override
