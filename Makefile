@@ -23,15 +23,19 @@ BENCH_JAVA_TOOL_OPTIONS ?=
 # ... and, when set, with another `sam build` output (another commit's, say), interleaved.
 BENCH_COMPARE_BUILD_DIR ?=
 
-.PHONY: help install-tools build lint sam-build rie-test unit test fuzz compat run bench bench-auth load clean build-TokenFunction build-DependencyLayer
+.PHONY: help install-tools install-run-tools build lint sam-build rie-test unit test fuzz compat run bench bench-auth load clean build-TokenFunction build-DependencyLayer
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
 # A prerequisite of every target that needs more than the JDK, Maven and Python, so that on a fresh machine
 # `make run` and `make test` are the whole set-up; when everything is there it is silent and takes well under a second.
 install-tools: ## Install the pinned tools the other targets need, if missing (moto, cfn-lint, PyJWT, sam, ...)
 	@scripts/install-tools.sh
+
+# make run's share of it: moto's server, nothing only the tests use (a fresh machine's first token waits for it).
+install-run-tools: ## Install only what `make run` runs (moto), if missing
+	@scripts/install-tools.sh run
 
 build: ## Compile and package the function, the layer and tokenctl (no tests)
 	$(MVN) -q package -DskipTests
@@ -83,7 +87,7 @@ load: install-tools build ## Drive the local server with LOAD_CLIENTS=16 clients
 fuzz: install-tools build ## Fuzz the running API with schemathesis against openapi.yaml (no 5xx, documented shapes)
 	scripts/fuzz-api.sh
 
-run: install-tools build ## Start the emulator, provision a demo service user, serve the API on http://127.0.0.1:$(PORT)
+run: install-run-tools build ## Start the emulator, provision a demo service user, serve the API on http://127.0.0.1:$(PORT)
 	PORT=$(PORT) scripts/run-local.sh
 
 clean: ## Remove build output and local run state
