@@ -23,7 +23,7 @@ BENCH_JAVA_TOOL_OPTIONS ?=
 # ... and, when set, with another `sam build` output (another commit's, say), interleaved.
 BENCH_COMPARE_BUILD_DIR ?=
 
-.PHONY: help install-tools install-run-tools build lint sam-build rie-test unit test fuzz compat run bench bench-auth load clean build-TokenFunction build-DependencyLayer
+.PHONY: help install-tools install-run-tools build build-run lint sam-build rie-test unit test fuzz compat run bench bench-auth load clean build-TokenFunction build-DependencyLayer
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -39,6 +39,10 @@ install-run-tools: ## Install only what `make run` runs (moto), if missing
 
 build: ## Compile and package the function, the layer and tokenctl (no tests)
 	$(MVN) -q package -DskipTests
+
+# make run's share of it: tokenctl and the function it serves, no test compiled or packaged (half the CPU of build).
+build-run:
+	$(MVN) -q package -Dmaven.test.skip=true -pl admin -am
 
 lint: install-tools ## Lint the SAM template (cfn-lint, SAM's validation, SnapStart behind the alias) and the docs' links
 	python3 scripts/check_docs.py
@@ -87,7 +91,7 @@ load: install-tools build ## Drive the local server with LOAD_CLIENTS=16 clients
 fuzz: install-tools build ## Fuzz the running API with schemathesis against openapi.yaml (no 5xx, documented shapes)
 	scripts/fuzz-api.sh
 
-run: install-run-tools build ## Start the emulator, provision a demo service user, serve the API on http://127.0.0.1:$(PORT)
+run: install-run-tools build-run ## Start the emulator, provision a demo service user, serve the API on http://127.0.0.1:$(PORT)
 	PORT=$(PORT) scripts/run-local.sh
 
 clean: ## Remove build output and local run state
