@@ -15,7 +15,8 @@
 #   (the compatibility suite's clients are compat/install.sh's: scripts/compat.sh runs it; make run needs none)
 #
 # It does not install Maven or a JDK: it only checks that `mvn` runs on JDK 17+. Maven fetches the rest, pinned in
-# the poms: the Lambda runtime interface client the emulator test runs the function with is in tools/pom.xml.
+# the poms: the Lambda runtime interface client the emulator test runs the function with is in
+# lambda-runtime-client/pom.xml.
 #
 # Overrides (environment):
 #   PYTHON                   python for moto/cfn-lint and the SAM venv (default: python3)
