@@ -331,14 +331,18 @@ def print_report(report):
           f"({report['machine']['java']}, {report['machine']['cpus']} CPUs, load average "
           f"{report['machine']['load_average'][0]:.1f}; JAVA_TOOL_OPTIONS={report['function']['java_tool_options']}; "
           f"moto answers the AWS calls). Median (min..max) over the containers.")
-    width = 26
+    warm_invokes = report["warm_invokes"]
+    width = 28
     columns = [n if len(n) <= 24 else n[:21] + "..." for n in names]
     header = f"{'':{width}}" + "".join(f"{c:>24}" for c in columns) + ("   function/floor" if "ratios" in report else "")
     print(header)
     rows = [("init", "init_ms", "ms", 0), ("first invoke", "first_invoke_ms", "ms", 0),
             ("init + first invoke", "cold_ms", "ms", 0), ("warm p50", "warm_p50_ms", "ms", 1),
-            ("warm p99", "warm_p99_ms", "ms", 1), ("JVM CPU per warm request", "cpu_per_warm_ms", "ms", 2),
-            ("... its second half", "cpu_per_warm_second_half_ms", "ms", 2),
+            ("warm p99", "warm_p99_ms", "ms", 1),
+            # CPU per token over every warm request, and over the second half alone, once the JIT compiler has
+            # mostly done its work on the warm path: the first is what a container that lives that long costs.
+            (f"JVM CPU/token, {warm_invokes} warm", "cpu_per_warm_ms", "ms", 2),
+            (f"... the last {warm_invokes - warm_invokes // 2} alone", "cpu_per_warm_second_half_ms", "ms", 2),
             ("JVM CPU to first token", "cpu_to_first_token_ms", "ms", 0),
             ("billed per warm request", "billed_ms_per_warm", "ms", 2),
             ("log per warm request", "log_bytes_per_warm", "B", 0)]
