@@ -8,8 +8,8 @@ export SAM_CLI_TELEMETRY ?= 0
 # scripts/install-tools.sh puts sam, schemathesis and aws-lambda-rie in /usr/local/bin when it may, else in
 # TOKEN_ISSUER_BIN_DIR or ~/.local/bin (as pip --user does console scripts): make finds them there too.
 export PATH := $(PATH)$(if $(TOKEN_ISSUER_BIN_DIR),:$(TOKEN_ISSUER_BIN_DIR)):$(HOME)/.local/bin
-# scripts/lambda_rie.py and check_template.py read the template with PyYAML and SAM's translator: SAM's own python
-# has both, whatever python3 has. Recursive (?=), so it is read after install-tools has run.
+# scripts/lambda_rie.py (the emulator test and benchmark) and check_template.py read the template with the SAM CLI's
+# and SAM's translator's own code: SAM's own python has both, whatever python3 has. Recursive (?=), so it is read after install-tools has run.
 SAM_PYTHON ?= $(shell PATH='$(PATH)' scripts/sam-python.sh)
 # make load: this many concurrent clients for this many seconds (make test runs 8 for 5 s).
 LOAD_CLIENTS ?= 16
@@ -23,18 +23,26 @@ BENCH_JAVA_TOOL_OPTIONS ?=
 # ... and, when set, with another `sam build` output (another commit's, say), interleaved.
 BENCH_COMPARE_BUILD_DIR ?=
 
-.PHONY: help install-tools build lint sam-build rie-test unit test fuzz compat run bench bench-auth load clean build-TokenFunction build-DependencyLayer
+.PHONY: help install-tools install-run-tools build build-run lint sam-build rie-test unit test fuzz compat run bench bench-auth load clean build-TokenFunction build-DependencyLayer
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
 # A prerequisite of every target that needs more than the JDK, Maven and Python, so that on a fresh machine
 # `make run` and `make test` are the whole set-up; when everything is there it is silent and takes well under a second.
 install-tools: ## Install the pinned tools the other targets need, if missing (moto, cfn-lint, PyJWT, sam, ...)
 	@scripts/install-tools.sh
 
+# make run's share of it: moto's server, nothing only the tests use (a fresh machine's first token waits for it).
+install-run-tools: ## Install only what `make run` runs (moto), if missing
+	@scripts/install-tools.sh run
+
 build: ## Compile and package the function, the layer and tokenctl (no tests)
 	$(MVN) -q package -DskipTests
+
+# make run's share of it: tokenctl and the function it serves, no test compiled or packaged (half the CPU of build).
+build-run:
+	$(MVN) -q package -Dmaven.test.skip=true -pl admin -am
 
 lint: install-tools ## Lint the SAM template (cfn-lint, SAM's validation, SnapStart behind the alias) and the docs' links
 	python3 scripts/check_docs.py
@@ -42,15 +50,16 @@ lint: install-tools ## Lint the SAM template (cfn-lint, SAM's validation, SnapSt
 	sam validate --lint
 	$(SAM_PYTHON) scripts/check_template.py
 	$(SAM_PYTHON) scripts/test_check_template.py
+	$(SAM_PYTHON) scripts/test_lambda_rie.py
 
 sam-build: install-tools ## Build the function and the layer as they deploy (sam build, into .aws-sam/build)
 	sam build
 
 rie-test: sam-build build ## The built function under the Lambda Runtime Interface Emulator: every events/*.json (with moto)
-	scripts/with-moto.sh $(SAM_PYTHON) scripts/lambda_rie.py smoke
+	scripts/with-moto.sh $(SAM_PYTHON) scripts/rie_smoke.py
 
 bench: sam-build build ## The function against the floor under the emulator (cold, warm p50/p99, CPU, AWS calls, sizes, cost per million tokens): target/bench/bench.json
-	scripts/with-moto.sh $(SAM_PYTHON) scripts/lambda_rie.py bench --runs $(BENCH_RUNS) --warm $(BENCH_WARM) \
+	scripts/with-moto.sh $(SAM_PYTHON) scripts/rie_bench.py --runs $(BENCH_RUNS) --warm $(BENCH_WARM) \
 	  $(if $(BENCH_JAVA_TOOL_OPTIONS),--java-tool-options "$(patsubst none,,$(BENCH_JAVA_TOOL_OPTIONS))") \
 	  $(if $(BENCH_COMPARE_BUILD_DIR),--compare-build-dir "$(BENCH_COMPARE_BUILD_DIR)")
 
@@ -66,7 +75,7 @@ test: install-tools lint ## Every check: lint, unit and integration tests, sam b
 	scripts/with-moto.sh sh -c 'python3 scripts/test_aws_emulator.py && python3 scripts/test_fault_proxy.py'
 	scripts/with-moto.sh $(MVN) verify
 	sam build
-	scripts/with-moto.sh $(SAM_PYTHON) scripts/lambda_rie.py smoke
+	scripts/with-moto.sh $(SAM_PYTHON) scripts/rie_smoke.py
 	scripts/smoke-make-run.sh
 	scripts/compat.sh
 	LOAD_CLIENTS=8 LOAD_SECONDS=5 scripts/load.sh
@@ -83,7 +92,7 @@ load: install-tools build ## Drive the local server with LOAD_CLIENTS=16 clients
 fuzz: install-tools build ## Fuzz the running API with schemathesis against openapi.yaml (no 5xx, documented shapes)
 	scripts/fuzz-api.sh
 
-run: install-tools build ## Start the emulator, provision a demo service user, serve the API on http://127.0.0.1:$(PORT)
+run: install-run-tools build-run ## Start the emulator, provision a demo service user, serve the API on http://127.0.0.1:$(PORT)
 	PORT=$(PORT) scripts/run-local.sh
 
 clean: ## Remove build output and local run state
@@ -102,5 +111,5 @@ build-TokenFunction:
 	if [ -d function/target/dependency ]; then mkdir -p "$(ARTIFACTS_DIR)/lib" && cp function/target/dependency/*.jar "$(ARTIFACTS_DIR)/lib/"; fi
 
 build-DependencyLayer:
-	$(SAM_MVN) -pl layers dependency:copy-dependencies -DincludeScope=runtime -Dmdep.prependGroupId=true \
+	$(SAM_MVN) -pl dependency-layer dependency:copy-dependencies -DincludeScope=runtime -Dmdep.prependGroupId=true \
 	  -DoutputDirectory="$(ARTIFACTS_DIR)/java/lib"

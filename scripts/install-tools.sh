@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Installs the tools that `make test` needs and a fresh machine may lack.
+# Installs the tools a make target needs and a fresh machine may lack.
 # Idempotent and silent when everything is already there; pinned versions.
 #
-#   moto[server]  (moto_server + flask)    -> pip, into $PYTHON
+#   scripts/install-tools.sh run   what `make run` runs, no more: moto's server with the services it serves, so that
+#                                  a fresh machine's first token does not wait for tools only the tests use
+#   scripts/install-tools.sh       (or `all`) everything `make test` runs:
+#
+#   moto[server]  (moto_server + flask)    -> pip, into $PYTHON  (run: moto[dynamodb] + flask, flask-cors)
 #   cfn-lint                               -> pip, into $PYTHON
 #   PyJWT (the smoke test's independent JOSE verifier) -> pip, into $PYTHON
 #   sam (aws-sam-cli)                      -> its own venv, linked into $BIN_DIR
@@ -11,7 +15,8 @@
 #   (the compatibility suite's clients are compat/install.sh's: scripts/compat.sh runs it; make run needs none)
 #
 # It does not install Maven or a JDK: it only checks that `mvn` runs on JDK 17+. Maven fetches the rest, pinned in
-# the poms: the Lambda runtime interface client the emulator test runs the function with is in tools/pom.xml.
+# the poms: the Lambda runtime interface client the emulator test runs the function with is in
+# lambda-runtime-client/pom.xml.
 #
 # Overrides (environment):
 #   PYTHON                   python for moto/cfn-lint and the SAM venv (default: python3)
@@ -28,6 +33,12 @@ SCHEMATHESIS_VERSION=4.32.5
 RIE_PKG=github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie
 RIE_VERSION=v0.0.0-20261030222936-bef5c4ba774d
 MIN_JAVA=17
+
+MODE=${1:-all}
+case $MODE in
+  run | all) ;;
+  *) printf 'usage: %s [run|all]\n' "$0" >&2; exit 2 ;;
+esac
 
 PYTHON=${PYTHON:-python3}
 TOOLS_DIR=${TOKEN_ISSUER_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/token-issuer}
@@ -132,25 +143,36 @@ sys.exit(importlib.util.find_spec("moto") is None)
 EOF
 }
 
-# Which of moto (with flask) and PyJWT (with cryptography) $PYTHON lacks, found without importing them: one python
-# start, which is most of the already-installed path's time.
+# Which of moto as `make run` needs it (its server, the DynamoDB extra), moto with every server extra (as the tests
+# may need it) and PyJWT (with cryptography) $PYTHON lacks, found without importing them: one python start, which is
+# most of the already-installed path's time.
 missing_python_modules() {
-  "$PYTHON" - <<'EOF' 2>/dev/null || echo "moto jwt"
+  "$PYTHON" - <<'EOF' 2>/dev/null || echo "moto moto-server jwt"
 import importlib.util
-missing = [name for name, modules in (("moto", ("moto", "flask")), ("jwt", ("jwt", "cryptography")))
-           if not all(importlib.util.find_spec(m) for m in modules)]
-print(" ".join(missing))
+wanted = (("moto", ("moto", "flask", "flask_cors", "docker", "py_partiql_parser")),
+          ("moto-server", ("moto", "flask", "flask_cors", "jsonpath_ng", "openapi_spec_validator", "yaml")),
+          ("jwt", ("jwt", "cryptography")))
+print(" ".join(name for name, modules in wanted if not all(importlib.util.find_spec(m) for m in modules)))
 EOF
 }
 
 install_python_tools() {
   local pkgs=() missing
   missing=" $(missing_python_modules) "
-  if [[ $missing == *" moto "* ]] || ! command -v moto_server >/dev/null 2>&1; then
-    pkgs+=("moto[server]==$MOTO_VERSION")
+  if [[ $MODE == run ]]; then
+    # moto_server is a flask app (flask, flask-cors) and the table is DynamoDB's extra (docker, py-partiql-parser);
+    # KMS needs nothing beyond moto. Not moto[server]: it pulls cfn-lint, openapi-spec-validator, aws-xray-sdk and
+    # more for services make run does not serve.
+    if [[ $missing == *" moto "* ]] || ! command -v moto_server >/dev/null 2>&1; then
+      pkgs+=("moto[dynamodb]==$MOTO_VERSION" flask flask-cors)
+    fi
+  else
+    if [[ $missing == *" moto"* ]] || ! command -v moto_server >/dev/null 2>&1; then
+      pkgs+=("moto[server]==$MOTO_VERSION")
+    fi
+    command -v cfn-lint >/dev/null 2>&1 || pkgs+=("cfn-lint==$CFN_LINT_VERSION")
+    [[ $missing != *" jwt "* ]] || pkgs+=("pyjwt[crypto]==$PYJWT_VERSION")
   fi
-  command -v cfn-lint >/dev/null 2>&1 || pkgs+=("cfn-lint==$CFN_LINT_VERSION")
-  [[ $missing != *" jwt "* ]] || pkgs+=("pyjwt[crypto]==$PYJWT_VERSION")
   ((${#pkgs[@]})) || return 0
   check_python
   check_pip_target
@@ -159,9 +181,9 @@ install_python_tools() {
   timed "${pkgs[*]}" "$PYTHON" -m pip install --quiet "${pkgs[@]}"
   rehash
   if [[ " ${pkgs[*]} " == *moto* ]]; then
-    moto_ok || die "moto[server] installed but 'moto_server' is not on PATH or flask does not import ($(command -v "$PYTHON"))"
+    moto_ok || die "moto installed but 'moto_server' is not on PATH or flask does not import ($(command -v "$PYTHON"))"
   fi
-  command -v cfn-lint >/dev/null 2>&1 || die "cfn-lint installed but 'cfn-lint' is not on PATH"
+  [[ $MODE == run ]] || command -v cfn-lint >/dev/null 2>&1 || die "cfn-lint installed but 'cfn-lint' is not on PATH"
 }
 
 # --- SAM CLI in its own venv (its pinned deps must not fight moto/cfn-lint's) --
@@ -227,6 +249,7 @@ install_rie() {
 check_java
 command -v make >/dev/null 2>&1 || die "'make' not found (Debian: apt-get install make)"
 install_python_tools
+[[ $MODE == all ]] || exit 0
 install_sam
 install_schemathesis
 install_rie

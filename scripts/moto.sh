@@ -16,7 +16,7 @@ case "${1:-}" in
   start)
     port="$2" pidfile="$3" log="$4"
     if ! python3 -c "import moto.moto_server.threaded_moto_server, flask" >/dev/null 2>&1; then
-      echo "moto (with its server extra) is not installed: pip install 'moto[server]' (or run scripts/install-tools.sh)" >&2
+      echo "moto (with its server extra) is not installed: pip install 'moto[server]' (or run scripts/install-tools.sh run)" >&2
       exit 1
     fi
     mkdir -p "$(dirname "$pidfile")" "$(dirname "$log")"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Prints the python that runs the SAM CLI, which has PyYAML and SAM's translator whatever python3 has (the
-# Makefile runs scripts/lambda_rie.py and scripts/check_template.py with it); python3 when there is no such python.
+# Prints the python that runs the SAM CLI, which has the SAM CLI's and SAM's translator's modules whatever python3 has
+# (the Makefile runs scripts/rie_smoke.py, rie_bench.py and check_template.py with it); python3 when there is no such
+# python.
 set -uo pipefail
 sam="$(readlink -f "$(command -v sam 2>/dev/null)" 2>/dev/null)"
 if [[ -n $sam && -f $sam ]]; then

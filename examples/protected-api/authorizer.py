@@ -27,36 +27,22 @@ import urllib.request
 from pathlib import Path
 
 import jwt
-import yaml
+# SAM's translator (cfn-lint's dependency, so in the python `make test` installs them into) reads the template:
+# CloudFormation's short tags as their long forms, and parameter references resolved as SAM resolves them.
+from samtranslator.intrinsics.resolver import IntrinsicsResolver
+from samtranslator.yaml_helper import yaml_parse
 
 RSA_ALGORITHMS = ["RS256", "RS384", "RS512"]
-
-
-class _CfnLoader(yaml.SafeLoader):
-    """YAML with CloudFormation's short-form tags, each read as {"Tag": value}."""
-
-
-def _tag(loader, suffix, node):
-    if isinstance(node, yaml.ScalarNode):
-        value = loader.construct_scalar(node)
-    elif isinstance(node, yaml.SequenceNode):
-        value = loader.construct_sequence(node, deep=True)
-    else:
-        value = loader.construct_mapping(node, deep=True)
-    return {suffix: value}
-
-
-_CfnLoader.add_multi_constructor("!", _tag)
 
 
 class Authorizer:
     """The template's one JWT authorizer and its routes, with parameters resolved."""
 
     def __init__(self, template_path, params=None):
-        template = yaml.load(Path(template_path).read_text(), Loader=_CfnLoader)
+        template = yaml_parse(Path(template_path).read_text())
         values = {name: spec.get("Default") for name, spec in template.get("Parameters", {}).items()}
         values.update(params or {})
-        resolve = lambda v: values[v["Ref"]] if isinstance(v, dict) and "Ref" in v else v
+        resolve = IntrinsicsResolver(values).resolve_parameter_refs
         apis = {name: r for name, r in template["Resources"].items() if r["Type"] == "AWS::Serverless::HttpApi"}
         (api_name, api), = apis.items()
         (self.name, config), = api["Properties"]["Auth"]["Authorizers"].items()

@@ -7,8 +7,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 sam validate --lint -t "$here/template.yaml" >/dev/null
-python3 -c 'import jwt, cryptography, yaml' 2>/dev/null \
-  || { echo "protected-api: PyJWT or PyYAML missing (scripts/install-tools.sh installs them)" >&2; exit 1; }
+python3 -c 'import jwt, cryptography, samtranslator' 2>/dev/null \
+  || { echo "protected-api: PyJWT or SAM's translator missing (scripts/install-tools.sh installs them)" >&2; exit 1; }
 
 . "$root/scripts/local-server.sh"
 start_local_server protected-api
