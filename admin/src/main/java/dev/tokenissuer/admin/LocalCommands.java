@@ -12,13 +12,23 @@ final class LocalCommands {
     private LocalCommands() {
     }
 
+    /**
+     * Creates what is missing, then signs and verifies a test value with the signing key: an endpoint that cannot sign
+     * tokens verifiably is refused here, before a token is issued (the key and table stay; a second run is safe).
+     */
     static Map<String, Object> bootstrap(AdminContext context, SigningKeySpec spec) {
-        return new Bootstrap(context.dynamo(), context.kms())
+        Map<String, Object> result = new Bootstrap(context.dynamo(), context.kms())
                 .run(context.config().tableName(), context.config().signingKeyId(), spec);
+        KmsSignatureCheck.verify(context.kms(), context.config().signingKeyId(), context.config().awsEndpoint());
+        return result;
     }
 
-    /** Serves until the JVM shuts down (Ctrl-C, SIGTERM), which ends the process: this thread only waits for it. */
+    /**
+     * Checks first that the endpoint's signatures verify (see {@link KmsSignatureCheck}), then serves until the JVM
+     * shuts down (Ctrl-C, SIGTERM), which ends the process: this thread only waits for it.
+     */
     static void serve(AdminContext context, String host, int port) throws Exception {
+        KmsSignatureCheck.verify(context.kms(), context.config().signingKeyId(), context.config().awsEndpoint());
         LocalServer server = new LocalServer(new TokenIssuerHandler(), host, port);
         server.start();
         context.err().println("tokenctl: serving http://" + host + ":" + server.port() + " (Ctrl-C stops)");
