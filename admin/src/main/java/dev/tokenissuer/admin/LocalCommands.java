@@ -1,10 +1,10 @@
 package dev.tokenissuer.admin;
 
 import dev.tokenissuer.lambda.TokenIssuerHandler;
+import dev.tokenissuer.local.LocalServer;
 import dev.tokenissuer.token.SigningKeySpec;
 
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 
 /** What {@code tokenctl bootstrap} and {@code tokenctl serve} do: run the service locally or against an emulator. */
 final class LocalCommands {
@@ -24,15 +24,12 @@ final class LocalCommands {
     }
 
     /**
-     * Checks first that the endpoint's signatures verify (see {@link KmsSignatureCheck}), then serves until the JVM
-     * shuts down (Ctrl-C, SIGTERM), which ends the process: this thread only waits for it.
+     * Checks first that the endpoint's signatures verify (see {@link KmsSignatureCheck}), then serves the Lambda handler
+     * over HTTP (local-server/) until the JVM shuts down.
      */
     static void serve(AdminContext context, String host, int port) throws Exception {
         KmsSignatureCheck.verify(context.kms(), context.config().signingKeyId(), context.config().awsEndpoint());
-        LocalServer server = new LocalServer(new TokenIssuerHandler(), host, port);
-        server.start();
-        context.err().println("tokenctl: serving http://" + host + ":" + server.port() + " (Ctrl-C stops)");
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
-        new CountDownLatch(1).await();
+        LocalServer.serveUntilShutdown(new TokenIssuerHandler(), host, port,
+                url -> context.err().println("tokenctl: serving " + url + " (Ctrl-C stops)"));
     }
 }

@@ -1,4 +1,4 @@
-package dev.tokenissuer.admin;
+package dev.tokenissuer.local;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.sun.net.httpserver.HttpExchange;
@@ -23,10 +23,12 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Serves the API over plain HTTP by doing what API Gateway's HTTP API does: each request becomes a payload format
@@ -79,6 +81,19 @@ public final class LocalServer implements AutoCloseable {
         if (System.getProperty(property) == null) {
             System.setProperty(property, value);
         }
+    }
+
+    /**
+     * What {@code tokenctl serve} runs: {@code handler} served on {@code host:port} until the JVM shuts down (Ctrl-C,
+     * SIGTERM), which ends the process; this thread only waits for it. {@code started} hears the URL once it listens.
+     */
+    public static void serveUntilShutdown(RequestStreamHandler handler, String host, int port,
+                                          Consumer<URI> started) throws IOException, InterruptedException {
+        LocalServer server = new LocalServer(handler, host, port);
+        server.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        started.accept(URI.create("http://" + host + ":" + server.port()));
+        new CountDownLatch(1).await();
     }
 
     public void start() {
