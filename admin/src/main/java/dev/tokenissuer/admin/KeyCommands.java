@@ -1,6 +1,9 @@
 package dev.tokenissuer.admin;
 
 import com.nimbusds.jose.jwk.JWK;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,59 +12,57 @@ import java.text.ParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** {@code tokenctl key ...}: service users' public keys, for the jwt-bearer grant. */
+@Command(name = "key", synopsisSubcommandLabel = "COMMAND",
+        description = "Service users' public keys, for the jwt-bearer grant.")
 final class KeyCommands {
 
-    private KeyCommands() {
+    private final TokenCtl tokenctl;
+
+    KeyCommands(TokenCtl tokenctl) {
+        this.tokenctl = tokenctl;
     }
 
-    static List<Command> all() {
-        return List.of(
-                Command.of("key create", "key create SERVICEUSER_ID [--title TITLE]",
-                        "Generate an RSA-2048 key pair here, store only its public key, and print Frontier's key "
-                                + "file with the private key: shown once, kept by no one else.",
-                        Set.of("title"), (args, context) -> {
-                            KeyFiles.GeneratedKey generated = KeyFiles.generateRsa();
-                            AdminStore.NewKey key = context.store().createKey(args.single("SERVICEUSER_ID"),
-                                    args.option("title").orElse(""), generated.publicJwk());
-                            return KeyFiles.frontierKeyFile(key.kid(), key.serviceUserId(),
-                                    generated.privateKeyPem());
-                        }),
-                Command.of("key add", "key add SERVICEUSER_ID --public-key FILE [--title TITLE]",
-                        "Register a public key the service user generated (PEM SubjectPublicKeyInfo or JWK; RSA of "
-                                + "2048 to 4096 bits with exponent 65537, or EC P-256): the private key never "
-                                + "leaves its owner.",
-                        Set.of("public-key", "title"), (args, context) -> {
-                            String serviceUserId = args.single("SERVICEUSER_ID");
-                            JWK publicKey = KeyFiles.readPublicKey(read(Path.of(args.required("public-key"))));
-                            AdminStore.NewKey key = context.store().createKey(serviceUserId,
-                                    args.option("title").orElse(""), publicKey);
-                            Map<String, Object> result = new LinkedHashMap<>();
-                            result.put("kid", key.kid());
-                            result.put("principal_id", key.serviceUserId());
-                            result.put("title", key.title());
-                            result.put("alg_family", key.algFamily());
-                            result.put("created_at", key.createdAt());
-                            return result;
-                        }),
-                Command.of("key list", "key list SERVICEUSER_ID",
-                        "List a service user's public keys.", Set.of(), (args, context) -> {
-                            String serviceUserId = args.single("SERVICEUSER_ID");
-                            List<Map<String, Object>> keys = context.store().listKeys(serviceUserId).stream()
-                                    .map(KeyCommands::json).toList();
-                            Map<String, Object> result = new LinkedHashMap<>();
-                            result.put("principal_id", serviceUserId);
-                            result.put("keys", keys);
-                            return result;
-                        }),
-                Command.of("key delete", "key delete KID",
-                        "Delete a public key; assertions it signs stop working at once.", Set.of(),
-                        (args, context) -> {
-                            String kid = context.store().deleteKey(args.single("KID"));
-                            return Map.of("kid", kid, "deleted", true);
-                        }));
+    @Command(name = "create", description = "Generate an RSA-2048 key pair here, store only its public key, and print "
+            + "Frontier's key file with the private key: shown once, kept by no one else.")
+    Map<String, Object> create(@Parameters(paramLabel = "SERVICEUSER_ID") String serviceUserId,
+                               @Option(names = "--title", paramLabel = "TITLE", defaultValue = "") String title) {
+        KeyFiles.GeneratedKey generated = KeyFiles.generateRsa();
+        AdminStore.NewKey key = tokenctl.context().store().createKey(serviceUserId, title, generated.publicJwk());
+        return KeyFiles.frontierKeyFile(key.kid(), key.serviceUserId(), generated.privateKeyPem());
+    }
+
+    @Command(name = "add", description = "Register a public key the service user generated (PEM SubjectPublicKeyInfo "
+            + "or JWK; RSA of 2048 to 4096 bits with exponent 65537, or EC P-256): the private key never leaves its "
+            + "owner.")
+    Map<String, Object> add(@Parameters(paramLabel = "SERVICEUSER_ID") String serviceUserId,
+                            @Option(names = "--public-key", required = true, paramLabel = "FILE") String file,
+                            @Option(names = "--title", paramLabel = "TITLE", defaultValue = "") String title) {
+        JWK publicKey = KeyFiles.readPublicKey(read(Path.of(Options.given("--public-key", file))));
+        AdminStore.NewKey key = tokenctl.context().store().createKey(serviceUserId, title, publicKey);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("kid", key.kid());
+        result.put("principal_id", key.serviceUserId());
+        result.put("title", key.title());
+        result.put("alg_family", key.algFamily());
+        result.put("created_at", key.createdAt());
+        return result;
+    }
+
+    @Command(name = "list", description = "List a service user's public keys.")
+    Map<String, Object> list(@Parameters(paramLabel = "SERVICEUSER_ID") String serviceUserId) {
+        List<Map<String, Object>> keys = tokenctl.context().store().listKeys(serviceUserId).stream()
+                .map(KeyCommands::json).toList();
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("principal_id", serviceUserId);
+        result.put("keys", keys);
+        return result;
+    }
+
+    @Command(name = "delete", description = "Delete a public key; assertions it signs stop working at once.")
+    Map<String, Object> delete(@Parameters(paramLabel = "KID") String kid) {
+        return Map.of("kid", tokenctl.context().store().deleteKey(kid), "deleted", true);
     }
 
     private static Map<String, Object> json(AdminStore.StoredKey key) {

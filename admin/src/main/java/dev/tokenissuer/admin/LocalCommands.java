@@ -1,51 +1,35 @@
 package dev.tokenissuer.admin;
 
 import dev.tokenissuer.lambda.TokenIssuerHandler;
+import dev.tokenissuer.local.LocalServer;
 import dev.tokenissuer.token.SigningKeySpec;
 
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CountDownLatch;
+import java.util.Map;
 
-/** {@code tokenctl bootstrap} and {@code tokenctl serve}: running the service locally or against an emulator. */
+/** What {@code tokenctl bootstrap} and {@code tokenctl serve} do: run the service locally or against an emulator. */
 final class LocalCommands {
 
     private LocalCommands() {
     }
 
-    static List<Command> all() {
-        return List.of(
-                Command.of("bootstrap", "bootstrap [--key-spec SPEC]",
-                        "Create the table and the KMS signing key (SPEC one of " + SigningKeySpec.names()
-                                + "; default " + SigningKeySpec.DEFAULT.kmsKeySpec() + ") with its alias when "
-                                + "missing, and record the key in the verification set (for local use; idempotent).", Set.of("key-spec"), (args, context) -> {
-                            args.none();
-                            SigningKeySpec spec = args.option("key-spec")
-                                    .map(value -> SigningKeyCommands.keySpec("key-spec", value))
-                                    .orElse(SigningKeySpec.DEFAULT);
-                            return new Bootstrap(context.dynamo(), context.kms())
-                                    .run(context.config().tableName(), context.config().signingKeyId(), spec);
-                        }),
-                Command.of("serve", "serve [--host HOST] [--port PORT]",
-                        "Serve the API over HTTP through the Lambda handler, as API Gateway would (default "
-                                + "127.0.0.1:7400, or $PORT).", Set.of("host", "port"), (args, context) -> {
-                            args.none();
-                            serve(context, args.option("host").orElse("127.0.0.1"),
-                                    Integer.parseInt(args.option("port").orElse(context.env().getOrDefault("PORT",
-                                            "7400"))));
-                            return Command.KEEP_RUNNING;
-                        }));
+    /**
+     * Creates what is missing, then signs and verifies a test value with the signing key: an endpoint that cannot sign
+     * tokens verifiably is refused here, before a token is issued (the key and table stay; a second run is safe).
+     */
+    static Map<String, Object> bootstrap(AdminContext context, SigningKeySpec spec) {
+        Map<String, Object> result = new Bootstrap(context.dynamo(), context.kms())
+                .run(context.config().tableName(), context.config().signingKeyId(), spec);
+        KmsSignatureCheck.verify(context.kms(), context.config().signingKeyId(), context.config().awsEndpoint());
+        return result;
     }
 
-    private static void serve(AdminContext context, String host, int port) throws Exception {
-        LocalServer server = new LocalServer(new TokenIssuerHandler(), host, port);
-        server.start();
-        context.err().println("tokenctl: serving http://" + host + ":" + server.port() + " (Ctrl-C stops)");
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }));
-        stopped.await();
+    /**
+     * Checks first that the endpoint's signatures verify (see {@link KmsSignatureCheck}), then serves the Lambda handler
+     * over HTTP (local-server/) until the JVM shuts down.
+     */
+    static void serve(AdminContext context, String host, int port) throws Exception {
+        KmsSignatureCheck.verify(context.kms(), context.config().signingKeyId(), context.config().awsEndpoint());
+        LocalServer.serveUntilShutdown(new TokenIssuerHandler(), host, port,
+                url -> context.err().println("tokenctl: serving " + url + " (Ctrl-C stops)"));
     }
 }

@@ -3,60 +3,72 @@ package dev.tokenissuer.admin;
 import dev.tokenissuer.grant.AccessLimits;
 import dev.tokenissuer.store.AllowedAccess;
 import dev.tokenissuer.store.ServiceUserState;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** {@code tokenctl serviceuser ...}: the principals tokens are issued to. */
+@Command(name = "serviceuser", synopsisSubcommandLabel = "COMMAND",
+        description = "Service users: the principals tokens are issued to.")
 final class ServiceUserCommands {
 
-    private ServiceUserCommands() {
+    private final TokenCtl tokenctl;
+
+    ServiceUserCommands(TokenCtl tokenctl) {
+        this.tokenctl = tokenctl;
     }
 
-    static List<Command> all() {
-        return List.of(
-                Command.of("serviceuser create",
-                        "serviceuser create --org ORG_ID --title TITLE [--scopes \"S1 S2\"] [--audiences \"URI1 URI2\"]",
-                        "Create an enabled service user in an organization, optionally allowed scopes (RFC 6749 §3.3)"
-                                + " and audiences (absolute URIs a token request may name as resource).",
-                        Set.of("org", "title", "scopes", "audiences"),
-                        (args, context) -> {
-                            args.none();
-                            AllowedAccess allowed = new AllowedAccess(
-                                    list(args.option("scopes").orElse("")),
-                                    list(args.option("audiences").orElse("")));
-                            return json(context.store().createServiceUser(args.required("org"),
-                                    args.required("title"), allowed));
-                        }),
-                Command.of("serviceuser set-scopes", "serviceuser set-scopes ID \"S1 S2\"",
-                        "Replace the scopes a service user may be granted; \"\" clears them. Takes effect at once.",
-                        Set.of(), (args, context) -> {
-                            List<String> positionals = args.pair("ID", "SCOPES");
-                            return json(context.store().setScopes(positionals.get(0), list(positionals.get(1))));
-                        }),
-                Command.of("serviceuser set-audiences", "serviceuser set-audiences ID \"URI1 URI2\"",
-                        "Replace the audiences a service user's tokens may name; \"\" clears them. Takes effect at"
-                                + " once.",
-                        Set.of(), (args, context) -> {
-                            List<String> positionals = args.pair("ID", "AUDIENCES");
-                            return json(context.store().setAudiences(positionals.get(0), list(positionals.get(1))));
-                        }),
-                Command.of("serviceuser get", "serviceuser get ID",
-                        "Show a service user, its allowed scopes and audiences, and the ids of its credentials.", Set.of(), (args, context) -> {
-                            String id = args.single("ID");
-                            return json(context.store().findServiceUser(id)
-                                    .orElseThrow(() -> new AdminException("no service user with id " + id)));
-                        }),
-                Command.of("serviceuser disable", "serviceuser disable ID",
-                        "Disable a service user: its credentials stop getting tokens at once (403).", Set.of(),
-                        (args, context) -> json(context.store().setState(args.single("ID"),
-                                ServiceUserState.DISABLED))),
-                Command.of("serviceuser enable", "serviceuser enable ID",
-                        "Enable a disabled service user again.", Set.of(),
-                        (args, context) -> json(context.store().setState(args.single("ID"),
-                                ServiceUserState.ENABLED))));
+    @Command(name = "create", description = "Create an enabled service user in an organization, optionally allowed "
+            + "scopes (RFC 6749 §3.3) and audiences (absolute URIs a token request may name as resource).")
+    Map<String, Object> create(
+            @Option(names = "--org", required = true, paramLabel = "ORG_ID") String org,
+            @Option(names = "--title", required = true, paramLabel = "TITLE") String title,
+            @Option(names = "--scopes", paramLabel = "\"S1 S2\"", defaultValue = "",
+                    description = "The scopes it may be granted, space-separated.") String scopes,
+            @Option(names = "--audiences", paramLabel = "\"URI1 URI2\"", defaultValue = "",
+                    description = "The audiences its tokens may name, space-separated.") String audiences) {
+        Options.given("--org", org);
+        Options.given("--title", title);
+        AllowedAccess allowed = new AllowedAccess(list(scopes), list(audiences));
+        return json(tokenctl.context().store().createServiceUser(org, title, allowed));
+    }
+
+    @Command(name = "set-scopes", description = "Replace the scopes a service user may be granted; \"\" clears them. "
+            + "Takes effect at once.")
+    Map<String, Object> setScopes(@Parameters(index = "0", paramLabel = "ID") String id,
+                                  @Parameters(index = "1", paramLabel = "SCOPES",
+                                          description = "Space-separated; \"\" for none.") String scopes) {
+        return json(tokenctl.context().store().setScopes(id, list(scopes)));
+    }
+
+    @Command(name = "set-audiences", description = "Replace the audiences a service user's tokens may name; \"\" "
+            + "clears them. Takes effect at once.")
+    Map<String, Object> setAudiences(@Parameters(index = "0", paramLabel = "ID") String id,
+                                     @Parameters(index = "1", paramLabel = "AUDIENCES",
+                                             description = "Space-separated URIs; \"\" for none.") String audiences) {
+        return json(tokenctl.context().store().setAudiences(id, list(audiences)));
+    }
+
+    @Command(name = "get", description = "Show a service user, its allowed scopes and audiences, and the ids of its "
+            + "credentials.")
+    Map<String, Object> get(@Parameters(paramLabel = "ID") String id) {
+        return json(tokenctl.context().store().findServiceUser(id)
+                .orElseThrow(() -> new AdminException("no service user with id " + id)));
+    }
+
+    @Command(name = "disable", description = "Disable a service user: its credentials stop getting tokens at once "
+            + "(403).")
+    Map<String, Object> disable(@Parameters(paramLabel = "ID") String id) {
+        return json(tokenctl.context().store().setState(id, ServiceUserState.DISABLED));
+    }
+
+    @Command(name = "enable", description = "Enable a disabled service user again.")
+    Map<String, Object> enable(@Parameters(paramLabel = "ID") String id) {
+        return json(tokenctl.context().store().setState(id, ServiceUserState.ENABLED));
     }
 
     /**

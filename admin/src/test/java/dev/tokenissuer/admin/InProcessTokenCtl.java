@@ -12,6 +12,8 @@ import java.util.Map;
 public final class InProcessTokenCtl {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** One tokenctl per thread, its command model built once (see {@link TokenCtl#runAgain}). */
+    private static final ThreadLocal<TokenCtl> TOKENCTL = ThreadLocal.withInitial(() -> new TokenCtl(null, null, Map.of()));
 
     private InProcessTokenCtl() {
     }
@@ -30,8 +32,8 @@ public final class InProcessTokenCtl {
     public static Run run(Map<String, String> environment, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = new TokenCtl(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), environment).run(args);
+        int status = TOKENCTL.get().runAgain(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), environment, args);
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 }

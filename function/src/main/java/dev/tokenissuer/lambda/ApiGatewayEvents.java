@@ -1,56 +1,35 @@
 package dev.tokenissuer.lambda;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.tokenissuer.http.HttpRequest;
-import dev.tokenissuer.http.RequestContext;
 import dev.tokenissuer.http.HttpResponse;
 import dev.tokenissuer.http.JsonValues;
+import dev.tokenissuer.http.RequestContext;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 
 /**
- * The one place that knows the API Gateway event shapes, as {@code aws-lambda-java-events} types: it reads the events
- * the function is invoked with and writes its answers (the handler), and builds the events that the local server,
- * SnapStart priming and the tests send. Three fronts can invoke the function: an HTTP API (payload format 2.0, the
- * template's), a Lambda function URL (the same format, {@link APIGatewayV2HTTPEvent}) and a REST API proxy
- * integration (payload format 1.0, {@link APIGatewayProxyRequestEvent}); each is answered in its own response type.
+ * The codec between API Gateway's JSON and the API's {@link HttpRequest} and {@link HttpResponse}: the one place that
+ * knows the event shapes. Three fronts can invoke the function: an HTTP API (payload format 2.0, the template's), a
+ * Lambda function URL (the same format) and a REST API proxy integration (payload format 1.0); each is answered in
+ * its own response shape.
  *
- * <p>The handler stays a {@code RequestStreamHandler}: a typed {@code RequestHandler<APIGatewayV2HTTPEvent, ...>}
- * would bind one payload format (and drop a REST API event's method, path and repeated headers), and the runtime's
- * event serialization needs Joda-Time on the classpath. What it reads and writes on the way in and out is mapped
- * here by hand over Jackson's tree, not with Jackson's bean (de)serializers: those cost a cold start's first event
- * 60-75 ms more (docs/performance.md, "Event model"). The events built for the other callers, which no cold start
- * waits for, are written with them ({@link #json}); the tests hold the two mappings to each other.
+ * <p>The event is read with the function's streaming JSON reader ({@link JsonValues}, Jackson's core parser) and
+ * mapped field by field straight to the request; the response is written the same way. The handler is a
+ * {@code RequestStreamHandler}, so neither {@code aws-lambda-java-events}' types nor Jackson's data binding are on
+ * the request path: a typed {@code RequestHandler<APIGatewayV2HTTPEvent, ...>} would bind one payload format (and drop
+ * a REST API event's method, path and repeated headers), and the runtime's event serialization costs a cold start's
+ * first event 60-75 ms more (docs/performance.md, "Event model"). The tests build events with the library's types and
+ * hold this mapping to the library's (ApiGatewayEventsTest).
  */
 public final class ApiGatewayEvents {
-
-    /**
-     * Jackson's data binding, for the events built here and the answers read back (the local server, priming, the
-     * tests): in a holder, so that the handler's own path, which streams, never loads it.
-     */
-    private static final class Binding {
-        /** No null fields (cookies, multi-value maps), as API Gateway sends them. */
-        static final ObjectMapper MAPPER = JsonMapper.builder()
-                .serializationInclusion(JsonInclude.Include.NON_NULL)
-                .build();
-    }
 
     private ApiGatewayEvents() {
     }
@@ -67,8 +46,6 @@ public final class ApiGatewayEvents {
     public record Event(HttpRequest request, Format format) {
     }
 
-    // ---- the handler's side: events in, responses out -------------------------------------------------------------
-
     /**
      * @throws IOException              the input is not JSON
      * @throws IllegalArgumentException the input is JSON but not an object
@@ -78,100 +55,43 @@ public final class ApiGatewayEvents {
             throw new IllegalArgumentException("the event is not a JSON object");
         }
         boolean v1 = event.containsKey("httpMethod") || "1.0".equals(text(event, "version"));
-        return v1 ? read(restApiEvent(event)) : read(httpApiEvent(event));
+        return v1 ? restApi(event) : httpApi(event);
     }
 
-    public static Event read(APIGatewayV2HTTPEvent event) {
-        APIGatewayV2HTTPEvent.RequestContext context = event.getRequestContext();
-        APIGatewayV2HTTPEvent.RequestContext.Http http = context == null ? null : context.getHttp();
-        String method = http == null ? null : http.getMethod();
-        String path = event.getRawPath() != null ? event.getRawPath() : http == null ? null : http.getPath();
-        // HTTP APIs join repeated headers with commas in `headers`; cookies travel separately and are not needed.
-        HttpRequest request = new HttpRequest(method, path, event.getHeaders(),
-                body(event.getBody(), event.getIsBase64Encoded()));
-        return new Event(request.withContext(new RequestContext(context == null ? null : context.getRequestId(), null,
-                http == null ? null : http.getSourceIp(),
-                userAgent(http == null ? null : http.getUserAgent(), request))), Format.HTTP_API_V2);
+    /** Payload 2.0: method in requestContext.http, the path as sent in rawPath; repeated headers joined by commas. */
+    private static Event httpApi(Map<?, ?> event) {
+        Map<?, ?> context = object(event, "requestContext");
+        Map<?, ?> http = object(context, "http");
+        String path = text(event, "rawPath") != null ? text(event, "rawPath") : text(http, "path");
+        // Cookies travel separately and are not needed.
+        HttpRequest request = new HttpRequest(text(http, "method"), path, textFields(object(event, "headers")),
+                body(text(event, "body"), bool(event, "isBase64Encoded")));
+        return new Event(request.withContext(new RequestContext(text(context, "requestId"), null,
+                text(http, "sourceIp"), userAgent(text(http, "userAgent"), request))), Format.HTTP_API_V2);
+    }
+
+    /** Payload 1.0: method and path at the top (not the stage-prefixed requestContext.path). */
+    private static Event restApi(Map<?, ?> event) {
+        // REST APIs keep only the last value of a repeated header in `headers`; all of them are in
+        // `multiValueHeaders`, which is what a repeated Authorization header must be judged on.
+        Map<String, String> headers = new HashMap<>(textFields(object(event, "headers")));
+        for (Map.Entry<?, ?> header : object(event, "multiValueHeaders").entrySet()) {
+            if (header.getValue() instanceof List<?> values && !values.isEmpty()) {
+                String name = String.valueOf(header.getKey());
+                headers.remove(name);
+                headers.put(name, String.join(",", values.stream().map(ApiGatewayEvents::asText).toList()));
+            }
+        }
+        HttpRequest request = new HttpRequest(text(event, "httpMethod"), text(event, "path"), headers,
+                body(text(event, "body"), bool(event, "isBase64Encoded")));
+        Map<?, ?> context = object(event, "requestContext");
+        Map<?, ?> identity = object(context, "identity");
+        return new Event(request.withContext(new RequestContext(text(context, "requestId"), null,
+                text(identity, "sourceIp"), userAgent(text(identity, "userAgent"), request))), Format.REST_API_V1);
     }
 
     private static String userAgent(String reported, HttpRequest request) {
         return reported != null ? reported : request.header("User-Agent").orElse(null);
-    }
-
-    public static Event read(APIGatewayProxyRequestEvent event) {
-        // REST APIs keep only the last value of a repeated header in `headers`; all of them are in
-        // `multiValueHeaders`, which is what a repeated Authorization header must be judged on.
-        Map<String, String> headers = event.getHeaders() == null ? new HashMap<>() : new HashMap<>(event.getHeaders());
-        if (event.getMultiValueHeaders() != null) {
-            event.getMultiValueHeaders().forEach((name, values) -> {
-                if (values != null && !values.isEmpty()) {
-                    headers.remove(name);
-                    headers.put(name, String.join(",", values));
-                }
-            });
-        }
-        HttpRequest request = new HttpRequest(event.getHttpMethod(), event.getPath(), headers,
-                body(event.getBody(), Boolean.TRUE.equals(event.getIsBase64Encoded())));
-        APIGatewayProxyRequestEvent.ProxyRequestContext context = event.getRequestContext();
-        APIGatewayProxyRequestEvent.RequestIdentity identity = context == null ? null : context.getIdentity();
-        return new Event(request.withContext(new RequestContext(context == null ? null : context.getRequestId(), null,
-                identity == null ? null : identity.getSourceIp(),
-                userAgent(identity == null ? null : identity.getUserAgent(), request))), Format.REST_API_V1);
-    }
-
-    /** The fields of a payload 2.0 event that the function reads; one of another type than a front sends is absent. */
-    private static APIGatewayV2HTTPEvent httpApiEvent(Map<?, ?> json) {
-        Map<?, ?> context = object(json, "requestContext");
-        Map<?, ?> httpContext = object(context, "http");
-        APIGatewayV2HTTPEvent.RequestContext.Http http = new APIGatewayV2HTTPEvent.RequestContext.Http();
-        http.setMethod(text(httpContext, "method"));
-        http.setPath(text(httpContext, "path"));
-        http.setSourceIp(text(httpContext, "sourceIp"));
-        http.setUserAgent(text(httpContext, "userAgent"));
-        APIGatewayV2HTTPEvent.RequestContext requestContext = new APIGatewayV2HTTPEvent.RequestContext();
-        requestContext.setDomainName(text(context, "domainName"));
-        requestContext.setRequestId(text(context, "requestId"));
-        requestContext.setHttp(http);
-        APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
-        event.setVersion(text(json, "version"));
-        event.setRawPath(text(json, "rawPath"));
-        event.setRawQueryString(text(json, "rawQueryString"));
-        event.setHeaders(textFields(object(json, "headers")));
-        event.setBody(text(json, "body"));
-        event.setIsBase64Encoded(bool(json, "isBase64Encoded"));
-        event.setRequestContext(requestContext);
-        return event;
-    }
-
-    /** The fields of a payload 1.0 event that the function reads. */
-    private static APIGatewayProxyRequestEvent restApiEvent(Map<?, ?> json) {
-        APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent();
-        event.setVersion(text(json, "version"));
-        event.setHttpMethod(text(json, "httpMethod"));
-        event.setPath(text(json, "path"));
-        event.setHeaders(textFields(object(json, "headers")));
-        Map<String, List<String>> multiValueHeaders = new LinkedHashMap<>();
-        for (Map.Entry<?, ?> header : object(json, "multiValueHeaders").entrySet()) {
-            if (header.getValue() instanceof List<?> values) {
-                List<String> texts = new ArrayList<>();
-                values.forEach(value -> texts.add(asText(value)));
-                multiValueHeaders.put(String.valueOf(header.getKey()), texts);
-            }
-        }
-        event.setMultiValueHeaders(multiValueHeaders);
-        Map<?, ?> context = object(json, "requestContext");
-        Map<?, ?> identityContext = object(context, "identity");
-        APIGatewayProxyRequestEvent.RequestIdentity identity = new APIGatewayProxyRequestEvent.RequestIdentity();
-        identity.setSourceIp(text(identityContext, "sourceIp"));
-        identity.setUserAgent(text(identityContext, "userAgent"));
-        APIGatewayProxyRequestEvent.ProxyRequestContext requestContext =
-                new APIGatewayProxyRequestEvent.ProxyRequestContext();
-        requestContext.setRequestId(text(context, "requestId"));
-        requestContext.setIdentity(identity);
-        event.setRequestContext(requestContext);
-        event.setBody(text(json, "body"));
-        event.setIsBase64Encoded(bool(json, "isBase64Encoded"));
-        return event;
     }
 
     /** A member that is an object; an empty one when absent or of another type. */
@@ -205,6 +125,7 @@ public final class ApiGatewayEvents {
         return value instanceof Number number && number.intValue() != 0;
     }
 
+    /** The members whose values are strings; a header of another type is not one a front sends. */
     private static Map<String, String> textFields(Map<?, ?> object) {
         Map<String, String> fields = new LinkedHashMap<>();
         for (Map.Entry<?, ?> field : object.entrySet()) {
@@ -230,117 +151,23 @@ public final class ApiGatewayEvents {
         return body.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The response in the shape the event's front expects (both carry status, headers and a text body). */
-    public static byte[] write(Event event, HttpResponse response) throws IOException {
-        if (event.format() == Format.REST_API_V1) {
-            APIGatewayProxyResponseEvent v1 = new APIGatewayProxyResponseEvent();
-            v1.setStatusCode(response.status());
-            v1.setHeaders(response.headers());
-            v1.setBody(response.body());
-            v1.setIsBase64Encoded(false);
-            return JsonValues.writeBytes(
-                    responseJson(v1.getStatusCode(), v1.getHeaders(), v1.getBody(), v1.getIsBase64Encoded()));
-        }
-        APIGatewayV2HTTPResponse v2 = new APIGatewayV2HTTPResponse();
-        v2.setStatusCode(response.status());
-        v2.setHeaders(response.headers());
-        v2.setBody(response.body());
-        v2.setIsBase64Encoded(false);
-        return JsonValues.writeBytes(
-                responseJson(v2.getStatusCode(), v2.getHeaders(), v2.getBody(), v2.getIsBase64Encoded()));
-    }
-
-    /** The fields both response types share, and all that the function sets. */
-    private static Map<String, Object> responseJson(int status, Map<String, String> headers, String body,
-                                                    boolean base64) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("statusCode", status);
-        out.put("headers", new LinkedHashMap<>(headers));
-        out.put("body", body);
-        out.put("isBase64Encoded", base64);
-        return out;
-    }
-
-    // ---- the callers' side: building events, reading responses ----------------------------------------------------
-
     /**
-     * An HTTP API (payload 2.0) event without headers or body, as API Gateway sends it for {@code method path}.
-     *
-     * @param domainName the API's domain ({@code *.execute-api.*}, or {@code *.lambda-url.*} for a function URL),
-     *                   also sent as the {@code host} header; null for none
+     * The response in the shape the event's front expects. Both shapes carry status, headers and a text body, and
+     * that is all the function sets, so one writer serves both.
      */
-    public static APIGatewayV2HTTPEvent httpApi(String method, String path, String domainName) {
-        APIGatewayV2HTTPEvent.RequestContext.Http http = new APIGatewayV2HTTPEvent.RequestContext.Http();
-        http.setMethod(method);
-        http.setPath(path);
-        APIGatewayV2HTTPEvent.RequestContext context = new APIGatewayV2HTTPEvent.RequestContext();
-        context.setRouteKey("$default");
-        context.setStage("$default");
-        context.setDomainName(domainName);
-        context.setHttp(http);
-        APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
-        event.setVersion("2.0");
-        event.setRouteKey("$default");
-        event.setRawPath(path);
-        event.setRawQueryString("");
-        event.setHeaders(new LinkedHashMap<>());
-        event.setRequestContext(context);
-        if (domainName != null) {
-            header(event, "host", domainName);
-        }
-        return event;
-    }
-
-    /** Adds a header as an HTTP API does: the name lower-cased, a repeated header's values joined with commas. */
-    public static APIGatewayV2HTTPEvent header(APIGatewayV2HTTPEvent event, String name, String value) {
-        event.getHeaders().merge(name.toLowerCase(Locale.ROOT), value, (first, next) -> first + "," + next);
-        return event;
-    }
-
-    /** A body as an HTTP API sends one it does not consider text: base64-encoded (always valid, and exact). */
-    public static APIGatewayV2HTTPEvent base64Body(APIGatewayV2HTTPEvent event, byte[] body) {
-        event.setBody(Base64.getEncoder().encodeToString(body));
-        event.setIsBase64Encoded(true);
-        return event;
-    }
-
-    /** A REST API proxy (payload 1.0) event without headers or body, from the {@code prod} stage. */
-    public static APIGatewayProxyRequestEvent restApi(String method, String path) {
-        APIGatewayProxyRequestEvent.ProxyRequestContext context = new APIGatewayProxyRequestEvent.ProxyRequestContext();
-        context.setHttpMethod(method);
-        context.setStage("prod");
-        context.setResourcePath(path);
-        context.setPath("/prod" + path);
-        APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent();
-        event.setResource(path);
-        event.setPath(path);
-        event.setHttpMethod(method);
-        event.setHeaders(new LinkedHashMap<>());
-        event.setMultiValueHeaders(new LinkedHashMap<>());
-        event.setRequestContext(context);
-        event.setIsBase64Encoded(false);
-        return event;
-    }
-
-    /** Adds a header as a REST API does: every value in {@code multiValueHeaders}, the last one in {@code headers}. */
-    public static APIGatewayProxyRequestEvent header(APIGatewayProxyRequestEvent event, String name, String value) {
-        event.getHeaders().put(name, value);
-        event.getMultiValueHeaders().computeIfAbsent(name, key -> new ArrayList<>()).add(value);
-        return event;
-    }
-
-    /** An event as Lambda hands it to the function: JSON. */
-    public static byte[] json(Object event) {
-        try {
-            return Binding.MAPPER.writeValueAsBytes(Objects.requireNonNull(event));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    public static byte[] write(Event event, HttpResponse response) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("statusCode", response.status());
+        out.put("headers", new LinkedHashMap<>(response.headers()));
+        out.put("body", response.body());
+        out.put("isBase64Encoded", false);
+        return JsonValues.writeBytes(out);
     }
 
     /**
      * The function's answer as the front turns it into an HTTP response: status, headers and the body, decoded when
-     * base64. Both payload formats' responses share these fields, so one type reads them.
+     * base64. Both payload formats' responses share these fields. For the callers that invoke the handler themselves:
+     * SnapStart priming, the local server, the tests.
      */
     public static HttpResponse response(byte[] json) {
         Map<?, ?> response;
@@ -349,13 +176,11 @@ public final class ApiGatewayEvents {
         } catch (IOException e) {
             throw new UncheckedIOException("not an API Gateway response", e);
         }
-        APIGatewayV2HTTPResponse read = new APIGatewayV2HTTPResponse();
-        read.setStatusCode(response.get("statusCode") instanceof Number status ? status.intValue() : 0);
-        read.setHeaders(textFields(object(response, "headers")));
-        read.setBody(response.get("body") == null ? "" : asText(response.get("body")));
-        read.setIsBase64Encoded(bool(response, "isBase64Encoded"));
-        String body = read.getIsBase64Encoded()
-                ? new String(Base64.getDecoder().decode(read.getBody()), StandardCharsets.UTF_8) : read.getBody();
-        return new HttpResponse(read.getStatusCode(), read.getHeaders(), body);
+        int status = response.get("statusCode") instanceof Number number ? number.intValue() : 0;
+        String body = response.get("body") == null ? "" : asText(response.get("body"));
+        if (bool(response, "isBase64Encoded")) {
+            body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+        }
+        return new HttpResponse(status, textFields(object(response, "headers")), body);
     }
 }

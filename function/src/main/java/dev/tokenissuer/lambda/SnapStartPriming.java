@@ -1,7 +1,5 @@
 package dev.tokenissuer.lambda;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.tokenissuer.api.JsonLinesRequestLog;
 import dev.tokenissuer.api.RequestLog;
 import dev.tokenissuer.config.IssuerConfig;
@@ -186,44 +184,43 @@ public final class SnapStartPriming implements Resource {
      */
     static List<Event> events(Grants grants) {
         List<Event> events = new ArrayList<>();
-        events.add(new Event(
-                ApiGatewayEvents.json(ApiGatewayEvents.httpApi("GET", Endpoints.JWKS_PATH, HTTP_API_DOMAIN)), 200));
+        events.add(new Event(JsonValues.writeBytes(
+                httpApiEvent("GET", Endpoints.JWKS_PATH, HTTP_API_DOMAIN, Map.of(), null, false)), 200));
         List<Grant> all = grants.all();
         for (int i = 0; i < all.size(); i++) {
             PrimingRequest request = all.get(i).primingRequest();
-            events.add(new Event(ApiGatewayEvents.json(i == 0 ? restApiEvent(request) : httpApiFormEvent(request)),
+            events.add(new Event(JsonValues.writeBytes(i == 0 ? restApiEvent(request) : httpApiFormEvent(request)),
                     request.expectedStatus()));
             if (i == 0) {
                 all.stream()
                         .filter(grant -> grant.clientAuthentication() == Grant.ClientAuthenticationRule.REQUIRED)
                         .findFirst()
                         .ifPresent(grant -> events.add(
-                                new Event(ApiGatewayEvents.json(withoutCredentials(grant)), 400)));
+                                new Event(JsonValues.writeBytes(withoutCredentials(grant)), 400)));
             }
         }
         return events;
     }
 
     /** A REST API proxy event; a client id and secret travel in a Basic header, the rest as a form body. */
-    private static APIGatewayProxyRequestEvent restApiEvent(PrimingRequest request) {
+    private static Map<String, Object> restApiEvent(PrimingRequest request) {
         Map<String, String> parameters = new LinkedHashMap<>(request.parameters());
         String clientId = parameters.remove(TokenRequest.CLIENT_ID);
         String secret = parameters.remove(TokenRequest.CLIENT_SECRET);
-        APIGatewayProxyRequestEvent event = ApiGatewayEvents.restApi("POST", Endpoints.TOKEN_PATH);
         // As a REST API passes them: without a Host, a derived issuer (the template's default) refuses the request
         // before the grant runs, and the grant's code would go unprimed.
-        ApiGatewayEvents.header(event, "Host", HTTP_API_DOMAIN);
-        ApiGatewayEvents.header(event, "X-Forwarded-Proto", "https");
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Host", HTTP_API_DOMAIN);
+        headers.put("X-Forwarded-Proto", "https");
         if (clientId != null && secret != null) {
-            ApiGatewayEvents.header(event, "Authorization", "Basic " + Base64.getEncoder().encodeToString(
+            headers.put("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                     (clientId + ":" + secret).getBytes(StandardCharsets.UTF_8)));
         } else {
             putIfPresent(parameters, TokenRequest.CLIENT_ID, clientId);
             putIfPresent(parameters, TokenRequest.CLIENT_SECRET, secret);
         }
-        ApiGatewayEvents.header(event, "Content-Type", "application/x-www-form-urlencoded");
-        event.setBody(form(parameters));
-        return event;
+        headers.put("Content-Type", "application/x-www-form-urlencoded");
+        return restApiEvent("POST", Endpoints.TOKEN_PATH, headers, form(parameters));
     }
 
     private static void putIfPresent(Map<String, String> parameters, String name, String value) {
@@ -233,17 +230,68 @@ public final class SnapStartPriming implements Resource {
     }
 
     /** An HTTP API event with a base64-encoded form body. */
-    private static APIGatewayV2HTTPEvent httpApiFormEvent(PrimingRequest request) {
-        APIGatewayV2HTTPEvent event = ApiGatewayEvents.httpApi("POST", Endpoints.TOKEN_PATH, HTTP_API_DOMAIN);
-        ApiGatewayEvents.header(event, "content-type", "application/x-www-form-urlencoded");
-        return ApiGatewayEvents.base64Body(event, form(request.parameters()).getBytes(StandardCharsets.UTF_8));
+    private static Map<String, Object> httpApiFormEvent(PrimingRequest request) {
+        return httpApiEvent("POST", Endpoints.TOKEN_PATH, HTTP_API_DOMAIN,
+                Map.of("content-type", "application/x-www-form-urlencoded"), Base64.getEncoder().encodeToString(
+                        form(request.parameters()).getBytes(StandardCharsets.UTF_8)), true);
     }
 
     /** A function URL event with a JSON body naming the grant and nothing else: the client is not authenticated. */
-    private static APIGatewayV2HTTPEvent withoutCredentials(Grant grant) {
-        APIGatewayV2HTTPEvent event = ApiGatewayEvents.httpApi("POST", Endpoints.TOKEN_PATH, FUNCTION_URL_DOMAIN);
-        ApiGatewayEvents.header(event, "content-type", "application/json");
-        event.setBody(JsonValues.write(Map.of(TokenRequest.GRANT_TYPE, grant.grantType())));
+    private static Map<String, Object> withoutCredentials(Grant grant) {
+        return httpApiEvent("POST", Endpoints.TOKEN_PATH, FUNCTION_URL_DOMAIN, Map.of("content-type",
+                "application/json"), JsonValues.write(Map.of(TokenRequest.GRANT_TYPE, grant.grantType())), false);
+    }
+
+    /**
+     * A payload 2.0 event as API Gateway's HTTP API, or a function URL (by its domain), sends it: header names in
+     * lower case, the domain also as {@code host}.
+     */
+    private static Map<String, Object> httpApiEvent(String method, String path, String domainName,
+                                                    Map<String, String> headers, String body, boolean base64) {
+        Map<String, Object> http = new LinkedHashMap<>();
+        http.put("method", method);
+        http.put("path", path);
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("routeKey", "$default");
+        context.put("stage", "$default");
+        context.put("domainName", domainName);
+        context.put("http", http);
+        Map<String, String> allHeaders = new LinkedHashMap<>();
+        allHeaders.put("host", domainName);
+        allHeaders.putAll(headers);
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("version", "2.0");
+        event.put("routeKey", "$default");
+        event.put("rawPath", path);
+        event.put("rawQueryString", "");
+        event.put("headers", allHeaders);
+        event.put("requestContext", context);
+        if (body != null) {
+            event.put("body", body);
+            event.put("isBase64Encoded", base64);
+        }
+        return event;
+    }
+
+    /** A REST API proxy (payload 1.0) event from the {@code prod} stage: each header in both header maps. */
+    private static Map<String, Object> restApiEvent(String method, String path, Map<String, String> headers,
+                                                    String body) {
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("httpMethod", method);
+        context.put("stage", "prod");
+        context.put("resourcePath", path);
+        context.put("path", "/prod" + path);
+        Map<String, Object> multiValueHeaders = new LinkedHashMap<>();
+        headers.forEach((name, value) -> multiValueHeaders.put(name, List.of(value)));
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("resource", path);
+        event.put("path", path);
+        event.put("httpMethod", method);
+        event.put("headers", headers);
+        event.put("multiValueHeaders", multiValueHeaders);
+        event.put("requestContext", context);
+        event.put("body", body);
+        event.put("isBase64Encoded", false);
         return event;
     }
 

@@ -78,13 +78,13 @@ public final class HttpApiInvoker {
 
     /** A payload format 2.0 event; header names lower-cased as API Gateway does, the body base64-encoded. */
     public static byte[] event(String method, String path, Map<String, String> headers, String body) {
-        APIGatewayV2HTTPEvent event = ApiGatewayEvents.httpApi(method, path, null);
+        APIGatewayV2HTTPEvent event = ApiGatewayEventBuilders.httpApi(method, path, null);
         event.getRequestContext().getHttp().setProtocol("HTTP/1.1");
         event.getRequestContext().getHttp().setSourceIp("127.0.0.1");
-        headers.forEach((name, value) -> ApiGatewayEvents.header(event, name, value));
+        headers.forEach((name, value) -> ApiGatewayEventBuilders.header(event, name, value));
         if (body != null) {
-            ApiGatewayEvents.base64Body(event, body.getBytes(StandardCharsets.UTF_8));
+            ApiGatewayEventBuilders.base64Body(event, body.getBytes(StandardCharsets.UTF_8));
         }
-        return ApiGatewayEvents.json(event);
+        return ApiGatewayEventBuilders.json(event);
     }
 }

@@ -1,10 +1,10 @@
-package dev.tokenissuer.admin;
+package dev.tokenissuer.local;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.tokenissuer.http.HttpResponse;
+import dev.tokenissuer.http.JsonValues;
 import dev.tokenissuer.lambda.ApiGatewayEvents;
 
 import java.io.ByteArrayInputStream;
@@ -18,17 +18,22 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Serves the API over plain HTTP by doing what API Gateway's HTTP API does: each request becomes a payload format
- * 2.0 event, the Lambda handler answers it, and the event response becomes the HTTP response. So {@code make run}
+ * 2.0 event (written here as API Gateway writes it), the Lambda handler answers it, and the event response becomes
+ * the HTTP response. So {@code make run}
  * exercises the same handler code, event parsing included, that runs in Lambda.
  */
 public final class LocalServer implements AutoCloseable {
@@ -76,6 +81,19 @@ public final class LocalServer implements AutoCloseable {
         if (System.getProperty(property) == null) {
             System.setProperty(property, value);
         }
+    }
+
+    /**
+     * What {@code tokenctl serve} runs: {@code handler} served on {@code host:port} until the JVM shuts down (Ctrl-C,
+     * SIGTERM), which ends the process; this thread only waits for it. {@code started} hears the URL once it listens.
+     */
+    public static void serveUntilShutdown(RequestStreamHandler handler, String host, int port,
+                                          Consumer<URI> started) throws IOException, InterruptedException {
+        LocalServer server = new LocalServer(handler, host, port);
+        server.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        started.accept(URI.create("http://" + host + ":" + server.port()));
+        new CountDownLatch(1).await();
     }
 
     public void start() {
@@ -144,28 +162,48 @@ public final class LocalServer implements AutoCloseable {
     static byte[] toEvent(HttpExchange exchange, byte[] body) {
         String path = rawPath(exchange.getRequestURI());
         String query = exchange.getRequestURI().getRawQuery();
-        APIGatewayV2HTTPEvent event = ApiGatewayEvents.httpApi(exchange.getRequestMethod(), path, null);
-        event.setRawQueryString(query == null ? "" : query);
-        exchange.getRequestHeaders().forEach((name, values) ->
-                values.forEach(value -> ApiGatewayEvents.header(event, name, value)));
+        // An HTTP API lower-cases header names and joins a repeated header's values with commas.
+        Map<String, String> headers = new LinkedHashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> values.forEach(value -> headers.merge(
+                name.toLowerCase(Locale.ROOT), value, (first, next) -> first + "," + next)));
         // API Gateway tells the function how the client connected (here plain HTTP on this port), in place of
         // whatever the client claimed.
-        event.getHeaders().put("x-forwarded-proto", "http");
-        event.getHeaders().put("x-forwarded-port", Integer.toString(exchange.getLocalAddress().getPort()));
-        APIGatewayV2HTTPEvent.RequestContext context = event.getRequestContext();
-        context.setAccountId("000000000000");
-        context.setApiId("local");
-        context.setDomainName(exchange.getLocalAddress().getHostString());
-        context.setRequestId(UUID.randomUUID().toString());
-        ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
-        context.setTime(REQUEST_TIME.format(now));
-        context.setTimeEpoch(now.toInstant().toEpochMilli());
-        context.getHttp().setProtocol(exchange.getProtocol());
-        context.getHttp().setSourceIp(exchange.getRemoteAddress().getAddress().getHostAddress());
-        context.getHttp().setUserAgent(exchange.getRequestHeaders().getFirst("User-Agent"));
-        if (body.length > 0) {
-            ApiGatewayEvents.base64Body(event, body);
+        headers.put("x-forwarded-proto", "http");
+        headers.put("x-forwarded-port", Integer.toString(exchange.getLocalAddress().getPort()));
+        Map<String, Object> http = new LinkedHashMap<>();
+        http.put("method", exchange.getRequestMethod());
+        http.put("path", path);
+        http.put("protocol", exchange.getProtocol());
+        http.put("sourceIp", exchange.getRemoteAddress().getAddress().getHostAddress());
+        String userAgent = exchange.getRequestHeaders().getFirst("User-Agent");
+        if (userAgent != null) {
+            http.put("userAgent", userAgent);
         }
-        return ApiGatewayEvents.json(event);
+        ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("accountId", "000000000000");
+        context.put("apiId", "local");
+        context.put("domainName", exchange.getLocalAddress().getHostString());
+        context.put("requestId", UUID.randomUUID().toString());
+        context.put("routeKey", "$default");
+        context.put("stage", "$default");
+        context.put("time", REQUEST_TIME.format(now));
+        context.put("timeEpoch", now.toInstant().toEpochMilli());
+        context.put("http", http);
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("version", "2.0");
+        event.put("routeKey", "$default");
+        event.put("rawPath", path);
+        event.put("rawQueryString", query == null ? "" : query);
+        event.put("headers", headers);
+        event.put("requestContext", context);
+        if (body.length > 0) {
+            // As an HTTP API sends a body it does not consider text: base64 (always valid, and exact).
+            event.put("body", Base64.getEncoder().encodeToString(body));
+            event.put("isBase64Encoded", true);
+        } else {
+            event.put("isBase64Encoded", false);
+        }
+        return JsonValues.writeBytes(event);
     }
 }

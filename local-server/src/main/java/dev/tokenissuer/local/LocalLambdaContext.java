@@ -1,4 +1,4 @@
-package dev.tokenissuer.admin;
+package dev.tokenissuer.local;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;

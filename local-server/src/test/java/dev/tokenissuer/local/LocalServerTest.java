@@ -1,4 +1,4 @@
-package dev.tokenissuer.admin;
+package dev.tokenissuer.local;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import org.junit.jupiter.api.AfterEach;
