@@ -40,6 +40,7 @@ func main() {
 	typed := flag.Bool("typed", true, "fill the type column (Frontier v0.9.1+); false for the older schema")
 	reuse := flag.String("reuse", "", "take secret/hash pairs from this file (JSON lines) instead of hashing")
 	files := flag.Bool("files", true, "write each credential's secret or key file")
+	keyPool := flag.Int("keys", 0, "reuse this many RSA keys (each row still gets its own kid); 0: a new key per row")
 	flag.Parse()
 	if *hashes > 0 {
 		enc := json.NewEncoder(os.Stdout)
@@ -62,6 +63,7 @@ func main() {
 	sql, err := os.Create(filepath.Join(*out, "rows.sql"))
 	must(err)
 	w := bufio.NewWriter(sql)
+	var pool []*rsa.PrivateKey
 	fmt.Fprintln(w, "BEGIN;")
 	for i := 0; i < *users; i++ {
 		user := uuid()
@@ -87,8 +89,14 @@ func main() {
 		}
 		fmt.Fprintf(w, "INSERT INTO serviceuser_credentials (%s) VALUES (%s);\n", columns, values)
 		kid := uuid()
-		key, err := rsa.GenerateKey(rand.Reader, 2048)
-		must(err)
+		var key *rsa.PrivateKey
+		if *keyPool > 0 && len(pool) >= *keyPool {
+			key = pool[i%len(pool)]
+		} else {
+			key, err = rsa.GenerateKey(rand.Reader, 2048)
+			must(err)
+			pool = append(pool, key)
+		}
 		set, err := json.Marshal(map[string]any{"keys": []map[string]string{{
 			"kty": "RSA", "alg": "RS256", "use": "sig", "kid": kid,
 			"n": b64url(key.PublicKey.N), "e": b64url(big.NewInt(int64(key.PublicKey.E))),

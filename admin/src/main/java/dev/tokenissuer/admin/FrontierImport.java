@@ -41,8 +41,8 @@ import static dev.tokenissuer.store.TableSchema.VERSION;
  * into the table, keeping Frontier's ids, so that every secret and key file in use keeps working.
  *
  * <p>The database is read first, in one snapshot ({@link FrontierDatabase}); nothing is written before that
- * succeeded. Each service user is then written with its credentials in one DynamoDB transaction, so an interrupted
- * import leaves whole service users and a rerun finishes it. A service user or credential already in the table is
+ * succeeded. A new service user is written credentials first, its own item last, each write conditional, so a
+ * rerun finishes an interrupted import ({@link #createServiceUser}). A service user or credential already in the table is
  * compared, never overwritten: what differs is reported, and a secret whose bcrypt hash the function already
  * replaced on first use stays as it is.
  */
@@ -51,6 +51,8 @@ final class FrontierImport {
     /** Frontier (v0.108+) creates and rotates this service account itself at boot: it is not a client's. */
     static final String BOOTSTRAP_ACCOUNT = "00000000-0000-0000-0000-000000000001";
     private static final int WRITERS = 8;
+    /** Service users whose items are read together, in BatchGetItems of at most 100 keys. */
+    private static final int CHUNK = 30;
 
     /**
      * What to import and how.
@@ -111,11 +113,12 @@ final class FrontierImport {
         ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
         try {
             List<Future<?>> done = new ArrayList<>();
-            for (ServiceUserRow user : snapshot.serviceUsers()) {
-                List<CredentialRow> credentials = snapshot.credentialsByUser().getOrDefault(user.id(), List.of());
+            List<ServiceUserRow> users = snapshot.serviceUsers();
+            for (int from = 0; from < users.size(); from += CHUNK) {
+                List<ServiceUserRow> chunk = users.subList(from, Math.min(users.size(), from + CHUNK));
                 done.add(writers.submit(() -> {
-                    importServiceUser(user, credentials, options.dryRun(), summary);
-                    progress.step();
+                    importChunk(chunk, snapshot.credentialsByUser(), options.dryRun(), summary);
+                    progress.step(chunk.size());
                 }));
             }
             for (Future<?> future : done) {
@@ -139,17 +142,60 @@ final class FrontierImport {
         return summary;
     }
 
-    private void importServiceUser(ServiceUserRow row, List<CredentialRow> rows, boolean dryRun,
-                                   ImportSummary summary) {
+    /** A service user that can be imported, with the credentials it will have. */
+    private record Prepared(String id, ServiceUserRow row, ServiceUserState state, List<Planned> planned) {
+        List<String> keys() {
+            List<String> keys = new ArrayList<>();
+            keys.add(ServiceUserItem.partitionKey(id));
+            planned.forEach(credential -> keys.add(partitionKey(credential)));
+            return keys;
+        }
+    }
+
+    private void importChunk(List<ServiceUserRow> users, Map<String, List<CredentialRow>> credentials,
+                             boolean dryRun, ImportSummary summary) {
+        List<Prepared> prepared = new ArrayList<>();
+        for (ServiceUserRow user : users) {
+            prepare(user, credentials.getOrDefault(user.id(), List.of()), summary).ifPresent(prepared::add);
+        }
+        List<String> keys = new ArrayList<>();
+        prepared.forEach(user -> keys.addAll(user.keys()));
+        Map<String, Map<String, AttributeValue>> stored = getAll(keys);
+        List<Prepared> fresh = new ArrayList<>();
+        for (Prepared user : prepared) {
+            if (user.keys().stream().noneMatch(stored::containsKey)) {
+                fresh.add(user);
+                continue;
+            }
+            Optional<ServiceUserItem> existing = ServiceUserItem.fromItem(
+                    stored.getOrDefault(ServiceUserItem.partitionKey(user.id()), Map.of()));
+            if (existing.isEmpty()) {
+                createServiceUser(user, dryRun, summary);
+            } else {
+                compareServiceUser(existing.get(), user.row(), user.state(), summary);
+                for (Planned credential : user.planned()) {
+                    addOrCompare(existing.get(), credential, stored.getOrDefault(partitionKey(credential), Map.of()),
+                            dryRun, summary);
+                }
+            }
+        }
+        createTogether(fresh, dryRun, summary);
+    }
+
+    private void createTogether(List<Prepared> fresh, boolean dryRun, ImportSummary summary) {
+        fresh.forEach(user -> createServiceUser(user, dryRun, summary));
+    }
+
+    private Optional<Prepared> prepare(ServiceUserRow row, List<CredentialRow> rows, ImportSummary summary) {
         if (BOOTSTRAP_ACCOUNT.equals(row.id())) {
             summary.skip(Skip.BOOTSTRAP_ACCOUNT);
-            return;
+            return Optional.empty();
         }
         Optional<String> id = CredentialIds.normalize(String.valueOf(row.id()));
         String why = id.isEmpty() ? "the id is not a UUID" : whyNotServiceUser(row);
         if (why != null) {
             summary.problem(Kind.SERVICE_USERS, String.valueOf(row.id()), why);
-            return;
+            return Optional.empty();
         }
         List<Planned> planned = new ArrayList<>();
         for (CredentialRow credential : rows) {
@@ -158,18 +204,9 @@ final class FrontierImport {
         if (planned.size() > AdminStore.MAX_CREDENTIALS_PER_SERVICE_USER) {
             summary.problem(Kind.SERVICE_USERS, row.id(), planned.size() + " credentials; token-issuer keeps at most "
                     + AdminStore.MAX_CREDENTIALS_PER_SERVICE_USER + " per service user");
-            return;
+            return Optional.empty();
         }
-        ServiceUserState state = ServiceUserState.fromStored(row.state());
-        Optional<ServiceUserItem> existing = ServiceUserItem.fromItem(get(ServiceUserItem.key(id.get())));
-        if (existing.isEmpty()) {
-            createServiceUser(id.get(), row, state, planned, dryRun, summary);
-        } else {
-            compareServiceUser(existing.get(), row, state, summary);
-            for (Planned credential : planned) {
-                addOrCompare(existing.get(), credential, dryRun, summary);
-            }
-        }
+        return Optional.of(new Prepared(id.get(), row, ServiceUserState.fromStored(row.state()), planned));
     }
 
     private static String whyNotServiceUser(ServiceUserRow row) {
@@ -267,35 +304,62 @@ final class FrontierImport {
         }
     }
 
-    private void createServiceUser(String id, ServiceUserRow row, ServiceUserState state, List<Planned> planned,
-                                   boolean dryRun, ImportSummary summary) {
+    /**
+     * A service user not in the table yet: each credential item, then the service user item that lists them, each
+     * a conditional PutItem that never overwrites. Not one transaction: DynamoDB's are fine, but the emulator copies
+     * the whole table for each item of one, which made a 10,000-user import take hours. A killed import can leave
+     * credential items without their service user item; they work as they are (each carries its service user's org
+     * and state), and the rerun recognizes them as its own and writes the service user item.
+     */
+    private void createServiceUser(Prepared user, boolean dryRun, ImportSummary summary) {
         if (dryRun) {
             // Whether a credential id is taken by another service user is found out only by writing; a dry run reads.
-            summary.count(Kind.SERVICE_USERS, Outcome.IMPORTED);
-            planned.forEach(credential -> summary.count(credential.kind(), Outcome.IMPORTED));
+            countImported(user, summary);
             return;
         }
         String now = Instant.now(clock).toString();
-        List<String> keys = planned.stream().map(FrontierImport::partitionKey).toList();
-        List<TransactWriteItem> writes = new ArrayList<>();
-        writes.add(put(new ServiceUserItem(id, row.orgId(), String.valueOf(row.title()), state, keys, 0, now).toItem()));
-        for (Planned credential : planned) {
-            writes.add(put(item(credential, id, row.orgId(), state, now, AllowedAccess.NONE)));
-        }
-        if (!transact(writes)) {
-            // Another import wrote it meanwhile, or a credential id is taken: compare with what is there now.
-            Optional<ServiceUserItem> existing = ServiceUserItem.fromItem(get(ServiceUserItem.key(id)));
-            if (existing.isEmpty()) {
-                summary.problem(Kind.SERVICE_USERS, id, "a credential id of it is already in the table under another"
-                        + " service user");
+        for (Planned credential : user.planned()) {
+            Map<String, AttributeValue> item = item(credential, user.id(), user.row().orgId(), user.state(), now,
+                    AllowedAccess.NONE);
+            if (!putIfAbsent(item) && !isOurs(get(Map.of("pk", item.get("pk"))), user.id())) {
+                summary.problem(Kind.SERVICE_USERS, user.id(), "the id of its credential " + credential.id()
+                        + " is already in the table under another service user");
                 return;
             }
-            compareServiceUser(existing.get(), row, state, summary);
-            planned.forEach(credential -> addOrCompare(existing.get(), credential, false, summary));
+        }
+        List<String> keys = user.planned().stream().map(FrontierImport::partitionKey).toList();
+        if (putIfAbsent(new ServiceUserItem(user.id(), user.row().orgId(), String.valueOf(user.row().title()),
+                user.state(), keys, 0, now).toItem())) {
+            countImported(user, summary);
             return;
         }
+        // Another import wrote it meanwhile: compare with what is there now.
+        ServiceUserItem existing = ServiceUserItem.fromItem(get(ServiceUserItem.key(user.id())))
+                .orElseThrow(() -> new AdminException("service user " + user.id() + " is in the table as another "
+                        + "kind of item"));
+        compareServiceUser(existing, user.row(), user.state(), summary);
+        user.planned().forEach(credential -> addOrCompare(existing, credential,
+                get(Map.of("pk", AttributeValue.fromS(partitionKey(credential)))), false, summary));
+    }
+
+    /** Whether a stored credential item belongs to {@code serviceUserId}: one an interrupted import left. */
+    private static boolean isOurs(Map<String, AttributeValue> item, String serviceUserId) {
+        AttributeValue owner = item.get(dev.tokenissuer.store.TableSchema.SERVICE_USER_ID);
+        return owner != null && serviceUserId.equals(owner.s());
+    }
+
+    private boolean putIfAbsent(Map<String, AttributeValue> item) {
+        try {
+            dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+            return true;
+        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    private static void countImported(Prepared user, ImportSummary summary) {
         summary.count(Kind.SERVICE_USERS, Outcome.IMPORTED);
-        planned.forEach(credential -> summary.count(credential.kind(), Outcome.IMPORTED));
+        user.planned().forEach(credential -> summary.count(credential.kind(), Outcome.IMPORTED));
     }
 
     private static void compareServiceUser(ServiceUserItem stored, ServiceUserRow row, ServiceUserState state,
@@ -318,8 +382,8 @@ final class FrontierImport {
     }
 
     /** A credential of a service user already in the table: added when missing, else compared. */
-    private void addOrCompare(ServiceUserItem user, Planned credential, boolean dryRun, ImportSummary summary) {
-        Map<String, AttributeValue> stored = get(Map.of("pk", AttributeValue.fromS(partitionKey(credential))));
+    private void addOrCompare(ServiceUserItem user, Planned credential, Map<String, AttributeValue> stored,
+                              boolean dryRun, ImportSummary summary) {
         if (stored.isEmpty()) {
             if (!dryRun && !addCredential(user, credential)) {
                 summary.problem(credential.kind(), credential.id(), "could not be added: its service user changed or"
@@ -401,6 +465,42 @@ final class FrontierImport {
                 .conditionExpression("attribute_not_exists(pk)")).build();
     }
 
+    /** The items under {@code partitionKeys} that exist, by partition key: BatchGetItem, unprocessed keys retried. */
+    private Map<String, Map<String, AttributeValue>> getAll(List<String> partitionKeys) {
+        Map<String, Map<String, AttributeValue>> found = new java.util.HashMap<>();
+        // BatchGetItem takes at most 100 keys.
+        for (int from = 0; from < partitionKeys.size(); from += 100) {
+            getBatch(partitionKeys.subList(from, Math.min(partitionKeys.size(), from + 100)), found);
+        }
+        return found;
+    }
+
+    private void getBatch(List<String> partitionKeys, Map<String, Map<String, AttributeValue>> found) {
+        List<Map<String, AttributeValue>> pending = partitionKeys.stream()
+                .map(key -> Map.of("pk", AttributeValue.fromS(key))).toList();
+        for (int attempt = 1; !pending.isEmpty(); attempt++) {
+            if (attempt > 8) {
+                throw new AdminException("DynamoDB left keys unprocessed 8 times; run the import again");
+            }
+            List<Map<String, AttributeValue>> keys = pending;
+            var response = dynamo.batchGetItem(r -> r.requestItems(Map.of(table,
+                    software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder().keys(keys)
+                            .consistentRead(true).build())));
+            response.responses().getOrDefault(table, List.of())
+                    .forEach(item -> found.put(item.get("pk").s(), item));
+            var unprocessed = response.unprocessedKeys().get(table);
+            pending = unprocessed == null ? List.of() : unprocessed.keys();
+            if (!pending.isEmpty()) {
+                try {
+                    Thread.sleep(50L * attempt);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AdminException("the import was interrupted; run it again to finish it");
+                }
+            }
+        }
+    }
+
     private Map<String, AttributeValue> get(Map<String, AttributeValue> key) {
         var response = dynamo.getItem(r -> r.tableName(table).key(key).consistentRead(true));
         return response.hasItem() ? response.item() : Map.of();
@@ -441,8 +541,8 @@ final class FrontierImport {
             this.enabled = enabled;
         }
 
-        void step() {
-            int now = done.incrementAndGet();
+        void step(int count) {
+            int now = done.addAndGet(count);
             long elapsed = System.nanoTime() - started;
             if (enabled && elapsed - lastPrinted > 1_000_000_000L) {
                 lastPrinted = elapsed;

@@ -176,6 +176,25 @@ class FrontierImportIT {
     }
 
     @Test
+    @DisplayName("a rerun after an import killed between a service user's credentials and its own item finishes it")
+    void resumesHalfWrittenServiceUser() throws Exception {
+        String user = rows.serviceUser(org, "half", "enabled");
+        Secret secret = rows.secret(user);
+        rows.key(user);
+        // What the killed import had written: the secret's item, not the service user's.
+        dynamo.putItem(r -> r.tableName(table).item(new ClientSecretItem(secret.clientId(), user, org,
+                ServiceUserState.ENABLED, secret.hash(), "credential", "2026-12-07T00:00:00Z").toItem()));
+
+        Run run = importFrontier("--json");
+
+        assertThat(run.json().at("/service_users/imported").asInt()).as(run.out()).isEqualTo(1);
+        assertThat(run.json().get("problems")).isEmpty();
+        ServiceUserItem stored = ServiceUserItem.fromItem(dynamo.getItem(r -> r.tableName(table)
+                .key(ServiceUserItem.key(user)).consistentRead(true)).item()).orElseThrow();
+        assertThat(stored.credentials()).hasSize(2).contains(ClientSecretItem.partitionKey(secret.clientId()));
+    }
+
+    @Test
     @DisplayName("a credential added in Frontier after the import joins its service user on the next run")
     void addsNewCredentialToExistingUser() throws Exception {
         String user = rows.serviceUser(org, "billing", "enabled");
