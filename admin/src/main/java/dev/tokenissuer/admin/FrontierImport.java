@@ -160,30 +160,55 @@ final class FrontierImport {
         }
         List<String> keys = new ArrayList<>();
         prepared.forEach(user -> keys.addAll(user.keys()));
-        Map<String, Map<String, AttributeValue>> stored = getAll(keys);
-        List<Prepared> fresh = new ArrayList<>();
+        Map<String, Map<String, AttributeValue>> stored = retrying(() -> getAll(keys));
         for (Prepared user : prepared) {
             if (user.keys().stream().noneMatch(stored::containsKey)) {
-                fresh.add(user);
+                retrying(() -> {
+                    createServiceUser(user, dryRun, summary);
+                    return null;
+                });
                 continue;
             }
             Optional<ServiceUserItem> existing = ServiceUserItem.fromItem(
                     stored.getOrDefault(ServiceUserItem.partitionKey(user.id()), Map.of()));
             if (existing.isEmpty()) {
-                createServiceUser(user, dryRun, summary);
+                retrying(() -> {
+                    createServiceUser(user, dryRun, summary);
+                    return null;
+                });
             } else {
                 compareServiceUser(existing.get(), user.row(), user.state(), summary);
                 for (Planned credential : user.planned()) {
-                    addOrCompare(existing.get(), credential, stored.getOrDefault(partitionKey(credential), Map.of()),
-                            dryRun, summary);
+                    retrying(() -> {
+                        addOrCompare(existing.get(), credential,
+                                stored.getOrDefault(partitionKey(credential), Map.of()), dryRun, summary);
+                        return null;
+                    });
                 }
             }
         }
-        createTogether(fresh, dryRun, summary);
     }
 
-    private void createTogether(List<Prepared> fresh, boolean dryRun, ImportSummary summary) {
-        fresh.forEach(user -> createServiceUser(user, dryRun, summary));
+    /**
+     * {@code call}, again after a client-side failure (a timeout, a reset connection): every write here is
+     * conditional and a retry finds what the first attempt wrote, so retrying is safe. Three attempts.
+     */
+    private static <T> T retrying(java.util.function.Supplier<T> call) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.get();
+            } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
+                if (attempt >= 3) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(500L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     private Optional<Prepared> prepare(ServiceUserRow row, List<CredentialRow> rows, ImportSummary summary) {
