@@ -71,13 +71,14 @@ unit: ## Unit tests only (no emulator needed)
 
 # sam build after mvn verify: its two Maven runs go side by side, and on a fresh machine they should not both be
 # downloading the same dependencies into ~/.m2.
-test: install-tools lint ## Every check: lint, unit and integration tests, sam build, emulator, end-to-end, compatibility, protected-API example, load and fuzz tests (with moto)
+test: install-tools lint ## Every check: lint, unit and integration tests, sam build, emulator, end-to-end, compatibility, Frontier import, protected-API example, load and fuzz tests (with moto)
 	scripts/with-moto.sh sh -c 'python3 scripts/test_aws_emulator.py && python3 scripts/test_fault_proxy.py'
 	scripts/with-moto.sh $(MVN) verify
 	sam build
 	scripts/with-moto.sh $(SAM_PYTHON) scripts/rie_smoke.py
 	scripts/smoke-make-run.sh
 	scripts/compat.sh
+	scripts/import-e2e.sh
 	LOAD_CLIENTS=8 LOAD_SECONDS=5 scripts/load.sh
 	examples/protected-api/check.sh
 	scripts/fuzz-api.sh

@@ -26,6 +26,12 @@ FUNCTION_KMS_ACTIONS = {"kms:Sign", "kms:GetPublicKey"}
 # the writes only under keys that start with jti#.
 FUNCTION_DYNAMODB_READS = {"dynamodb:GetItem"}
 FUNCTION_DYNAMODB_WRITES = {"dynamodb:PutItem", "dynamodb:DeleteItem"}
+# Imported Frontier secrets (store.DynamoLegacySecrets): UpdateItem of the legacy-check budgets, and of a secret's
+# hash and nothing else of it. Each key prefix with the attributes its updates may name.
+FUNCTION_DYNAMODB_UPDATES = {
+    "legacy-checks#*": {"pk", "type", "checks", "window_ends", "expires_at"},
+    "secret#*": {"pk", "type", "secret_hash"},
+}
 # AWS managed policies the function's role may carry: CloudWatch Logs only, no KMS.
 MANAGED_POLICIES = {"arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"}
 
@@ -161,7 +167,7 @@ def check_dynamodb(resources, roles, problems, summary):
             for statement in statements(policy.get("PolicyDocument", {})):
                 actions = {a for a in as_list(statement.get("Action", [])) if a.lower().startswith("dynamodb:")}
                 granted |= actions
-                unknown = sorted(actions - FUNCTION_DYNAMODB_READS - FUNCTION_DYNAMODB_WRITES)
+                unknown = sorted(actions - FUNCTION_DYNAMODB_READS - FUNCTION_DYNAMODB_WRITES - {"dynamodb:UpdateItem"})
                 if unknown:
                     problems.append(f"{role}: its IAM policy allows {unknown} on DynamoDB")
                 writes = actions & FUNCTION_DYNAMODB_WRITES
@@ -169,12 +175,21 @@ def check_dynamodb(resources, roles, problems, summary):
                            .get("dynamodb:LeadingKeys"))
                 if writes and as_list(leading) != ["jti#*"]:
                     problems.append(f"{role}: {sorted(writes)} not limited to the replay records' keys (jti#*)")
+                if "dynamodb:UpdateItem" in actions:
+                    attributes = set(as_list(statement.get("Condition", {}).get("ForAllValues:StringEquals", {})
+                                             .get("dynamodb:Attributes")))
+                    prefixes = as_list(leading)
+                    if (len(prefixes) != 1 or prefixes[0] not in FUNCTION_DYNAMODB_UPDATES or not attributes
+                            or not attributes <= FUNCTION_DYNAMODB_UPDATES[prefixes[0]]):
+                        problems.append(f"{role}: UpdateItem not limited to {sorted(FUNCTION_DYNAMODB_UPDATES)} "
+                                        f"and their attributes")
         missing = sorted((FUNCTION_DYNAMODB_READS | FUNCTION_DYNAMODB_WRITES) - granted)
         if missing:
             problems.append(f"{role}: lacks {missing}, which the function calls (a replay record is given back "
                             f"with DeleteItem when a token cannot be made)")
         if len(problems) == before:
-            summary.append(f"{role}: DynamoDB GetItem, and PutItem and DeleteItem of jti# records only")
+            summary.append(f"{role}: DynamoDB GetItem, PutItem and DeleteItem of jti# records only, UpdateItem of "
+                           f"legacy-check budgets and of secrets' hashes only")
 
 
 if __name__ == "__main__":

@@ -65,6 +65,7 @@ public final class TokenCtl {
         cli.addSubcommand(new CommandLine(new SecretCommands(this)));
         cli.addSubcommand(new CommandLine(new KeyCommands(this)));
         cli.addSubcommand(new CommandLine(new SigningKeyCommands(this)));
+        cli.addSubcommand(new CommandLine(new ImportCommands(this)));
         // A kid is base64url and may start with '-': retire reads one as its KEY_ID, not as an unknown option.
         cli.getSubcommands().get("signing-key").getSubcommands().get("retire")
                 .setUnmatchedOptionsArePositionalParams(true);

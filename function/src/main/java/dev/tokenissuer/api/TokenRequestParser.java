@@ -70,6 +70,7 @@ public final class TokenRequestParser {
     public TokenRequest parse(HttpRequest request) {
         Map<String, List<String>> repeated = new HashMap<>();
         Map<String, String> params = bodyParameters(request, repeated);
+        params.remove(TokenRequest.BASIC_SECRET_AS_SENT);
         Authorization authorization = authorization(request);
 
         String grantType = params.remove(TokenRequest.GRANT_TYPE);
@@ -89,6 +90,7 @@ public final class TokenRequestParser {
             }
             params.put(TokenRequest.CLIENT_ID, basic.clientId());
             params.put(TokenRequest.CLIENT_SECRET, basic.clientSecret());
+            basic.secretAsSent().ifPresent(raw -> params.put(TokenRequest.BASIC_SECRET_AS_SENT, raw));
         } else if (authorization instanceof BearerToken bearer) {
             putBearer(params, grantType, bearer);
         }
@@ -257,7 +259,9 @@ public final class TokenRequestParser {
     private record NoAuthorization() implements Authorization {
     }
 
-    private record BasicCredentials(String clientId, String clientSecret) implements Authorization {
+    /** @param secretAsSent the secret before form-decoding, when that changed it (see TokenRequest) */
+    private record BasicCredentials(String clientId, String clientSecret, Optional<String> secretAsSent)
+            implements Authorization {
         @Override
         public String toString() {
             return "BasicCredentials[clientId=" + clientId + "]";
@@ -308,6 +312,8 @@ public final class TokenRequestParser {
         if (clientId.isEmpty() || clientSecret.isEmpty()) {
             throw OAuthError.invalidRequest("the Authorization header is not valid Basic credentials").exception();
         }
-        return new BasicCredentials(clientId, clientSecret);
+        String secretAsSent = decoded.substring(colon + 1);
+        return new BasicCredentials(clientId, clientSecret,
+                secretAsSent.equals(clientSecret) ? Optional.empty() : Optional.of(secretAsSent));
     }
 }

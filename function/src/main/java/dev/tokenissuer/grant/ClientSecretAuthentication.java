@@ -3,6 +3,7 @@ package dev.tokenissuer.grant;
 import dev.tokenissuer.store.ClientSecretCredential;
 import dev.tokenissuer.store.CredentialIds;
 import dev.tokenissuer.store.CredentialStore;
+import dev.tokenissuer.store.LegacySecretHash;
 import dev.tokenissuer.store.SecretHasher;
 import dev.tokenissuer.store.ServiceUserState;
 import dev.tokenissuer.token.TokenSubject;
@@ -19,9 +20,11 @@ import java.util.Set;
 public final class ClientSecretAuthentication implements ClientAuthentication {
 
     private final CredentialStore store;
+    private final LegacySecretAuthentication legacy;
 
     public ClientSecretAuthentication(CredentialStore store) {
         this.store = store;
+        this.legacy = new LegacySecretAuthentication(store.legacySecrets());
     }
 
     @Override
@@ -52,11 +55,15 @@ public final class ClientSecretAuthentication implements ClientAuthentication {
                 () -> OAuthError.missingCredentials("client_secret is required").exception());
 
         Optional<ClientSecretCredential> found = CredentialIds.normalize(clientId).flatMap(store::findClientSecret);
-        // Both branches hash and compare once, so the secret check costs the same for an unknown client as for a
-        // wrong secret. The read before it does not: see docs/operations.md ("What response times reveal").
-        boolean authenticated = found.isPresent()
-                ? SecretHasher.matches(secret, found.get().secretHash())
-                : SecretHasher.matchesNothing(secret);
+        List<String> forms = request.basicSecretAsSent().map(raw -> List.of(secret, raw)).orElse(List.of(secret));
+        // Both branches hash and compare each form once, so the secret check costs the same for an unknown client as
+        // for a wrong secret; the read before it does not: see docs/operations.md ("What response times reveal").
+        // A secret imported from Frontier is checked (and upgraded) apart, within a budget.
+        boolean authenticated = found.isPresent() && LegacySecretHash.isLegacy(found.get().secretHash())
+                ? legacy.matches(found.get(), forms)
+                : forms.stream().map(form -> found.isPresent()
+                        ? SecretHasher.matches(form, found.get().secretHash())
+                        : SecretHasher.matchesNothing(form)).reduce(false, Boolean::logicalOr);
         if (!authenticated) {
             throw OAuthError.invalidClient(found.isPresent() ? RefusalReason.BAD_SECRET : RefusalReason.UNKNOWN_CLIENT)
                     .exception();

@@ -23,6 +23,11 @@ public enum RefusalReason {
     UNKNOWN_CLIENT,
     /** The client id exists and the secret does not match it. */
     BAD_SECRET,
+    /**
+     * A secret imported from Frontier, still under its bcrypt hash, whose budget of checks for the current window
+     * is spent: refused without checking (issue 19, docs/migration.md).
+     */
+    LEGACY_HASH_REFUSED,
     /** Correct credentials of a disabled service user. */
     USER_DISABLED,
     ASSERTION_TOO_LARGE,

@@ -31,6 +31,12 @@ public record TokenRequest(String grantType, Map<String, String> parameters, boo
     public static final String SCOPE = "scope";
     /** RFC 8707 §2: the resource a token is for, repeatable; a parameter of every grant. */
     public static final String RESOURCE = "resource";
+    /**
+     * Not a parameter a client can send (the parser drops it from bodies): an {@code Authorization: Basic} secret as
+     * it came, when form-decoding (RFC 6749 §2.3.1) changed it. Frontier's clients do not form-encode, and Frontier's
+     * secrets hold {@code +} (issue 19).
+     */
+    public static final String BASIC_SECRET_AS_SENT = " basic secret as sent";
 
     public TokenRequest {
         parameters = Map.copyOf(parameters);
@@ -62,6 +68,11 @@ public record TokenRequest(String grantType, Map<String, String> parameters, boo
     /** The values of a repeatable parameter, in the order given; empty when it is absent. */
     public List<String> parameterValues(String name) {
         return repeatedParameters.getOrDefault(name, List.of());
+    }
+
+    /** The Basic header's secret as sent, when it is not what form-decoding made of it. */
+    public Optional<String> basicSecretAsSent() {
+        return basicAuth ? parameter(BASIC_SECRET_AS_SENT) : Optional.empty();
     }
 
     public Optional<String> clientId() {

@@ -4,6 +4,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,10 +13,17 @@ public final class DynamoCredentialStore implements CredentialStore {
 
     private final DynamoDbClient dynamo;
     private final String tableName;
+    private final LegacySecrets legacySecrets;
 
     public DynamoCredentialStore(DynamoDbClient dynamo, String tableName) {
         this.dynamo = dynamo;
         this.tableName = tableName;
+        this.legacySecrets = new DynamoLegacySecrets(dynamo, tableName, LegacyCheckBudget.DEFAULT, Clock.systemUTC());
+    }
+
+    @Override
+    public LegacySecrets legacySecrets() {
+        return legacySecrets;
     }
 
     @Override

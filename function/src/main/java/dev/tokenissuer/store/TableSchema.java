@@ -63,6 +63,17 @@ public final class TableSchema {
      */
     public static final String USED_ASSERTION_PREFIX = "jti#";
 
+    /**
+     * The budget of legacy hash checks of an imported secret ({@link LegacySecrets}), one item per client id that
+     * someone tried: how many checks its current window has had ({@link #CHECKS}), when the window ends
+     * ({@link #WINDOW_ENDS}, epoch seconds, also its TTL). The template lets the function write these and nothing
+     * else of a credential but its {@link #SECRET_HASH}.
+     */
+    public static final String LEGACY_CHECKS_PREFIX = "legacy-checks#";
+    public static final String TYPE_LEGACY_CHECKS = "legacy_checks";
+    public static final String CHECKS = "checks";
+    public static final String WINDOW_ENDS = "window_ends";
+
     /** The partition key of the verification set item. */
     public static final String SIGNING_KEYS_KEY = "signing-keys";
     /** On the verification set item: the list of keys, each a map of {@link #KID} and the attributes below. */
@@ -84,6 +95,10 @@ public final class TableSchema {
 
     public static String clientSecretKey(String clientId) {
         return "secret#" + clientId;
+    }
+
+    public static String legacyChecksKey(String clientId) {
+        return LEGACY_CHECKS_PREFIX + clientId;
     }
 
     public static String publicKeyKey(String kid) {

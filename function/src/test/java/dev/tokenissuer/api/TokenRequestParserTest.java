@@ -139,6 +139,30 @@ class TokenRequestParserTest {
         }
 
         @Test
+        @DisplayName("a Basic header from a Frontier client, secret not form-encoded: its + kept aside as sent")
+        void basicRawFrontierSecret() {
+            String raw = "F4tCe3JTpTInBkPkIBGwNzr+VpZXbHmlgx5RGeofW1U";
+            String header = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                    (ID + ":" + raw).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+            TokenRequest request = parse(post().header("Authorization", header).form("grant_type=client_credentials"));
+
+            assertThat(request.parameter("client_secret")).contains(raw.replace('+', ' '));
+            assertThat(request.basicSecretAsSent()).contains(raw);
+        }
+
+        @Test
+        @DisplayName("a secret as sent cannot be smuggled in through the body")
+        void secretAsSentNotFromBody() {
+            TokenRequest request = parse(post().header("Authorization", basic(ID, SECRET)).form(
+                    "grant_type=client_credentials&" + java.net.URLEncoder.encode(TokenRequest.BASIC_SECRET_AS_SENT,
+                            java.nio.charset.StandardCharsets.UTF_8) + "=guess"));
+
+            assertThat(request.basicSecretAsSent()).isEmpty();
+            assertThat(request.parameter(TokenRequest.BASIC_SECRET_AS_SENT)).isEmpty();
+        }
+
+        @Test
         @DisplayName("a Basic header whose client id was form-urlencoded, including a colon")
         void basicPercentEncodedClientId() {
             TokenRequest request = parse(post().header("Authorization", basic("client:ü+1", SECRET))

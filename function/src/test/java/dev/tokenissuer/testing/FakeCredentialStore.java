@@ -2,6 +2,7 @@ package dev.tokenissuer.testing;
 
 import dev.tokenissuer.store.ClientSecretCredential;
 import dev.tokenissuer.store.CredentialStore;
+import dev.tokenissuer.store.LegacySecrets;
 import dev.tokenissuer.store.PublicKeyCredential;
 import dev.tokenissuer.store.SecretHasher;
 import dev.tokenissuer.store.ServiceUserState;
@@ -19,6 +20,7 @@ public final class FakeCredentialStore implements CredentialStore {
     private final Map<String, PublicKeyCredential> keys = new HashMap<>();
     private final List<String> lookups = new ArrayList<>();
     private RuntimeException failure;
+    private LegacySecrets legacySecrets = LegacySecrets.NONE;
 
     /** Stores a credential for {@code secret}, hashed the way {@code tokenctl} stores it. */
     public FakeCredentialStore with(String clientId, String secret, String serviceUserId, String orgId,
@@ -56,6 +58,17 @@ public final class FakeCredentialStore implements CredentialStore {
     public FakeCredentialStore failingWith(RuntimeException failure) {
         this.failure = failure;
         return this;
+    }
+
+    /** Imported secrets' checks and upgrades go to {@code secrets}. */
+    public FakeCredentialStore withLegacySecrets(LegacySecrets secrets) {
+        this.legacySecrets = secrets;
+        return this;
+    }
+
+    @Override
+    public LegacySecrets legacySecrets() {
+        return legacySecrets;
     }
 
     /** The client ids and key ids looked up so far, in order. */
