@@ -10,6 +10,8 @@ import dev.tokenissuer.store.PublicKeyItem;
 import dev.tokenissuer.store.SecretHasher;
 import dev.tokenissuer.store.ServiceUserItem;
 import dev.tokenissuer.store.ServiceUserState;
+import dev.tokenissuer.store.TokenPolicy;
+import dev.tokenissuer.token.CustomClaims;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
@@ -90,6 +92,7 @@ public final class AdminStore {
         FieldLimits.title(title);
         checkScopes(allowed.scopes());
         checkAudiences(allowed.audiences());
+        checkClaims(allowed.policy());
         String id = UUID.randomUUID().toString();
         String now = Instant.now(clock).toString();
         ServiceUserItem user = new ServiceUserItem(id, orgId, title, ServiceUserState.ENABLED, List.of(), 0, now,
@@ -122,6 +125,12 @@ public final class AdminStore {
         });
     }
 
+    private static void checkClaims(TokenPolicy policy) {
+        CustomClaims.whyNot(policy.claims()).ifPresent(reason -> {
+            throw new AdminException("the claims cannot be stored: " + reason);
+        });
+    }
+
     private static void checkAudiences(List<String> audiences) {
         AccessLimits.whyNotAudiences(audiences).ifPresent(reason -> {
             throw new AdminException("the audiences cannot be stored: " + reason);
@@ -135,8 +144,28 @@ public final class AdminStore {
      * sets, and a missing one reads as none).
      */
     private ServiceUser setAllowed(String serviceUserId, String attribute, List<String> values, String what) {
+        return setCopied(serviceUserId, attribute, AllowedAccess.attributeValue(values), what);
+    }
+
+    /**
+     * Replaces the service user's own token lifetime ({@link TokenPolicy}), on it and every credential at once;
+     * empty returns it to the deployment's. {@code policy} checks it first (see {@link TokenPolicies}).
+     */
+    public ServiceUser setTokenLifetime(String serviceUserId, TokenPolicy policy) {
+        return setCopied(serviceUserId, TOKEN_LIFETIME_SECONDS, policy.lifetimeAttribute(),
+                "setting the token lifetime of service user ");
+    }
+
+    /** Replaces the static claims of the service user's tokens, as {@link #setTokenLifetime}; none clears them. */
+    public ServiceUser setClaims(String serviceUserId, TokenPolicy policy) {
+        checkClaims(policy);
+        return setCopied(serviceUserId, TOKEN_CLAIMS, policy.claimsAttribute(),
+                "setting the token claims of service user ");
+    }
+
+    /** Writes one copied attribute (null: removes it) onto the service user and its credentials, as {@link #setAllowed}. */
+    private ServiceUser setCopied(String serviceUserId, String attribute, AttributeValue stored, String what) {
         String id = storedServiceUserId(serviceUserId);
-        AttributeValue stored = AllowedAccess.attributeValue(values);
         String update = stored == null ? "REMOVE #allowed" : "SET #allowed = :allowed";
         Map<String, String> names = Map.of("#allowed", attribute);
         Map<String, AttributeValue> valueMap = stored == null ? Map.of() : Map.of(":allowed", stored);

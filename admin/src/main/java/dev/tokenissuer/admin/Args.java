@@ -12,17 +12,22 @@ final class Args {
 
     private final List<String> positionals;
     private final Map<String, String> options;
+    /** Every value of each option, in order, for the options that may be repeated ({@code --claim}). */
+    private final Map<String, List<String>> repeated;
     private final boolean help;
 
-    private Args(List<String> positionals, Map<String, String> options, boolean help) {
+    private Args(List<String> positionals, Map<String, String> options, Map<String, List<String>> repeated,
+                 boolean help) {
         this.positionals = positionals;
         this.options = options;
+        this.repeated = repeated;
         this.help = help;
     }
 
     static Args parse(List<String> tokens, Set<String> valueOptions, Set<String> switches) {
         List<String> positionals = new ArrayList<>();
         Map<String, String> options = new HashMap<>();
+        Map<String, List<String>> repeated = new HashMap<>();
         boolean help = false;
         for (int i = 0; i < tokens.size(); i++) {
             String token = tokens.get(i);
@@ -46,6 +51,7 @@ final class Args {
                         value = tokens.get(++i);
                     }
                     options.put(name, value);
+                    repeated.computeIfAbsent(name, key -> new ArrayList<>()).add(value);
                 } else {
                     throw new UsageException("unknown option --" + name);
                 }
@@ -53,7 +59,7 @@ final class Args {
                 positionals.add(token);
             }
         }
-        return new Args(positionals, options, help);
+        return new Args(positionals, options, repeated, help);
     }
 
     boolean help() {
@@ -85,6 +91,16 @@ final class Args {
 
     Optional<String> option(String name) {
         return Optional.ofNullable(options.get(name));
+    }
+
+    /** Every value the option was given, in order: for options that may be repeated. */
+    List<String> all(String name) {
+        return List.copyOf(repeated.getOrDefault(name, List.of()));
+    }
+
+    /** All positionals after the first {@code skip}. */
+    List<String> positionalsAfter(int skip) {
+        return positionals.size() <= skip ? List.of() : List.copyOf(positionals.subList(skip, positionals.size()));
     }
 
     boolean flag(String name) {

@@ -7,6 +7,7 @@ import dev.tokenissuer.store.ServiceUserState;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** {@code tokenctl serviceuser ...}: the principals tokens are issued to. */
@@ -18,17 +19,41 @@ final class ServiceUserCommands {
     static List<Command> all() {
         return List.of(
                 Command.of("serviceuser create",
-                        "serviceuser create --org ORG_ID --title TITLE [--scopes \"S1 S2\"] [--audiences \"URI1 URI2\"]",
+                        "serviceuser create --org ORG_ID --title TITLE [--scopes \"S1 S2\"] [--audiences \"URI1 URI2\"]"
+                                + " [--token-lifetime SECONDS] [--claim NAME=VALUE]... [--claim-json NAME=JSON]...",
                         "Create an enabled service user in an organization, optionally allowed scopes (RFC 6749 §3.3)"
-                                + " and audiences (absolute URIs a token request may name as resource).",
-                        Set.of("org", "title", "scopes", "audiences"),
+                                + " and audiences (absolute URIs a token request may name as resource), with its own"
+                                + " token lifetime (at most TOKEN_MAX_TTL_SECONDS) and static claims in every token.",
+                        Set.of("org", "title", "scopes", "audiences", "token-lifetime", "claim", "claim-json"),
                         (args, context) -> {
                             args.none();
                             AllowedAccess allowed = new AllowedAccess(
                                     list(args.option("scopes").orElse("")),
-                                    list(args.option("audiences").orElse("")));
+                                    list(args.option("audiences").orElse("")),
+                                    TokenPolicies.policy(args.option("token-lifetime"),
+                                            context.config().tokenMaxTtl(), args.all("claim"), args.all("claim-json")));
                             return json(context.store().createServiceUser(args.required("org"),
                                     args.required("title"), allowed));
+                        }),
+                Command.of("serviceuser set-token-lifetime", "serviceuser set-token-lifetime ID SECONDS",
+                        "Set a service user's token lifetime (60 to TOKEN_MAX_TTL_SECONDS); \"\" returns it to the"
+                                + " deployment's. Takes effect on the next token.",
+                        Set.of(), (args, context) -> {
+                            List<String> positionals = args.pair("ID", "SECONDS");
+                            Optional<String> seconds = Optional.of(positionals.get(1)).filter(s -> !s.isBlank());
+                            return json(context.store().setTokenLifetime(positionals.get(0), TokenPolicies.policy(
+                                    seconds, context.config().tokenMaxTtl(), List.of(), List.of())));
+                        }),
+                Command.of("serviceuser set-claims",
+                        "serviceuser set-claims ID [NAME=VALUE]... [--claim-json NAME=JSON]...",
+                        "Replace the static claims of a service user's tokens (strings, or JSON values with"
+                                + " --claim-json); none clears them. Takes effect on the next token.",
+                        Set.of("claim-json"), (args, context) -> {
+                            String id = args.positionalsAfter(0).stream().findFirst()
+                                    .orElseThrow(() -> new Args.UsageException("ID is required"));
+                            return json(context.store().setClaims(id, TokenPolicies.policy(Optional.empty(),
+                                    context.config().tokenMaxTtl(), args.positionalsAfter(1),
+                                    args.all("claim-json"))));
                         }),
                 Command.of("serviceuser set-scopes", "serviceuser set-scopes ID \"S1 S2\"",
                         "Replace the scopes a service user may be granted; \"\" clears them. Takes effect at once.",
@@ -79,6 +104,7 @@ final class ServiceUserCommands {
         result.put("state", user.state().storedName());
         result.put("scopes", user.allowed().scopes());
         result.put("audiences", user.allowed().audiences());
+        TokenPolicies.putInto(result, user.allowed().policy());
         result.put("credentials", user.credentials());
         result.put("created_at", user.createdAt());
         return result;

@@ -22,6 +22,9 @@ import java.util.Optional;
  *   metadata's {@code issuer}, at most {@value #MAX_ISSUER_LENGTH} characters; discovery clients (RFC 8414 §3.3)
  *   need it to be the URL they fetch the metadata from</td></tr>
  *   <tr><td>TOKEN_TTL_SECONDS</td><td>3600</td><td>token lifetime</td></tr>
+ *   <tr><td>TOKEN_MAX_TTL_SECONDS</td><td>TOKEN_TTL_SECONDS</td><td>the longest token lifetime a
+ *   service user may be given of its own ({@code tokenctl serviceuser set-token-lifetime}); signing-key rotation waits
+ *   this long for the last tokens of a retired key</td></tr>
  *   <tr><td>TOKEN_AUDIENCE</td><td>(none)</td><td>comma-separated {@code aud} values, at most
  *   {@value #MAX_AUDIENCE_LENGTH} characters in all</td></tr>
  *   <tr><td>JWKS_MAX_AGE_SECONDS</td><td>300</td><td>upper bound of the JWKS's {@code Cache-Control: max-age}
@@ -62,7 +65,8 @@ public record IssuerConfig(
         Duration assertionMaxLifetime,
         Duration signingKeysRefresh,
         boolean issuerFromRequest,
-        String metricsNamespace) {
+        String metricsNamespace,
+        Duration tokenMaxTtl) {
 
     /** The issuer when neither TOKEN_ISSUER nor PUBLIC_BASE_URL is set and a request names no usable host. */
     public static final String FALLBACK_ISSUER = "token-issuer";
@@ -105,7 +109,23 @@ public record IssuerConfig(
                 // Neither set: each request's own base URL, the API Gateway domain it reached (the template cannot
                 // give the function its API's URL without a circular reference).
                 text(env, "TOKEN_ISSUER", "").isEmpty() && publicBaseUrl.isEmpty(),
-                metricsNamespace(env));
+                metricsNamespace(env),
+                tokenMaxTtl(env));
+    }
+
+    /**
+     * The longest a service user's own token lifetime may be; at least TOKEN_TTL_SECONDS, so every service user may
+     * keep the deployment's. By default that is all it may be: a service user's lifetime can shorten the deployment's,
+     * and lengthen it only as far as the operator allowed.
+     */
+    private static Duration tokenMaxTtl(Map<String, String> env) {
+        long ttl = number(env, "TOKEN_TTL_SECONDS", 3600, 60, 86_400);
+        long max = number(env, "TOKEN_MAX_TTL_SECONDS", ttl, 60, 86_400);
+        if (max < ttl) {
+            throw new IllegalArgumentException("TOKEN_MAX_TTL_SECONDS (" + max + ") must be at least TOKEN_TTL_SECONDS ("
+                    + ttl + ")");
+        }
+        return Duration.ofSeconds(max);
     }
 
     /**

@@ -49,7 +49,7 @@ public record RequestedAccess(List<String> scopes, List<String> resources) {
 
     /**
      * What the token grants, given what the client's service user is allowed: the scopes asked for, or all allowed
-     * ones when none were; the resources asked for, each of which must be allowed.
+     * ones when none were; the resources asked for, each of which must be allowed; the service user's token policy.
      *
      * @throws OAuthException {@code invalid_scope} or {@code invalid_target} when something asked for is not allowed
      */
@@ -60,7 +60,7 @@ public record RequestedAccess(List<String> scopes, List<String> resources) {
         if (!allowed.audiences().containsAll(resources)) {
             throw OAuthError.invalidTarget("a requested resource is not allowed for this client").exception();
         }
-        return new GrantedAccess(scopes.isEmpty() ? allowed.scopes() : scopes, resources);
+        return new GrantedAccess(scopes.isEmpty() ? allowed.scopes() : scopes, resources, allowed.policy());
     }
 
     /** RFC 6749 §3.3: tokens separated by single spaces; an empty token (two spaces, one at an end) is malformed. */

@@ -108,7 +108,8 @@ public final class TokenIssuerApplication {
                 new ClientSecretAuthentication(backends.credentials())),
                 Optional.of(new DpopProofs(backends.replayGuard(), config.assertionClockSkew(), backends.clock())));
         AccessTokenIssuer issuer = new AccessTokenIssuer(
-                backends.keys(), config.issuer(), config.tokenTtl(), config.audience(), backends.clock());
+                backends.keys(), config.issuer(), config.tokenTtl(), config.tokenMaxTtl(), config.audience(),
+                backends.clock());
         TokenIssuerApi api = new TokenIssuerApi(
                 new TokenEndpoint(grants, config.publicBaseUrl(), IssuerName.from(config), issuer),
                 new JwksEndpoint(backends.keys(), config.jwksCacheMaxAgeSeconds()),

@@ -48,6 +48,13 @@ public final class TableSchema {
     public static final String ALLOWED_SCOPES = "allowed_scopes";
     /** As {@link #ALLOWED_SCOPES}: the audiences (RFC 8707 resources, absolute URIs) its tokens may name. */
     public static final String ALLOWED_AUDIENCES = "allowed_audiences";
+    /**
+     * On a service user item and, copied, on each of its credential items: its tokens' lifetime in seconds, a number;
+     * absent means the deployment's (see {@link TokenPolicy}).
+     */
+    public static final String TOKEN_LIFETIME_SECONDS = "token_lifetime_seconds";
+    /** As {@link #TOKEN_LIFETIME_SECONDS}: the static claims its tokens carry, a map of claim name to JSON value. */
+    public static final String TOKEN_CLAIMS = "token_claims";
     /** On a used-assertion record: the random nonce of the request that wrote it (see {@link ReplayGuard}). */
     public static final String USE_NONCE = "use_nonce";
 

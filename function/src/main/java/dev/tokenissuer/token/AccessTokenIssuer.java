@@ -12,20 +12,33 @@ import java.util.UUID;
  * Builds and signs access tokens with the claims Frontier's resource servers read: {@code iss}, {@code sub},
  * {@code iat}, {@code nbf}, {@code exp}, {@code jti}, and the string claims {@code kid}, {@code gen},
  * {@code sub_type}, {@code org_ids} and (newer Frontier) {@code auth_via}; plus {@code client_id}; {@code aud}: the
- * resources the client asked for, else the configured audience, if any; and {@code scope} when scopes were granted.
+ * resources the client asked for, else the configured audience, if any; {@code scope} when scopes were granted;
+ * and the service user's static claims ({@link CustomClaims}). It lives the service user's own lifetime, if it has one
+ * (at most the deployment's maximum), else the deployment's.
  */
 public final class AccessTokenIssuer {
 
     private final SigningKeys keys;
     private final String issuer;
     private final Duration ttl;
+    private final Duration maxTtl;
     private final List<String> audience;
     private final Clock clock;
 
     public AccessTokenIssuer(SigningKeys keys, String issuer, Duration ttl, List<String> audience, Clock clock) {
+        this(keys, issuer, ttl, ttl, audience, clock);
+    }
+
+    /**
+     * @param ttl    the lifetime of a token whose service user has none of its own
+     * @param maxTtl the longest a service user's own lifetime is honoured (a longer stored one is cut to it)
+     */
+    public AccessTokenIssuer(SigningKeys keys, String issuer, Duration ttl, Duration maxTtl, List<String> audience,
+                             Clock clock) {
         this.keys = keys;
         this.issuer = issuer;
         this.ttl = ttl;
+        this.maxTtl = maxTtl.compareTo(ttl) < 0 ? ttl : maxTtl;
         this.audience = List.copyOf(audience);
         this.clock = clock;
     }
@@ -39,7 +52,11 @@ public final class AccessTokenIssuer {
         SigningKey key = keys.signingKey();
         // Whole seconds: JWT NumericDates are seconds, and exp - iat must equal expires_in exactly.
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        Instant expiry = now.plus(ttl);
+        GrantedAccess access = subject.access();
+        // A lifetime stored before the deployment's maximum was lowered is cut to it.
+        Duration lifetime = access.policy().lifetime().map(own -> own.compareTo(maxTtl) > 0 ? maxTtl : own)
+                .orElse(ttl);
+        Instant expiry = now.plus(lifetime);
         String jti = UUID.randomUUID().toString();
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("iss", issuer);
@@ -54,7 +71,6 @@ public final class AccessTokenIssuer {
         claims.put("sub_type", "app/serviceuser");
         claims.put("org_ids", subject.orgId());
         claims.put("auth_via", subject.authVia());
-        GrantedAccess access = subject.access();
         List<String> tokenAudience = access.audiences().isEmpty() ? audience : access.audiences();
         if (!tokenAudience.isEmpty()) {
             // One audience as a string, several as an array (RFC 7519 §4.1.3), as JOSE libraries write it.
@@ -65,8 +81,14 @@ public final class AccessTokenIssuer {
             claims.put("scope", access.scope());
         }
         subject.boundKey().ifPresent(jkt -> claims.put("cnf", Map.of("jkt", jkt)));
+        // The service user's static claims never replace one of ours, even one reserved after they were stored.
+        access.policy().claims().forEach((name, value) -> {
+            if (!CustomClaims.isReserved(name)) {
+                claims.putIfAbsent(name, value);
+            }
+        });
         String token = CompactJwsSigner.sign(key, claims);
-        return new IssuedToken(token, ttl.toSeconds(),
+        return new IssuedToken(token, lifetime.toSeconds(),
                 subject.boundKey().isPresent() ? IssuedToken.DPOP : IssuedToken.BEARER, jti, expiry, access.scope());
     }
 }
