@@ -13,17 +13,20 @@ final class SecretCommands {
 
     static List<Command> all() {
         return List.of(
-                Command.of("secret create", "secret create SERVICEUSER_ID [--title TITLE]",
-                        "Create a client secret. The secret is printed once and stored only as a hash.",
-                        Set.of("title"), (args, context) -> {
+                Command.of("secret create", "secret create SERVICEUSER_ID [--title TITLE] [--expires-in 90d]",
+                        "Create a client secret. The secret is printed once and stored only as a hash;"
+                                + " --expires-in (s, m, h, d) makes it stop working then.",
+                        Set.of("title", "expires-in"), (args, context) -> {
                             AdminStore.NewSecret secret = context.store().createSecret(
-                                    args.single("SERVICEUSER_ID"), args.option("title").orElse(""));
+                                    args.single("SERVICEUSER_ID"), args.option("title").orElse(""),
+                                    ExpiresIn.validUntil(args.option("expires-in"), java.time.Clock.systemUTC()));
                             Map<String, Object> result = new LinkedHashMap<>();
                             result.put("client_id", secret.clientId());
                             result.put("client_secret", secret.clientSecret());
                             result.put("service_user_id", secret.serviceUserId());
                             result.put("title", secret.title());
                             result.put("created_at", secret.createdAt());
+                            result.put("valid_until", secret.validUntil().map(Object::toString).orElse(null));
                             return result;
                         }),
                 Command.of("secret delete", "secret delete CLIENT_ID",

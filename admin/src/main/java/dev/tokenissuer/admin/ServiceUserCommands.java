@@ -69,10 +69,13 @@ final class ServiceUserCommands {
                             return json(context.store().setAudiences(positionals.get(0), list(positionals.get(1))));
                         }),
                 Command.of("serviceuser get", "serviceuser get ID",
-                        "Show a service user, its allowed scopes and audiences, and the ids of its credentials.", Set.of(), (args, context) -> {
+                        "Show a service user, its allowed scopes and audiences, its token policy, and its credentials"
+                                + " with the age and expiry of each.", Set.of(), (args, context) -> {
                             String id = args.single("ID");
-                            return json(context.store().findServiceUser(id)
+                            Map<String, Object> user = json(context.store().findServiceUser(id)
                                     .orElseThrow(() -> new AdminException("no service user with id " + id)));
+                            user.putAll(CredentialLifecycleCommands.details(context.store(), id));
+                            return user;
                         }),
                 Command.of("serviceuser disable", "serviceuser disable ID",
                         "Disable a service user: its credentials stop getting tokens at once (403).", Set.of(),

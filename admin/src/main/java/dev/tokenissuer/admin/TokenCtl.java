@@ -44,6 +44,7 @@ public final class TokenCtl {
         commands.addAll(ServiceUserCommands.all());
         commands.addAll(SecretCommands.all());
         commands.addAll(KeyCommands.all());
+        commands.addAll(CredentialLifecycleCommands.all());
         commands.addAll(SigningKeyCommands.all());
     }
 

@@ -7,6 +7,7 @@ import dev.tokenissuer.store.SecretHasher;
 import dev.tokenissuer.store.ServiceUserState;
 import dev.tokenissuer.token.TokenSubject;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -19,9 +20,15 @@ import java.util.Set;
 public final class ClientSecretAuthentication implements ClientAuthentication {
 
     private final CredentialStore store;
+    private final Clock clock;
 
     public ClientSecretAuthentication(CredentialStore store) {
+        this(store, Clock.systemUTC());
+    }
+
+    public ClientSecretAuthentication(CredentialStore store, Clock clock) {
         this.store = store;
+        this.clock = clock;
     }
 
     @Override
@@ -56,10 +63,12 @@ public final class ClientSecretAuthentication implements ClientAuthentication {
                     .exception();
         }
         ClientSecretCredential credential = found.get();
+        ExpiredCredentials.refuseIfExpired(credential.validUntil(), clock.instant());
         if (credential.state() != ServiceUserState.ENABLED) {
             throw OAuthError.serviceUserDisabled().exception();
         }
         return new TokenSubject(credential.serviceUserId(), credential.orgId(), credential.clientId(),
-                TokenSubject.VIA_CLIENT_SECRET, RequestedAccess.of(request).decide(credential.allowed()));
+                TokenSubject.VIA_CLIENT_SECRET, RequestedAccess.of(request).decide(credential.allowed()))
+                .credentialValidUntil(credential.validUntil());
     }
 }

@@ -105,7 +105,7 @@ public final class TokenIssuerApplication {
         Grants grants = new Grants(grantList, List.of(
                 new PrivateKeyJwtAuthentication(backends.credentials(), backends.replayGuard(),
                         AssertionRules.forClientAuthentication(config), backends.clock()),
-                new ClientSecretAuthentication(backends.credentials())),
+                new ClientSecretAuthentication(backends.credentials(), backends.clock())),
                 Optional.of(new DpopProofs(backends.replayGuard(), config.assertionClockSkew(), backends.clock())));
         AccessTokenIssuer issuer = new AccessTokenIssuer(
                 backends.keys(), config.issuer(), config.tokenTtl(), config.tokenMaxTtl(), config.audience(),
