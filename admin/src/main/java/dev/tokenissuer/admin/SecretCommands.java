@@ -13,13 +13,25 @@ final class SecretCommands {
 
     static List<Command> all() {
         return List.of(
-                Command.of("secret create", "secret create SERVICEUSER_ID [--title TITLE] [--expires-in 90d]",
-                        "Create a client secret. The secret is printed once and stored only as a hash;"
-                                + " --expires-in (s, m, h, d) makes it stop working then.",
-                        Set.of("title", "expires-in"), (args, context) -> {
-                            AdminStore.NewSecret secret = context.store().createSecret(
-                                    args.single("SERVICEUSER_ID"), args.option("title").orElse(""),
-                                    ExpiresIn.validUntil(args.option("expires-in"), java.time.Clock.systemUTC()));
+                Command.of("secret create", "secret create SERVICEUSER_ID [--title TITLE] [--expires-in 90d]"
+                                + " [--to-secrets-manager NAME [--kms-key-id K] [--token-endpoint URL]]",
+                        "Create a client secret. The secret is printed once and stored only as a hash; or, with"
+                                + " --to-secrets-manager, stored as a new version of that secret (created if"
+                                + " missing) and never printed. --expires-in (s, m, h, d) makes it stop working then.",
+                        Set.of("title", "expires-in", "to-secrets-manager", "kms-key-id", "token-endpoint"),
+                        (args, context) -> {
+                            String serviceUserId = args.single("SERVICEUSER_ID");
+                            java.util.Optional<java.time.Instant> validUntil = ExpiresIn.validUntil(
+                                    args.option("expires-in"), java.time.Clock.systemUTC());
+                            if (args.option("to-secrets-manager").isPresent()) {
+                                return SecretsManagerCommands.deliver(args, context, serviceUserId, validUntil);
+                            }
+                            if (args.option("kms-key-id").isPresent() || args.option("token-endpoint").isPresent()) {
+                                throw new Args.UsageException("--kms-key-id and --token-endpoint go with"
+                                        + " --to-secrets-manager");
+                            }
+                            AdminStore.NewSecret secret = context.store().createSecret(serviceUserId,
+                                    args.option("title").orElse(""), validUntil);
                             Map<String, Object> result = new LinkedHashMap<>();
                             result.put("client_id", secret.clientId());
                             result.put("client_secret", secret.clientSecret());
