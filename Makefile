@@ -23,7 +23,7 @@ BENCH_JAVA_TOOL_OPTIONS ?=
 # ... and, when set, with another `sam build` output (another commit's, say), interleaved.
 BENCH_COMPARE_BUILD_DIR ?=
 
-.PHONY: help install-tools build lint sam-build rie-test unit test fuzz compat run bench bench-auth load clean build-TokenFunction build-DependencyLayer
+.PHONY: help install-tools build lint sam-build rie-test unit test fuzz compat run bench bench-auth load clean build-TokenFunction build-DependencyLayer build-SecretRotationFunction
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -100,6 +100,13 @@ build-TokenFunction:
 	$(SAM_MVN) -pl function -am package dependency:copy-dependencies -DincludeScope=runtime -Dmdep.prependGroupId=true
 	cp -R function/target/classes/. "$(ARTIFACTS_DIR)/"
 	if [ -d function/target/dependency ]; then mkdir -p "$(ARTIFACTS_DIR)/lib" && cp function/target/dependency/*.jar "$(ARTIFACTS_DIR)/lib/"; fi
+
+# The rotation function (EnableSecretRotation): its classes and every runtime jar it needs, in one artifact.
+build-SecretRotationFunction:
+	rm -rf rotation/target/classes rotation/target/dependency
+	$(SAM_MVN) -pl rotation -am package dependency:copy-dependencies -DincludeScope=runtime -Dmdep.prependGroupId=true
+	cp -R rotation/target/classes/. "$(ARTIFACTS_DIR)/"
+	mkdir -p "$(ARTIFACTS_DIR)/lib" && cp rotation/target/dependency/*.jar "$(ARTIFACTS_DIR)/lib/"
 
 build-DependencyLayer:
 	$(SAM_MVN) -pl layers dependency:copy-dependencies -DincludeScope=runtime -Dmdep.prependGroupId=true \
