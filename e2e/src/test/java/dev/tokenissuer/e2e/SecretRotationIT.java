@@ -132,6 +132,13 @@ class SecretRotationIT {
         return events.stream().filter(event -> step.equals(event.get("Step"))).findFirst().orElseThrow();
     }
 
+    /** What the log may show of a token: its claims that say who got it, never the token. */
+    private static String shown(Response response) throws Exception {
+        var claims = EmulatedDeployment.verifyAgainstJwks(api, response.json().get("access_token").asText());
+        return "{sub=" + claims.getSubject() + ", client_id=" + claims.getStringClaim("client_id") + ", jti="
+                + claims.getJWTID() + ", exp=" + claims.getExpirationTime().toInstant() + "}";
+    }
+
     private static int secretCount(String user) {
         return tokenctl("secret", "list", user).get("secrets").size();
     }
@@ -197,10 +204,8 @@ class SecretRotationIT {
 
         Response withCurrent = token(current);
         Response withPrevious = token(previous);
-        System.out.println("--- during the overlap: AWSCURRENT (" + current.clientId() + ") got " + withCurrent.status()
-                + " " + withCurrent.json().get("access_token").asText().substring(0, 24) + "...; AWSPREVIOUS ("
-                + previous.clientId() + ") got " + withPrevious.status() + " "
-                + withPrevious.json().get("access_token").asText().substring(0, 24) + "...");
+        System.out.println("--- during the overlap: AWSCURRENT got " + withCurrent.status() + " "
+                + shown(withCurrent) + "; AWSPREVIOUS got " + withPrevious.status() + " " + shown(withPrevious));
         assertThat(withCurrent.status()).isEqualTo(200);
         assertThat(withPrevious.status()).isEqualTo(200);
         JsonNode listed = tokenctl("secret", "list", user).get("secrets");
