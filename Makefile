@@ -40,6 +40,10 @@ lint: install-tools ## Lint the SAM template (cfn-lint, SAM's validation, SnapSt
 	python3 scripts/check_docs.py
 	cfn-lint template.yaml
 	sam validate --lint
+	@# ... and with the optional rotation function on (EnableSecretRotation's default flipped).
+	on=$$(mktemp --suffix=.yaml) && sed '/^  EnableSecretRotation:/,/Default:/ s/Default: "false"/Default: "true"/' \
+	  template.yaml > $$on && grep -q 'Default: "true"' $$on && cfn-lint $$on && sam validate --lint -t $$on \
+	  && $(SAM_PYTHON) scripts/check_template.py $$on; status=$$?; rm -f $$on; exit $$status
 	$(SAM_PYTHON) scripts/check_template.py
 	$(SAM_PYTHON) scripts/test_check_template.py
 
