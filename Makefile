@@ -23,7 +23,7 @@ BENCH_JAVA_TOOL_OPTIONS ?=
 # ... and, when set, with another `sam build` output (another commit's, say), interleaved.
 BENCH_COMPARE_BUILD_DIR ?=
 
-.PHONY: help install-tools install-run-tools build build-run lint sam-build rie-test unit test fuzz compat run bench bench-auth load clean build-TokenFunction build-DependencyLayer
+.PHONY: help install-tools install-run-tools build build-run lint sam-build rie-test unit test fuzz compat run bench bench-auth load clean build-TokenFunction build-DependencyLayer build-SecretRotationFunction
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -48,6 +48,10 @@ lint: install-tools ## Lint the SAM template (cfn-lint, SAM's validation, SnapSt
 	python3 scripts/check_docs.py
 	cfn-lint template.yaml
 	sam validate --lint
+	@# ... and with the optional rotation function on (EnableSecretRotation's default flipped).
+	on=$$(mktemp --suffix=.yaml) && sed '/^  EnableSecretRotation:/,/Default:/ s/Default: "false"/Default: "true"/' \
+	  template.yaml > $$on && grep -q 'Default: "true"' $$on && cfn-lint $$on && sam validate --lint -t $$on \
+	  && $(SAM_PYTHON) scripts/check_template.py $$on; status=$$?; rm -f $$on; exit $$status
 	$(SAM_PYTHON) scripts/check_template.py
 	$(SAM_PYTHON) scripts/test_check_template.py
 	$(SAM_PYTHON) scripts/test_lambda_rie.py
@@ -110,6 +114,13 @@ build-TokenFunction:
 	$(SAM_MVN) -pl function -am package dependency:copy-dependencies -DincludeScope=runtime -Dmdep.prependGroupId=true
 	cp -R function/target/classes/. "$(ARTIFACTS_DIR)/"
 	if [ -d function/target/dependency ]; then mkdir -p "$(ARTIFACTS_DIR)/lib" && cp function/target/dependency/*.jar "$(ARTIFACTS_DIR)/lib/"; fi
+
+# The rotation function (EnableSecretRotation): its classes and every runtime jar it needs, in one artifact.
+build-SecretRotationFunction:
+	rm -rf rotation/target/classes rotation/target/dependency
+	$(SAM_MVN) -pl rotation -am package dependency:copy-dependencies -DincludeScope=runtime -Dmdep.prependGroupId=true
+	cp -R rotation/target/classes/. "$(ARTIFACTS_DIR)/"
+	mkdir -p "$(ARTIFACTS_DIR)/lib" && cp rotation/target/dependency/*.jar "$(ARTIFACTS_DIR)/lib/"
 
 build-DependencyLayer:
 	$(SAM_MVN) -pl dependency-layer dependency:copy-dependencies -DincludeScope=runtime -Dmdep.prependGroupId=true \

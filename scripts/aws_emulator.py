@@ -10,6 +10,10 @@ each AWS call runs alone, as it does against the real service.
 KMS Sign and Verify are answered as real KMS answers them (see FaithfulKmsSigning): a RAW message over 4096 bytes is
 refused, and MessageType DIGEST signs the digest without hashing it again.
 
+Secrets Manager's RotateSecret is answered as the real one starts a rotation (see FaithfulSecretRotation): refused
+without a rotation function, and otherwise a new AWSPENDING version without a value and the four events the rotation
+function would get, which tests read at /_emulator/secretsmanager/rotation-events and hand to the function.
+
 usage: aws_emulator.py [--host 127.0.0.1] [--port 4566]
 """
 import argparse
@@ -19,12 +23,15 @@ import io
 import json
 import os
 import threading
+import time
+import uuid
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, utils
 from werkzeug.serving import run_simple
 from moto.kms.models import kms_backends
+from moto.secretsmanager.models import secretsmanager_backends
 from moto.moto_server.threaded_moto_server import DomainDispatcherApplication, create_backend_app
 
 RAW_MESSAGE_LIMIT = 4096
@@ -180,6 +187,87 @@ class FaithfulKmsSigning:
         return key.private_key.private_key
 
 
+class FaithfulSecretRotation:
+    """WSGI middleware: RotateSecret as Secrets Manager starts a rotation, without invoking a function.
+
+    moto's RotateSecret, without a rotation function, labels an empty new version AWSCURRENT (real Secrets Manager
+    refuses: there is nothing to rotate with); with one, it looks the function up in moto's Lambda and runs the four
+    steps at once, in the request; and it reports a rotation in progress when AWSPENDING and AWSCURRENT share a version
+    (the state a finished rotation may leave), where the real service reports it when they do not. Here: without a
+    function, InvalidRequestException; with one (given now or before), the rotation rules are kept, an AWSPENDING
+    version without a value is added under ClientRequestToken (a repeated call with the same token changes nothing),
+    and the events Secrets Manager would send the function (createSecret, setSecret, testSecret, finishSecret) are
+    recorded for GET /_emulator/secretsmanager/rotation-events, where a test picks them up and runs the function with
+    them. A pending version on another version than the current one is a rotation in progress, as on AWS.
+    """
+
+    EVENTS_PATH = "/_emulator/secretsmanager/rotation-events"
+    STEPS = ("createSecret", "setSecret", "testSecret", "finishSecret")
+
+    def __init__(self, app):
+        self.app = app
+        self.events = []
+
+    def __call__(self, environ, start_response):
+        if environ.get("PATH_INFO") == self.EVENTS_PATH and environ.get("REQUEST_METHOD") == "GET":
+            body = json.dumps(self.events).encode()
+            start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+            return [body]
+        if environ.get("HTTP_X_AMZ_TARGET", "") != "secretsmanager.RotateSecret":
+            return self.app(environ, start_response)
+        body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+        try:
+            params = json.loads(body)
+            secret_id = params["SecretId"]
+        except (ValueError, KeyError, TypeError):
+            status, headers, data = _call(self.app, environ, body)
+            start_response(status, headers)
+            return [data]
+        # moto resolves the id (name, ARN, partial ARN) and answers a missing or deleted secret exactly as it does.
+        status, headers, data = _call(self.app, dict(environ, HTTP_X_AMZ_TARGET="secretsmanager.DescribeSecret"),
+                                      json.dumps({"SecretId": secret_id}).encode())
+        if not status.startswith("200"):
+            start_response(status, headers)
+            return [data]
+        arn = json.loads(data)["ARN"]
+        _, _, _, region, account, _ = arn.split(":", 5)
+        secret = secretsmanager_backends[account][region].secrets[json.loads(data)["Name"]]
+        function_arn = params.get("RotationLambdaARN") or getattr(secret, "rotation_lambda_arn", "")
+        if not function_arn:
+            return _json_error(start_response, "InvalidRequestException",
+                               "No Lambda rotation function ARN is associated with this secret.")
+        rules = params.get("RotationRules") or {}
+        days = rules.get("AutomaticallyAfterDays")
+        if days is not None and not 1 <= int(days) <= 1000:
+            return _json_error(start_response, "InvalidParameterException",
+                               "RotationRules.AutomaticallyAfterDays must be within 1-1000.")
+        token = params.get("ClientRequestToken") or str(uuid.uuid4())
+        if token in secret.versions:
+            return _json_ok(start_response, {"ARN": arn, "Name": secret.name, "VersionId": token})
+        for version in secret.versions.values():
+            stages = version["version_stages"]
+            if "AWSPENDING" in stages and "AWSCURRENT" not in stages:
+                return _json_error(start_response, "InvalidRequestException",
+                                   "A previous rotation isn't complete. That rotation will be reattempted.")
+        secret.rotation_requested = True
+        secret.rotation_lambda_arn = function_arn
+        secret.rotation_enabled = True
+        if days is not None:
+            secret.auto_rotate_after_days = int(days)
+        if params.get("RotateImmediately", True):
+            secret.remove_version_stages_from_old_versions(["AWSPENDING"])
+            secret.versions[token] = {"createdate": int(time.time()), "version_id": token,
+                                      "version_stages": ["AWSPENDING"]}
+            steps = self.STEPS
+        else:
+            steps = ("testSecret",)
+        for step in steps:
+            self.events.append({"FunctionArn": function_arn, "Event": {
+                "Step": step, "SecretId": arn, "ClientRequestToken": token}})
+        secret.last_rotation_date = int(time.time())
+        return _json_ok(start_response, {"ARN": arn, "Name": secret.name, "VersionId": token})
+
+
 class Serialized:
     """WSGI middleware: one call into the wrapped app at a time, body included."""
 
@@ -205,7 +293,7 @@ def main():
     args = parser.parse_args()
     os.environ.setdefault("MOTO_PORT", str(args.port))
     app = DomainDispatcherApplication(create_backend_app)
-    run_simple(args.host, args.port, Serialized(FaithfulKmsSigning(app)), threaded=True)
+    run_simple(args.host, args.port, Serialized(FaithfulSecretRotation(FaithfulKmsSigning(app))), threaded=True)
 
 
 if __name__ == "__main__":

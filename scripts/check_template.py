@@ -33,6 +33,13 @@ FUNCTION_DYNAMODB_UPDATES = {
     "secret#*": {"pk", "type", "secret_hash"},
 }
 # AWS managed policies the function's role may carry: CloudWatch Logs only, no KMS.
+# The rotation function (EnableSecretRotation): service users and client secrets only, secrets it rotates only.
+ROTATION_DYNAMODB_READS = {"dynamodb:GetItem", "dynamodb:BatchGetItem"}
+ROTATION_DYNAMODB_WRITES = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+                            "dynamodb:ConditionCheckItem"}
+ROTATION_KEYS = ["serviceuser#*", "secret#*"]
+ROTATION_SECRETS_ACTIONS = {"secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue",
+                            "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"}
 MANAGED_POLICIES = {"arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"}
 
 
@@ -88,9 +95,15 @@ def check(path):
                        f"{len(invoked) - len(unaliased)} invoke permissions use the alias {name}")
     if not summary and not problems:
         problems.append("no function behind an API in the template")
-    roles = {resources[f]["Properties"].get("Role", {}).get("Fn::GetAtt", [None])[0] for f in functions}
+    rotators = {p["FunctionName"].get("Ref") for p in (v["Properties"] for v in resources.values()
+                if v["Type"] == "AWS::Lambda::Permission")
+                if p.get("Principal") == "secretsmanager.amazonaws.com" and isinstance(p["FunctionName"], dict)}
+    role_of = {f: resources[f]["Properties"].get("Role", {}).get("Fn::GetAtt", [None])[0] for f in functions}
+    roles = {role_of[f] for f in functions if f not in rotators}
+    rotation_roles = {role_of[f] for f in functions if f in rotators} - {None}
     check_kms(resources, roles - {None}, problems, summary)
     check_dynamodb(resources, roles - {None}, problems, summary)
+    check_rotation(resources, rotation_roles, problems, summary)
     for line in summary:
         print(f"check_template: {line}")
     for problem in problems:
@@ -190,6 +203,47 @@ def check_dynamodb(resources, roles, problems, summary):
         if len(problems) == before:
             summary.append(f"{role}: DynamoDB GetItem, PutItem and DeleteItem of jti# records only, UpdateItem of "
                            f"legacy-check budgets and of secrets' hashes only")
+
+
+def check_rotation(resources, roles, problems, summary):
+    """The rotation function's role: no KMS; DynamoDB on service users and client secrets only; Secrets Manager only
+    on the secrets that name it as their rotation function."""
+    for role in sorted(roles):
+        before = len(problems)
+        properties = resources.get(role, {}).get("Properties", {})
+        for arn in properties.get("ManagedPolicyArns", []):
+            if arn not in MANAGED_POLICIES:
+                problems.append(f"{role}: managed policy {arn} is not known to be free of other permissions")
+        granted = set()
+        for policy in properties.get("Policies", []):
+            for statement in statements(policy.get("PolicyDocument", {})):
+                actions = set(as_list(statement.get("Action", [])))
+                granted |= actions
+                if statement.get("NotAction") or "*" in actions:
+                    problems.append(f"{role}: its IAM policy uses NotAction or *")
+                if any(a.lower().startswith("kms:") for a in actions):
+                    problems.append(f"{role}: its IAM policy allows KMS {sorted(actions)}; the rotation never signs")
+                dynamo = {a for a in actions if a.lower().startswith("dynamodb:")}
+                unknown = sorted(dynamo - ROTATION_DYNAMODB_READS - ROTATION_DYNAMODB_WRITES)
+                if unknown:
+                    problems.append(f"{role}: its IAM policy allows {unknown} on DynamoDB")
+                leading = (statement.get("Condition", {}).get("ForAllValues:StringLike", {})
+                           .get("dynamodb:LeadingKeys"))
+                if dynamo & ROTATION_DYNAMODB_WRITES and sorted(as_list(leading)) != sorted(ROTATION_KEYS):
+                    problems.append(f"{role}: DynamoDB writes not limited to {ROTATION_KEYS}")
+                secrets = {a for a in actions if a.lower().startswith("secretsmanager:")}
+                if secrets - ROTATION_SECRETS_ACTIONS:
+                    problems.append(f"{role}: its IAM policy allows {sorted(secrets - ROTATION_SECRETS_ACTIONS)}")
+                condition = statement.get("Condition", {}).get("StringEquals", {})
+                if secrets and "secretsmanager:resource/AllowRotationLambdaArn" not in condition:
+                    problems.append(f"{role}: Secrets Manager actions not limited to the secrets it rotates "
+                                    f"(secretsmanager:resource/AllowRotationLambdaArn)")
+        missing = sorted((ROTATION_DYNAMODB_READS | ROTATION_DYNAMODB_WRITES | ROTATION_SECRETS_ACTIONS) - granted)
+        if missing:
+            problems.append(f"{role}: lacks {missing}, which the rotation calls")
+        if len(problems) == before:
+            summary.append(f"{role}: no KMS; DynamoDB writes to {ROTATION_KEYS} only; Secrets Manager on the secrets "
+                           f"it rotates only")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Checks that the AWS emulator (scripts/aws_emulator.py) answers KMS Sign and Verify as real KMS does.
+"""Checks that the AWS emulator (scripts/aws_emulator.py) answers KMS Sign and Verify as real KMS does, and starts a
+Secrets Manager rotation as the real service does.
 
 Run against a running emulator: scripts/with-moto.sh python3 scripts/test_aws_emulator.py
 Each signature is checked with the key's public half outside KMS, as a token's verifier would.
@@ -8,6 +9,8 @@ import hashlib
 import os
 import sys
 import unittest
+import urllib.request
+import json
 
 import boto3
 from botocore.config import Config
@@ -136,6 +139,62 @@ class KmsSigning(unittest.TestCase):
                              SigningAlgorithm="RSASSA_PKCS1_V1_5_SHA_256")
         self.assertEqual("ValidationException", caught.exception.response["Error"]["Code"])
 
+
+
+class SecretRotationStart(unittest.TestCase):
+    """RotateSecret as Secrets Manager starts a rotation (FaithfulSecretRotation)."""
+
+    FUNCTION = "arn:aws:lambda:us-east-1:123456789012:function:rotation"
+
+    @classmethod
+    def setUpClass(cls):
+        cls.client = boto3.client("secretsmanager", endpoint_url=os.environ["AWS_ENDPOINT_URL"],
+                                  region_name=os.environ.get("AWS_REGION", "us-east-1"),
+                                  config=Config(retries={"total_max_attempts": 1}))
+
+    def new_secret(self):
+        name = "rotation-" + os.urandom(6).hex()
+        return self.client.create_secret(Name=name, SecretString='{"v": 1}')["ARN"]
+
+    def stages(self, arn):
+        return self.client.describe_secret(SecretId=arn)["VersionIdsToStages"]
+
+    def events(self, arn):
+        url = os.environ["AWS_ENDPOINT_URL"] + "/_emulator/secretsmanager/rotation-events"
+        with urllib.request.urlopen(url) as response:
+            return [e["Event"] for e in json.load(response) if e["Event"]["SecretId"] == arn]
+
+    def test_without_a_rotation_function_it_is_refused_and_the_secret_stays_as_it_was(self):
+        arn = self.new_secret()
+        before = self.stages(arn)
+        with self.assertRaises(ClientError) as refused:
+            self.client.rotate_secret(SecretId=arn)
+        self.assertEqual(refused.exception.response["Error"]["Code"], "InvalidRequestException")
+        self.assertEqual(self.stages(arn), before)
+        self.assertEqual(self.client.get_secret_value(SecretId=arn)["SecretString"], '{"v": 1}')
+
+    def test_with_one_a_pending_version_without_a_value_and_the_four_events(self):
+        arn = self.new_secret()
+        version = self.client.rotate_secret(SecretId=arn, RotationLambdaARN=self.FUNCTION,
+                                            RotationRules={"AutomaticallyAfterDays": 30})["VersionId"]
+        self.assertEqual(self.stages(arn)[version], ["AWSPENDING"])
+        with self.assertRaises(ClientError) as no_value:
+            self.client.get_secret_value(SecretId=arn, VersionId=version, VersionStage="AWSPENDING")
+        self.assertEqual(no_value.exception.response["Error"]["Code"], "ResourceNotFoundException")
+        self.assertEqual([e["Step"] for e in self.events(arn)],
+                         ["createSecret", "setSecret", "testSecret", "finishSecret"])
+        self.assertTrue(all(e["ClientRequestToken"] == version for e in self.events(arn)))
+        self.assertEqual(self.client.get_secret_value(SecretId=arn)["SecretString"], '{"v": 1}')
+        described = self.client.describe_secret(SecretId=arn)
+        self.assertTrue(described["RotationEnabled"])
+        self.assertEqual(described["RotationLambdaARN"], self.FUNCTION)
+
+    def test_a_rotation_in_progress_refuses_another(self):
+        arn = self.new_secret()
+        self.client.rotate_secret(SecretId=arn, RotationLambdaARN=self.FUNCTION)
+        with self.assertRaises(ClientError) as refused:
+            self.client.rotate_secret(SecretId=arn)
+        self.assertEqual(refused.exception.response["Error"]["Code"], "InvalidRequestException")
 
 if __name__ == "__main__":
     sys.exit(unittest.main(verbosity=1))

@@ -82,5 +82,28 @@ class KmsPolicyCheckTest(unittest.TestCase):
                             "dynamodb:Scan")
 
 
+
+class RotationRole(unittest.TestCase):
+    """The rotation function's role (SAM's translation keeps it, behind its condition, whatever the parameter)."""
+
+    def test_the_template_with_rotation_passes(self):
+        result = check(TEMPLATE)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("SecretRotationFunctionRole: no KMS", result.stdout)
+
+    def test_rotation_writes_beyond_service_users_and_secrets_are_refused(self):
+        result = check(replaced('                    - "secret#*"\n', '                    - "secret#*"\n'
+                                '                    - "key#*"\n'))
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("DynamoDB writes not limited", result.stderr)
+
+    def test_rotation_on_any_secret_is_refused(self):
+        result = check(replaced("              Condition:\n                StringEquals:\n"
+                                "                  secretsmanager:resource/AllowRotationLambdaArn",
+                                "              Condition:\n                StringEquals:\n"
+                                "                  aws:ResourceTag/anything"))
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("AllowRotationLambdaArn", result.stderr)
+
 if __name__ == "__main__":
     unittest.main()

@@ -5,6 +5,7 @@ import dev.tokenissuer.config.IssuerConfig;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 import java.io.PrintStream;
 import java.time.Clock;
@@ -26,6 +27,7 @@ final class AdminContext implements AutoCloseable {
     private SdkHttpClient http;
     private DynamoDbClient dynamo;
     private KmsClient kms;
+    private SecretsManagerClient secretsManager;
 
     AdminContext(IssuerConfig config, Map<String, String> env, PrintStream err) {
         this.config = config;
@@ -61,6 +63,14 @@ final class AdminContext implements AutoCloseable {
         return kms;
     }
 
+    synchronized SecretsManagerClient secretsManager() {
+        if (secretsManager == null) {
+            secretsManager = AwsClients.configure(SecretsManagerClient.builder(), http(), CALL_TIMEOUT,
+                    config.awsEndpoint()).build();
+        }
+        return secretsManager;
+    }
+
     AdminStore store() {
         return new AdminStore(dynamo(), config.tableName(), Clock.systemUTC());
     }
@@ -88,6 +98,9 @@ final class AdminContext implements AutoCloseable {
         }
         if (kms != null) {
             kms.close();
+        }
+        if (secretsManager != null) {
+            secretsManager.close();
         }
         if (http != null) {
             http.close();

@@ -6,16 +6,20 @@ import dev.tokenissuer.grant.AssertionKeys;
 import dev.tokenissuer.store.AllowedAccess;
 import dev.tokenissuer.store.ClientSecretItem;
 import dev.tokenissuer.store.CredentialIds;
+import dev.tokenissuer.store.CredentialValidity;
 import dev.tokenissuer.store.PublicKeyItem;
 import dev.tokenissuer.store.SecretHasher;
 import dev.tokenissuer.store.ServiceUserItem;
 import dev.tokenissuer.store.ServiceUserState;
+import dev.tokenissuer.store.TokenPolicy;
+import dev.tokenissuer.token.CustomClaims;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -66,18 +70,28 @@ public final class AdminStore {
     }
 
     public record NewSecret(String clientId, String clientSecret, String serviceUserId, String title,
-                            String createdAt) {
+                            String createdAt, Optional<Instant> validUntil) {
+        public NewSecret(String clientId, String clientSecret, String serviceUserId, String title, String createdAt) {
+            this(clientId, clientSecret, serviceUserId, title, createdAt, Optional.empty());
+        }
+
         @Override
         public String toString() {
             return "NewSecret[clientId=" + clientId + "]";
         }
     }
 
-    public record NewKey(String kid, String serviceUserId, String title, String algFamily, String createdAt) {
+    public record NewKey(String kid, String serviceUserId, String title, String algFamily, String createdAt,
+                         Optional<Instant> validUntil) {
     }
 
     public record StoredKey(String kid, String serviceUserId, String title, String algFamily, ServiceUserState state,
-                            String createdAt, String publicJwk) {
+                            String createdAt, String publicJwk, Optional<Instant> validUntil) {
+    }
+
+    /** A client secret as listed: never its hash. */
+    public record StoredSecret(String clientId, String serviceUserId, String title, ServiceUserState state,
+                               String createdAt, Optional<Instant> validUntil) {
     }
 
     public ServiceUser createServiceUser(String orgId, String title) {
@@ -90,6 +104,7 @@ public final class AdminStore {
         FieldLimits.title(title);
         checkScopes(allowed.scopes());
         checkAudiences(allowed.audiences());
+        checkClaims(allowed.policy());
         String id = UUID.randomUUID().toString();
         String now = Instant.now(clock).toString();
         ServiceUserItem user = new ServiceUserItem(id, orgId, title, ServiceUserState.ENABLED, List.of(), 0, now,
@@ -99,7 +114,7 @@ public final class AdminStore {
         return serviceUser(user);
     }
 
-    private static ServiceUser serviceUser(ServiceUserItem user) {
+    static ServiceUser serviceUser(ServiceUserItem user) {
         return new ServiceUser(user.id(), user.orgId(), user.title(), user.state(), user.credentials(), user.version(),
                 user.createdAt(), user.allowed());
     }
@@ -122,6 +137,12 @@ public final class AdminStore {
         });
     }
 
+    private static void checkClaims(TokenPolicy policy) {
+        CustomClaims.whyNot(policy.claims()).ifPresent(reason -> {
+            throw new AdminException("the claims cannot be stored: " + reason);
+        });
+    }
+
     private static void checkAudiences(List<String> audiences) {
         AccessLimits.whyNotAudiences(audiences).ifPresent(reason -> {
             throw new AdminException("the audiences cannot be stored: " + reason);
@@ -135,8 +156,28 @@ public final class AdminStore {
      * sets, and a missing one reads as none).
      */
     private ServiceUser setAllowed(String serviceUserId, String attribute, List<String> values, String what) {
+        return setCopied(serviceUserId, attribute, AllowedAccess.attributeValue(values), what);
+    }
+
+    /**
+     * Replaces the service user's own token lifetime ({@link TokenPolicy}), on it and every credential at once;
+     * empty returns it to the deployment's. {@code policy} checks it first (see {@link TokenPolicies}).
+     */
+    public ServiceUser setTokenLifetime(String serviceUserId, TokenPolicy policy) {
+        return setCopied(serviceUserId, TOKEN_LIFETIME_SECONDS, policy.lifetimeAttribute(),
+                "setting the token lifetime of service user ");
+    }
+
+    /** Replaces the static claims of the service user's tokens, as {@link #setTokenLifetime}; none clears them. */
+    public ServiceUser setClaims(String serviceUserId, TokenPolicy policy) {
+        checkClaims(policy);
+        return setCopied(serviceUserId, TOKEN_CLAIMS, policy.claimsAttribute(),
+                "setting the token claims of service user ");
+    }
+
+    /** Writes one copied attribute (null: removes it) onto the service user and its credentials, as {@link #setAllowed}. */
+    private ServiceUser setCopied(String serviceUserId, String attribute, AttributeValue stored, String what) {
         String id = storedServiceUserId(serviceUserId);
-        AttributeValue stored = AllowedAccess.attributeValue(values);
         String update = stored == null ? "REMOVE #allowed" : "SET #allowed = :allowed";
         Map<String, String> names = Map.of("#allowed", attribute);
         Map<String, AttributeValue> valueMap = stored == null ? Map.of() : Map.of(":allowed", stored);
@@ -148,6 +189,9 @@ public final class AdminStore {
             writes.addAll(onEachCredential(user, update, names, valueMap));
             if (tryTransaction(writes)) {
                 return requireServiceUser(id);
+            }
+            if (pruneVanished(user)) {
+                continue;
             }
             if (!retry.backOff()) {
                 throw ConflictRetry.exhausted(what + id);
@@ -201,6 +245,9 @@ public final class AdminStore {
             if (tryTransaction(writes)) {
                 return user;
             }
+            if (pruneVanished(user)) {
+                continue;
+            }
             if (!retry.backOff()) {
                 throw ConflictRetry.exhausted("setting service user " + id + " " + state.storedName());
             }
@@ -208,7 +255,13 @@ public final class AdminStore {
     }
 
     public NewSecret createSecret(String serviceUserId, String title) {
-        return importSecret(serviceUserId, title, UUID.randomUUID().toString(), SecretHasher.newSecret());
+        return createSecret(serviceUserId, title, Optional.empty());
+    }
+
+    /** A new random client secret that stops working at {@code validUntil}, if given. */
+    public NewSecret createSecret(String serviceUserId, String title, Optional<Instant> validUntil) {
+        return importSecret(serviceUserId, title, UUID.randomUUID().toString(), SecretHasher.newSecret(),
+                validUntil);
     }
 
     /**
@@ -216,12 +269,67 @@ public final class AdminStore {
      * (the sample events); operators use {@link #createSecret}, which makes both random.
      */
     public NewSecret importSecret(String serviceUserId, String title, String clientId, String secret) {
+        return importSecret(serviceUserId, title, clientId, secret, Optional.empty());
+    }
+
+    NewSecret importSecret(String serviceUserId, String title, String clientId, String secret,
+                           Optional<Instant> validUntil) {
         FieldLimits.title(title);
         String now = Instant.now(clock).toString();
         String hash = SecretHasher.hash(secret);
         addCredential(serviceUserId, ClientSecretItem.partitionKey(clientId), user -> new ClientSecretItem(clientId,
-                serviceUserId, user.orgId(), user.state(), hash, title, now, user.allowed()).toItem());
-        return new NewSecret(clientId, secret, serviceUserId, title, now);
+                serviceUserId, user.orgId(), user.state(), hash, title, now, user.allowed(), validUntil).toItem());
+        return new NewSecret(clientId, secret, serviceUserId, title, now, validUntil);
+    }
+
+    /**
+     * Sets when a client secret stops working (the rotation's overlap): never later than it already would, so a
+     * repeated call cannot lengthen it. Returns the expiry it has now; empty when there is no such secret.
+     */
+    public Optional<Instant> expireSecretBy(String clientId, Instant validUntil) {
+        String id = CredentialIds.normalize(clientId).orElse(null);
+        if (id == null) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> validity = CredentialValidity.attributes(validUntil);
+        Map<String, AttributeValue> item = new HashMap<>();
+        try {
+            item.putAll(dynamo.updateItem(r -> r.tableName(table)
+                    .key(ClientSecretItem.key(id))
+                    .updateExpression("SET #until = :until, #ttl = :ttl")
+                    .conditionExpression("#type = :type AND (attribute_not_exists(#until) OR #until > :until)")
+                    .expressionAttributeNames(Map.of("#until", VALID_UNTIL, "#ttl", TTL_ATTRIBUTE, "#type", TYPE))
+                    .expressionAttributeValues(Map.of(":until", validity.get(VALID_UNTIL),
+                            ":ttl", validity.get(TTL_ATTRIBUTE), ":type", s(TYPE_CLIENT_SECRET)))
+                    .returnValues(ReturnValue.ALL_NEW)).attributes());
+        } catch (ConditionalCheckFailedException e) {
+            // No such secret, or it already expires sooner: it stays as it is.
+            item.putAll(dynamo.getItem(r -> r.tableName(table).key(ClientSecretItem.key(id)).consistentRead(true))
+                    .item());
+        }
+        return ClientSecretItem.fromItem(item).flatMap(ClientSecretItem::validUntil);
+    }
+
+    /** The client secret with this id, if there is one, without its hash. */
+    public Optional<StoredSecret> findSecret(String clientId) {
+        return CredentialIds.normalize(clientId).flatMap(id -> ClientSecretItem.fromItem(dynamo.getItem(r -> r
+                .tableName(table).key(ClientSecretItem.key(id)).consistentRead(true)).item()))
+                .map(AdminStore::storedSecret);
+    }
+
+    private static StoredSecret storedSecret(ClientSecretItem secret) {
+        return new StoredSecret(secret.clientId(), secret.serviceUserId(), secret.title(), secret.state(),
+                secret.createdAt(), secret.validUntil());
+    }
+
+    /** The service user's client secrets, oldest first. */
+    public List<StoredSecret> listSecrets(String serviceUserId) {
+        List<StoredSecret> secrets = new ArrayList<>();
+        for (Map<String, AttributeValue> item : readAll(requireServiceUser(serviceUserId).credentials())) {
+            ClientSecretItem.fromItem(item).ifPresent(secret -> secrets.add(storedSecret(secret)));
+        }
+        secrets.sort(Comparator.comparing(StoredSecret::createdAt).thenComparing(StoredSecret::clientId));
+        return secrets;
     }
 
     /**
@@ -240,7 +348,12 @@ public final class AdminStore {
 
     /** Registers a service user's public key under a new random kid, which the stored JWK carries too. */
     public NewKey createKey(String serviceUserId, String title, JWK publicKey) {
-        return importKey(serviceUserId, title, UUID.randomUUID().toString(), publicKey);
+        return createKey(serviceUserId, title, publicKey, Optional.empty());
+    }
+
+    /** As {@link #createKey(String, String, JWK)}, the key refused from {@code validUntil} on, if given. */
+    public NewKey createKey(String serviceUserId, String title, JWK publicKey, Optional<Instant> validUntil) {
+        return importKey(serviceUserId, title, UUID.randomUUID().toString(), publicKey, validUntil);
     }
 
     /**
@@ -248,6 +361,11 @@ public final class AdminStore {
      * events); operators use {@link #createKey}, which makes the kid random.
      */
     public NewKey importKey(String serviceUserId, String title, String kid, JWK publicKey) {
+        return importKey(serviceUserId, title, kid, publicKey, Optional.empty());
+    }
+
+    private NewKey importKey(String serviceUserId, String title, String kid, JWK publicKey,
+                             Optional<Instant> validUntil) {
         FieldLimits.title(title);
         if (publicKey.isPrivate()) {
             throw new AdminException("that is a private key; register the public key only");
@@ -259,8 +377,8 @@ public final class AdminStore {
         String algFamily = publicKey.getKeyType().getValue();
         String publicJwk = withKeyId(publicKey, kid);
         addCredential(serviceUserId, PublicKeyItem.partitionKey(kid), user -> new PublicKeyItem(kid, serviceUserId,
-                user.orgId(), user.state(), publicJwk, algFamily, title, now, user.allowed()).toItem());
-        return new NewKey(kid, serviceUserId, title, algFamily, now);
+                user.orgId(), user.state(), publicJwk, algFamily, title, now, user.allowed(), validUntil).toItem());
+        return new NewKey(kid, serviceUserId, title, algFamily, now, validUntil);
     }
 
     private static String withKeyId(JWK publicKey, String kid) {
@@ -278,7 +396,7 @@ public final class AdminStore {
         List<StoredKey> keys = new ArrayList<>();
         for (Map<String, AttributeValue> item : readAll(requireServiceUser(serviceUserId).credentials())) {
             PublicKeyItem.fromItem(item).ifPresent(key -> keys.add(new StoredKey(key.kid(), key.serviceUserId(),
-                    key.title(), key.algFamily(), key.state(), key.createdAt(), key.publicJwk())));
+                    key.title(), key.algFamily(), key.state(), key.createdAt(), key.publicJwk(), key.validUntil())));
         }
         keys.sort(Comparator.comparing(StoredKey::createdAt).thenComparing(StoredKey::kid));
         return keys;
@@ -333,6 +451,9 @@ public final class AdminStore {
         ConflictRetry retry = new ConflictRetry();
         while (true) {
             ServiceUser user = requireServiceUser(serviceUserId);
+            if (user.credentials().size() >= MAX_CREDENTIALS_PER_SERVICE_USER && pruneVanished(user)) {
+                continue;
+            }
             if (user.credentials().size() >= MAX_CREDENTIALS_PER_SERVICE_USER) {
                 throw new AdminException("service user " + serviceUserId + " already has "
                         + MAX_CREDENTIALS_PER_SERVICE_USER + " credentials; delete one first");
@@ -420,6 +541,22 @@ public final class AdminStore {
                     .expressionAttributeValues(values.isEmpty() ? null : values)).build());
         }
         return writes;
+    }
+
+    /**
+     * Takes the credentials DynamoDB's TTL deleted (expired ones, after their grace) off the service user's list, so
+     * the writes that copy onto each credential do not fail on an item that is gone. True when it removed some (the
+     * caller re-reads); false when none was missing, or the user changed meanwhile.
+     */
+    private boolean pruneVanished(ServiceUser user) {
+        if (user.credentials().isEmpty()) {
+            return false;
+        }
+        java.util.Set<String> present = new java.util.HashSet<>();
+        readAll(user.credentials()).forEach(item -> present.add(item.get(PARTITION_KEY).s()));
+        List<String> gone = user.credentials().stream().filter(key -> !present.contains(key)).toList();
+        return !gone.isEmpty() && tryTransaction(List.of(versionedUpdate(user, "DELETE #credentials :gone",
+                Map.of("#credentials", CREDENTIALS), Map.of(":gone", AttributeValue.fromSs(gone)))));
     }
 
     /** A service user id as stored, without a read; the writes that follow find out whether it exists. */

@@ -6,10 +6,14 @@ import dev.tokenissuer.token.SigningKeySpec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 import java.time.Clock;
@@ -42,20 +46,53 @@ public final class Bootstrap {
 
     boolean ensureTable(String tableName) {
         try {
-            dynamo.describeTable(r -> r.tableName(tableName));
+            TableDescription table = dynamo.describeTable(r -> r.tableName(tableName)).table();
+            ensureOrgIndex(table);
             return false;
         } catch (ResourceNotFoundException missing) {
             dynamo.createTable(r -> r.tableName(tableName)
                     .billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(AttributeDefinition.builder()
-                            .attributeName(TableSchema.PARTITION_KEY).attributeType(ScalarAttributeType.S).build())
+                    .attributeDefinitions(
+                            AttributeDefinition.builder().attributeName(TableSchema.PARTITION_KEY)
+                                    .attributeType(ScalarAttributeType.S).build(),
+                            AttributeDefinition.builder().attributeName(TableSchema.ORG_ID)
+                                    .attributeType(ScalarAttributeType.S).build())
                     .keySchema(KeySchemaElement.builder()
-                            .attributeName(TableSchema.PARTITION_KEY).keyType(KeyType.HASH).build()));
+                            .attributeName(TableSchema.PARTITION_KEY).keyType(KeyType.HASH).build())
+                    .globalSecondaryIndexes(orgIndex()));
             dynamo.waiter().waitUntilTableExists(r -> r.tableName(tableName));
             dynamo.updateTimeToLive(r -> r.tableName(tableName).timeToLiveSpecification(
                     t -> t.attributeName(TableSchema.TTL_ATTRIBUTE).enabled(true)));
             return true;
         }
+    }
+
+    /**
+     * Adds the org index to a table made before it existed, as CloudFormation adds it on a stack update; DynamoDB
+     * backfills it in the background, and {@code serviceuser list} answers from it once it is active.
+     */
+    private void ensureOrgIndex(TableDescription table) {
+        if (table.hasGlobalSecondaryIndexes() && table.globalSecondaryIndexes().stream()
+                .anyMatch(index -> TableSchema.ORG_INDEX.equals(index.indexName()))) {
+            return;
+        }
+        GlobalSecondaryIndex index = orgIndex();
+        dynamo.updateTable(r -> r.tableName(table.tableName())
+                .attributeDefinitions(AttributeDefinition.builder().attributeName(TableSchema.ORG_ID)
+                        .attributeType(ScalarAttributeType.S).build())
+                .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName(index.indexName())
+                        .keySchema(index.keySchema()).projection(index.projection()))));
+    }
+
+    /** As the template's CredentialsTable defines it (a test compares the two). */
+    static GlobalSecondaryIndex orgIndex() {
+        return GlobalSecondaryIndex.builder()
+                .indexName(TableSchema.ORG_INDEX)
+                .keySchema(KeySchemaElement.builder().attributeName(TableSchema.ORG_ID).keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName(TableSchema.PARTITION_KEY).keyType(KeyType.RANGE)
+                                .build())
+                .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                .build();
     }
 
     Map<String, Object> ensureSigningKey(String tableName, String signingKeyId, SigningKeySpec keySpec) {

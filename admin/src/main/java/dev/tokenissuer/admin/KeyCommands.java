@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,9 @@ import java.util.Map;
 @Command(name = "key", synopsisSubcommandLabel = "COMMAND",
         description = "Service users' public keys, for the jwt-bearer grant.")
 final class KeyCommands {
+
+    /** The help of every --expires-in. */
+    static final String EXPIRES_IN = "Stop working after this long: a whole number with s, m, h or d (90d).";
 
     private final TokenCtl tokenctl;
 
@@ -27,9 +32,12 @@ final class KeyCommands {
     @Command(name = "create", description = "Generate an RSA-2048 key pair here, store only its public key, and print "
             + "Frontier's key file with the private key: shown once, kept by no one else.")
     Map<String, Object> create(@Parameters(paramLabel = "SERVICEUSER_ID") String serviceUserId,
-                               @Option(names = "--title", paramLabel = "TITLE", defaultValue = "") String title) {
+                               @Option(names = "--title", paramLabel = "TITLE", defaultValue = "") String title,
+                               @Option(names = "--expires-in", paramLabel = "DURATION", description = EXPIRES_IN)
+                               String expiresIn) {
         KeyFiles.GeneratedKey generated = KeyFiles.generateRsa();
-        AdminStore.NewKey key = tokenctl.context().store().createKey(serviceUserId, title, generated.publicJwk());
+        AdminStore.NewKey key = tokenctl.context().store().createKey(serviceUserId, title, generated.publicJwk(),
+                ExpiresIn.validUntil(java.util.Optional.ofNullable(expiresIn), Clock.systemUTC()));
         return KeyFiles.frontierKeyFile(key.kid(), key.serviceUserId(), generated.privateKeyPem());
     }
 
@@ -38,22 +46,26 @@ final class KeyCommands {
             + "owner.")
     Map<String, Object> add(@Parameters(paramLabel = "SERVICEUSER_ID") String serviceUserId,
                             @Option(names = "--public-key", required = true, paramLabel = "FILE") String file,
-                            @Option(names = "--title", paramLabel = "TITLE", defaultValue = "") String title) {
+                            @Option(names = "--title", paramLabel = "TITLE", defaultValue = "") String title,
+                            @Option(names = "--expires-in", paramLabel = "DURATION", description = EXPIRES_IN)
+                            String expiresIn) {
         JWK publicKey = KeyFiles.readPublicKey(read(Path.of(Options.given("--public-key", file))));
-        AdminStore.NewKey key = tokenctl.context().store().createKey(serviceUserId, title, publicKey);
+        AdminStore.NewKey key = tokenctl.context().store().createKey(serviceUserId, title, publicKey,
+                ExpiresIn.validUntil(java.util.Optional.ofNullable(expiresIn), Clock.systemUTC()));
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("kid", key.kid());
         result.put("principal_id", key.serviceUserId());
         result.put("title", key.title());
         result.put("alg_family", key.algFamily());
         result.put("created_at", key.createdAt());
+        result.put("valid_until", key.validUntil().map(Object::toString).orElse(null));
         return result;
     }
 
     @Command(name = "list", description = "List a service user's public keys.")
     Map<String, Object> list(@Parameters(paramLabel = "SERVICEUSER_ID") String serviceUserId) {
         List<Map<String, Object>> keys = tokenctl.context().store().listKeys(serviceUserId).stream()
-                .map(KeyCommands::json).toList();
+                .map(key -> json(key, Clock.systemUTC().instant())).toList();
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("principal_id", serviceUserId);
         result.put("keys", keys);
@@ -65,13 +77,13 @@ final class KeyCommands {
         return Map.of("kid", tokenctl.context().store().deleteKey(kid), "deleted", true);
     }
 
-    private static Map<String, Object> json(AdminStore.StoredKey key) {
+    static Map<String, Object> json(AdminStore.StoredKey key, Instant now) {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("kid", key.kid());
         result.put("title", key.title());
         result.put("alg_family", key.algFamily());
         result.put("state", key.state().storedName());
-        result.put("created_at", key.createdAt());
+        CredentialListings.putAgeAndExpiry(result, key.createdAt(), key.validUntil(), now);
         try {
             result.put("public_key", JWK.parse(key.publicJwk()).toPublicJWK().toJSONObject());
         } catch (ParseException e) {

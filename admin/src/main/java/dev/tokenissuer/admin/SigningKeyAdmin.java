@@ -74,7 +74,8 @@ final class SigningKeyAdmin {
 
         static Timings of(IssuerConfig config) {
             return new Timings(config.signingKeysRefresh(), Duration.ofSeconds(config.jwksCacheMaxAgeSeconds()),
-                    config.tokenTtl(), Optional.empty());
+                    // A service user's own lifetime may be up to the maximum: a key's last tokens live that long.
+                    config.tokenMaxTtl(), Optional.empty());
         }
 
         Timings withPublishLead(Optional<Duration> lead) {

@@ -93,6 +93,12 @@ public final class JsonLinesRequestLog implements RequestLog {
                 .ifPresent(access -> line.put("scope", access.scope()));
         audit.subject().map(TokenSubject::access).filter(access -> !access.audiences().isEmpty())
                 .ifPresent(access -> line.put("aud", access.audiences()));
+        // The names of the service user's static claims the token carries; never their values.
+        audit.subject().map(subject -> subject.access().policy().claims().keySet()).filter(names -> !names.isEmpty())
+                .ifPresent(names -> line.put("claims", List.copyOf(names)));
+        // When the credential that got the token expires: a Logs Insights query finds those in use that expire soon.
+        audit.subject().flatMap(TokenSubject::credentialValidUntil)
+                .ifPresent(until -> line.put("credential_valid_until", until.getEpochSecond()));
 
         String outcome;
         if (exchange.response().status() == 200) {

@@ -50,7 +50,7 @@ public final class AwsClients {
         return configure(DynamoDbClient.builder(), http, callTimeout, endpoint).build();
     }
 
-    private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(
+    public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(
             B builder, SdkHttpClient http, Duration callTimeout, Optional<URI> endpoint) {
         builder.httpClient(http).overrideConfiguration(overrides(callTimeout));
         endpoint.ifPresent(builder::endpointOverride);

@@ -28,7 +28,8 @@ public record IssuerConfig(
         Duration signingKeysRefresh,
         boolean issuerFromRequest,
         String metricsNamespace,
-        String accessTokenProfile) {
+        String accessTokenProfile,
+        Duration tokenMaxTtl) {
 
     /** The issuer when neither TOKEN_ISSUER nor PUBLIC_BASE_URL is set and a request names no usable host. */
     public static final String FALLBACK_ISSUER = "token-issuer";
@@ -66,7 +67,23 @@ public record IssuerConfig(
                 // CloudWatch refuses a longer namespace, and with it every metric line.
                 Setting.METRICS_NAMESPACE.bounded(env, Setting.MAX_METRICS_NAMESPACE_LENGTH, "",
                         Setting.METRICS_NAMESPACE.text(env)),
-                Setting.ACCESS_TOKEN_PROFILE.oneOf(env, "frontier", "rfc9068"));
+                Setting.ACCESS_TOKEN_PROFILE.oneOf(env, "frontier", "rfc9068"),
+                tokenMaxTtl(env));
+    }
+
+    /**
+     * The longest a service user's own token lifetime may be; at least TOKEN_TTL_SECONDS, so every service user may
+     * keep the deployment's. By default that is all it may be: a service user's lifetime can shorten the deployment's,
+     * and lengthen it only as far as the operator allowed.
+     */
+    private static Duration tokenMaxTtl(Map<String, String> env) {
+        long ttl = Setting.TOKEN_TTL_SECONDS.number(env);
+        long max = Setting.TOKEN_MAX_TTL_SECONDS.raw(env).isPresent() ? Setting.TOKEN_MAX_TTL_SECONDS.number(env) : ttl;
+        if (max < ttl) {
+            throw new IllegalArgumentException("TOKEN_MAX_TTL_SECONDS (" + max + ") must be at least TOKEN_TTL_SECONDS ("
+                    + ttl + ")");
+        }
+        return Duration.ofSeconds(max);
     }
 
     /**

@@ -23,6 +23,9 @@ public enum Setting {
             + " else token-issuer. Discovery clients (RFC 8414 §3.3) need it to be the URL they fetch the metadata"
             + " from"),
     TOKEN_TTL_SECONDS(3600, 60, 86_400, "token lifetime"),
+    TOKEN_MAX_TTL_SECONDS(null, 60, 86_400, true, "the longest token lifetime a service user may be given of its own"
+            + " (tokenctl serviceuser set-token-lifetime); unset: TOKEN_TTL_SECONDS. Signing-key rotation waits this"
+            + " long for the last tokens of a retired key"),
     TOKEN_AUDIENCE(null, "comma-separated aud values, at most " + Setting.MAX_AUDIENCE_LENGTH + " characters in all"),
     ACCESS_TOKEN_PROFILE("frontier", "frontier: typ JWT, aud when known; rfc9068: RFC 9068's typ at+jwt and always"
             + " an aud"),

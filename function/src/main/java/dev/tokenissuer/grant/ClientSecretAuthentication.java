@@ -8,6 +8,7 @@ import dev.tokenissuer.store.SecretHasher;
 import dev.tokenissuer.store.ServiceUserState;
 import dev.tokenissuer.token.TokenSubject;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -21,10 +22,16 @@ public final class ClientSecretAuthentication implements ClientAuthentication {
 
     private final CredentialStore store;
     private final LegacySecretAuthentication legacy;
+    private final Clock clock;
 
     public ClientSecretAuthentication(CredentialStore store) {
+        this(store, Clock.systemUTC());
+    }
+
+    public ClientSecretAuthentication(CredentialStore store, Clock clock) {
         this.store = store;
         this.legacy = new LegacySecretAuthentication(store.legacySecrets());
+        this.clock = clock;
     }
 
     @Override
@@ -69,10 +76,12 @@ public final class ClientSecretAuthentication implements ClientAuthentication {
                     .exception();
         }
         ClientSecretCredential credential = found.get();
+        ExpiredCredentials.refuseIfExpired(credential.validUntil(), clock.instant());
         if (credential.state() != ServiceUserState.ENABLED) {
             throw OAuthError.serviceUserDisabled().exception();
         }
         return Established.of(new TokenSubject(credential.serviceUserId(), credential.orgId(), credential.clientId(),
-                TokenSubject.VIA_CLIENT_SECRET, access.decide(credential.allowed())));
+                TokenSubject.VIA_CLIENT_SECRET, access.decide(credential.allowed()))
+                .credentialValidUntil(credential.validUntil()));
     }
 }

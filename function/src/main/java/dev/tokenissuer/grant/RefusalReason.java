@@ -30,6 +30,8 @@ public enum RefusalReason {
     LEGACY_HASH_REFUSED,
     /** Correct credentials of a disabled service user. */
     USER_DISABLED,
+    /** Correct credentials (a secret, or an assertion its key verifies) past their expiry ({@code --expires-in}). */
+    CREDENTIAL_EXPIRED,
     ASSERTION_TOO_LARGE,
     ASSERTION_MALFORMED,
     /** An algorithm or header parameter we do not take, or an algorithm that does not fit the key. */

@@ -64,7 +64,7 @@ public record RequestedAccess(List<String> scopes, List<String> resources, List<
     /**
      * What the token grants, given what the client's service user is allowed: the scopes asked for, or all allowed
      * ones when none were; the resources asked for, each of which must be allowed or a default audience, or the
-     * default audience when none were.
+     * default audience when none were; the service user's token policy.
      *
      * @throws OAuthException {@code invalid_scope} or {@code invalid_target} when something asked for is not allowed
      */
@@ -78,7 +78,7 @@ public record RequestedAccess(List<String> scopes, List<String> resources, List<
             }
         }
         return new GrantedAccess(scopes.isEmpty() ? allowed.scopes() : scopes,
-                resources.isEmpty() ? defaultAudience : resources);
+                resources.isEmpty() ? defaultAudience : resources, allowed.policy());
     }
 
     /** RFC 6749 §3.3: tokens separated by single spaces; an empty token (two spaces, one at an end) is malformed. */

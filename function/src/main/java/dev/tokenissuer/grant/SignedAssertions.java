@@ -92,6 +92,7 @@ final class SignedAssertions {
             // Only a correct assertion learns the state, as with a correct secret; its jti is not spent.
             throw OAuthError.serviceUserDisabled().exception();
         }
+        ExpiredCredentials.refuseIfExpired(key.validUntil(), now);
         // Decided before the use is recorded: a request refused its scope or resource leaves the assertion unused.
         GrantedAccess granted = access.decide(key.allowed());
         Instant rememberUntil = claims.getExpirationTime().toInstant().plus(rules.clockSkew());
@@ -99,7 +100,8 @@ final class SignedAssertions {
         if (!replayGuard.firstUse(kid, claims.getJWTID(), nonce, rememberUntil)) {
             throw AssertionFailure.REPLAYED.exception();
         }
-        return new Established(new TokenSubject(key.serviceUserId(), key.orgId(), key.kid(), authVia).withAccess(granted),
+        return new Established(new TokenSubject(key.serviceUserId(), key.orgId(), key.kid(), authVia).withAccess(granted)
+                .credentialValidUntil(key.validUntil()),
                 Optional.of(new RecordedUse(replayGuard, kid, claims.getJWTID(), nonce)));
     }
 

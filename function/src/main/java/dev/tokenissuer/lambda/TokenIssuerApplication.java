@@ -106,11 +106,11 @@ public final class TokenIssuerApplication {
         Grants grants = new Grants(grantList, List.of(
                 new PrivateKeyJwtAuthentication(backends.credentials(), backends.replayGuard(),
                         AssertionRules.forClientAuthentication(config), backends.clock()),
-                new ClientSecretAuthentication(backends.credentials())),
+                new ClientSecretAuthentication(backends.credentials(), backends.clock())),
                 Optional.of(new DpopProofs(backends.replayGuard(), config.assertionClockSkew(), backends.clock())),
                 config.audience());
-        AccessTokenIssuer issuer = new AccessTokenIssuer(backends.keys(), config.tokenTtl(), config.audience(),
-                AccessTokenProfile.named(config.accessTokenProfile()), backends.clock());
+        AccessTokenIssuer issuer = new AccessTokenIssuer(backends.keys(), config.tokenTtl(), config.tokenMaxTtl(),
+                config.audience(), AccessTokenProfile.named(config.accessTokenProfile()), backends.clock());
         TokenIssuerApi api = new TokenIssuerApi(
                 new TokenEndpoint(grants, config.publicBaseUrl(), IssuerName.from(config), issuer),
                 new JwksEndpoint(backends.keys(), config.jwksCacheMaxAgeSeconds()),

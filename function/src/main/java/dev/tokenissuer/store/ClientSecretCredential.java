@@ -1,5 +1,8 @@
 package dev.tokenissuer.store;
 
+import java.time.Instant;
+import java.util.Optional;
+
 /**
  * A client secret credential as stored, with what a token needs of its service user copied in, so that one read
  * answers a {@code client_credentials} request.
@@ -10,9 +13,20 @@ package dev.tokenissuer.store;
  * @param state         the service user's state, kept in step by {@code tokenctl serviceuser disable/enable}
  * @param secretHash    the stored hash of the secret; see {@link SecretHasher}
  * @param allowed       the scopes and audiences the service user's tokens may carry, kept in step as {@code state}
+ * @param validUntil    when the credential stops working; empty when it does not expire
  */
 public record ClientSecretCredential(String clientId, String serviceUserId, String orgId, ServiceUserState state,
-                                     String secretHash, AllowedAccess allowed) {
+                                     String secretHash, AllowedAccess allowed, Optional<Instant> validUntil) {
+
+    public ClientSecretCredential {
+        java.util.Objects.requireNonNull(validUntil, "validUntil");
+    }
+
+    /** A credential that does not expire. */
+    public ClientSecretCredential(String clientId, String serviceUserId, String orgId, ServiceUserState state,
+                                  String secretHash, AllowedAccess allowed) {
+        this(clientId, serviceUserId, orgId, state, secretHash, allowed, Optional.empty());
+    }
 
     /** A credential of a service user that may be granted no scopes and name no audiences. */
     public ClientSecretCredential(String clientId, String serviceUserId, String orgId, ServiceUserState state,

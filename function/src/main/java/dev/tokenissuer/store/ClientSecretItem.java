@@ -2,6 +2,7 @@ package dev.tokenissuer.store;
 
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -22,12 +23,21 @@ import static dev.tokenissuer.store.TableSchema.*;
  * @param title          the operator's label
  * @param createdAt      an ISO-8601 instant
  * @param allowed        a copy of the service user's, as {@link #state}
+ * @param validUntil     when it stops working; empty when it does not expire (see {@link CredentialValidity})
  */
 public record ClientSecretItem(String clientId, String serviceUserId, String orgId, ServiceUserState state,
-                               String secretHash, String title, String createdAt, AllowedAccess allowed) {
+                               String secretHash, String title, String createdAt, AllowedAccess allowed,
+                               Optional<Instant> validUntil) {
 
     public ClientSecretItem {
         java.util.Objects.requireNonNull(allowed, "allowed");
+        java.util.Objects.requireNonNull(validUntil, "validUntil");
+    }
+
+    /** A secret that does not expire. */
+    public ClientSecretItem(String clientId, String serviceUserId, String orgId, ServiceUserState state,
+                            String secretHash, String title, String createdAt, AllowedAccess allowed) {
+        this(clientId, serviceUserId, orgId, state, secretHash, title, createdAt, allowed, Optional.empty());
     }
 
     /** A secret of a service user that may be granted no scopes and name no audiences. */
@@ -52,6 +62,7 @@ public record ClientSecretItem(String clientId, String serviceUserId, String org
         putString(item, CLIENT_ID, clientId);
         putString(item, SECRET_HASH, secretHash);
         new CredentialCopies(serviceUserId, orgId, state, title, createdAt, allowed).putInto(item);
+        CredentialValidity.putInto(item, validUntil);
         return item;
     }
 
@@ -62,12 +73,13 @@ public record ClientSecretItem(String clientId, String serviceUserId, String org
         }
         CredentialCopies copies = CredentialCopies.from(item);
         return Optional.of(new ClientSecretItem(string(item, CLIENT_ID), copies.serviceUserId(), copies.orgId(),
-                copies.state(), string(item, SECRET_HASH), copies.title(), copies.createdAt(), copies.allowed()));
+                copies.state(), string(item, SECRET_HASH), copies.title(), copies.createdAt(), copies.allowed(),
+                CredentialValidity.from(item)));
     }
 
     /** What the token endpoint needs of it. */
     public ClientSecretCredential credential() {
-        return new ClientSecretCredential(clientId, serviceUserId, orgId, state, secretHash, allowed);
+        return new ClientSecretCredential(clientId, serviceUserId, orgId, state, secretHash, allowed, validUntil);
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.nimbusds.jose.jwk.JWK;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.text.ParseException;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -25,12 +26,21 @@ import static dev.tokenissuer.store.TableSchema.*;
  * @param title          the operator's label
  * @param createdAt      an ISO-8601 instant
  * @param allowed        a copy of the service user's, as {@link #state}
+ * @param validUntil     when it stops working; empty when it does not expire (see {@link CredentialValidity})
  */
 public record PublicKeyItem(String kid, String serviceUserId, String orgId, ServiceUserState state, String publicJwk,
-                            String algFamily, String title, String createdAt, AllowedAccess allowed) {
+                            String algFamily, String title, String createdAt, AllowedAccess allowed,
+                            Optional<Instant> validUntil) {
 
     public PublicKeyItem {
         java.util.Objects.requireNonNull(allowed, "allowed");
+        java.util.Objects.requireNonNull(validUntil, "validUntil");
+    }
+
+    /** A key that does not expire. */
+    public PublicKeyItem(String kid, String serviceUserId, String orgId, ServiceUserState state, String publicJwk,
+                         String algFamily, String title, String createdAt, AllowedAccess allowed) {
+        this(kid, serviceUserId, orgId, state, publicJwk, algFamily, title, createdAt, allowed, Optional.empty());
     }
 
     /** A key of a service user that may be granted no scopes and name no audiences. */
@@ -56,6 +66,7 @@ public record PublicKeyItem(String kid, String serviceUserId, String orgId, Serv
         putString(item, PUBLIC_JWK, publicJwk);
         putString(item, ALG_FAMILY, algFamily);
         new CredentialCopies(serviceUserId, orgId, state, title, createdAt, allowed).putInto(item);
+        CredentialValidity.putInto(item, validUntil);
         return item;
     }
 
@@ -67,12 +78,12 @@ public record PublicKeyItem(String kid, String serviceUserId, String orgId, Serv
         CredentialCopies copies = CredentialCopies.from(item);
         return Optional.of(new PublicKeyItem(string(item, KID), copies.serviceUserId(), copies.orgId(), copies.state(),
                 string(item, PUBLIC_JWK), string(item, ALG_FAMILY), copies.title(), copies.createdAt(),
-                copies.allowed()));
+                copies.allowed(), CredentialValidity.from(item)));
     }
 
     /** What the token endpoint needs of it: the JWK parsed, only its public half. */
     public PublicKeyCredential credential() {
-        return new PublicKeyCredential(kid, serviceUserId, orgId, state, publicHalf(publicJwk), allowed);
+        return new PublicKeyCredential(kid, serviceUserId, orgId, state, publicHalf(publicJwk), allowed, validUntil);
     }
 
     private static JWK publicHalf(String json) {

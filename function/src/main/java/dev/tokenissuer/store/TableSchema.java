@@ -17,7 +17,10 @@ package dev.tokenissuer.store;
 public final class TableSchema {
 
     public static final String PARTITION_KEY = "pk";
-    /** Epoch seconds after which DynamoDB's TTL may delete the item (replay records). */
+    /**
+     * Epoch seconds after which DynamoDB's TTL may delete the item: replay records, and credentials that expire (a
+     * grace period after {@link #VALID_UNTIL}, see {@link CredentialValidity}).
+     */
     public static final String TTL_ATTRIBUTE = "expires_at";
 
     public static final String TYPE = "type";
@@ -48,6 +51,21 @@ public final class TableSchema {
     public static final String ALLOWED_SCOPES = "allowed_scopes";
     /** As {@link #ALLOWED_SCOPES}: the audiences (RFC 8707 resources, absolute URIs) its tokens may name. */
     public static final String ALLOWED_AUDIENCES = "allowed_audiences";
+    /**
+     * On a service user item and, copied, on each of its credential items: its tokens' lifetime in seconds, a number;
+     * absent means the deployment's (see {@link TokenPolicy}).
+     */
+    public static final String TOKEN_LIFETIME_SECONDS = "token_lifetime_seconds";
+    /** As {@link #TOKEN_LIFETIME_SECONDS}: the static claims its tokens carry, a map of claim name to JSON value. */
+    public static final String TOKEN_CLAIMS = "token_claims";
+    /** On a credential item that expires: epoch seconds from which the token endpoint refuses it. */
+    public static final String VALID_UNTIL = "valid_until";
+    /**
+     * The global secondary index that lists service users by org without a scan: partition key {@link #ORG_ID}, sort
+     * key {@link #PARTITION_KEY}, so {@code begins_with(pk, "serviceuser#")} reads only service users. Credential items
+     * carry an org id too and are in it; replay records and the verification set are not.
+     */
+    public static final String ORG_INDEX = "org-index";
     /** On a used-assertion record: the random nonce of the request that wrote it (see {@link ReplayGuard}). */
     public static final String USE_NONCE = "use_nonce";
 

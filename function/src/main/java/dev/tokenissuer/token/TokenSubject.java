@@ -1,5 +1,6 @@
 package dev.tokenissuer.token;
 
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -14,9 +15,10 @@ import java.util.Optional;
  * @param access        the granted scopes and audiences (the token's {@code scope} and {@code aud})
  * @param boundKey      the RFC 7638 thumbprint of the key a DPoP proof showed the client holds (the token's
  *                      {@code cnf.jkt}, RFC 9449 §6.1); empty for a bearer token
+ * @param credentialValidUntil when the credential that authenticated expires, for the audit line; empty if never
  */
 public record TokenSubject(String serviceUserId, String orgId, String credentialId, String authVia,
-                           GrantedAccess access, Optional<String> boundKey) {
+                           GrantedAccess access, Optional<String> boundKey, Optional<Instant> credentialValidUntil) {
 
     /** A client secret authenticated the request. */
     public static final String VIA_CLIENT_SECRET = "client_credentials";
@@ -28,6 +30,12 @@ public record TokenSubject(String serviceUserId, String orgId, String credential
     public TokenSubject {
         Objects.requireNonNull(access, "access");
         Objects.requireNonNull(boundKey, "boundKey");
+        Objects.requireNonNull(credentialValidUntil, "credentialValidUntil");
+    }
+
+    public TokenSubject(String serviceUserId, String orgId, String credentialId, String authVia,
+                        GrantedAccess access, Optional<String> boundKey) {
+        this(serviceUserId, orgId, credentialId, authVia, access, boundKey, Optional.empty());
     }
 
     /** A bearer token's subject, granted no scopes and no audiences: a Frontier token. */
@@ -42,11 +50,17 @@ public record TokenSubject(String serviceUserId, String orgId, String credential
     }
 
     public TokenSubject withAccess(GrantedAccess granted) {
-        return new TokenSubject(serviceUserId, orgId, credentialId, authVia, granted, boundKey);
+        return new TokenSubject(serviceUserId, orgId, credentialId, authVia, granted, boundKey, credentialValidUntil);
     }
 
     /** The same subject, its token bound to the key with thumbprint {@code jkt}. */
     public TokenSubject boundTo(String jkt) {
-        return new TokenSubject(serviceUserId, orgId, credentialId, authVia, access, Optional.of(jkt));
+        return new TokenSubject(serviceUserId, orgId, credentialId, authVia, access, Optional.of(jkt),
+                credentialValidUntil);
+    }
+
+    /** The same subject, its credential expiring at {@code validUntil} (empty: never). */
+    public TokenSubject credentialValidUntil(Optional<Instant> validUntil) {
+        return new TokenSubject(serviceUserId, orgId, credentialId, authVia, access, boundKey, validUntil);
     }
 }

@@ -187,4 +187,17 @@ class IssuerConfigTest {
         assertThat(IssuerConfig.from(Map.of("PUBLIC_BASE_URL", "https://auth.example.com")).issuerFromRequest())
                 .isFalse();
     }
+
+    @Test
+    @DisplayName("TOKEN_MAX_TTL_SECONDS defaults to TOKEN_TTL_SECONDS and may not be shorter than it")
+    void tokenMaxTtl() {
+        assertThat(IssuerConfig.from(Map.of()).tokenMaxTtl()).isEqualTo(Duration.ofSeconds(3600));
+        assertThat(IssuerConfig.from(Map.of("TOKEN_TTL_SECONDS", "900")).tokenMaxTtl())
+                .isEqualTo(Duration.ofSeconds(900));
+        assertThat(IssuerConfig.from(Map.of("TOKEN_MAX_TTL_SECONDS", "43200")).tokenMaxTtl())
+                .isEqualTo(Duration.ofHours(12));
+        assertThatThrownBy(() -> IssuerConfig.from(Map.of("TOKEN_TTL_SECONDS", "3600", "TOKEN_MAX_TTL_SECONDS",
+                "600"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("TOKEN_MAX_TTL_SECONDS (600) must be at least TOKEN_TTL_SECONDS (3600)");
+    }
 }
