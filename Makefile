@@ -41,6 +41,7 @@ lint: install-tools ## Lint the SAM template (cfn-lint, SAM's validation, SnapSt
 	cfn-lint template.yaml
 	sam validate --lint
 	$(SAM_PYTHON) scripts/check_template.py
+	$(SAM_PYTHON) scripts/lint_regions.py
 	$(SAM_PYTHON) scripts/test_check_template.py
 
 sam-build: install-tools ## Build the function and the layer as they deploy (sam build, into .aws-sam/build)
