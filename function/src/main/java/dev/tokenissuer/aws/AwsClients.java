@@ -50,6 +50,12 @@ public final class AwsClients {
         return configure(DynamoDbClient.builder(), http, callTimeout, endpoint).build();
     }
 
+    /** A DynamoDB client of another region than the function's own (the replay records' home region). */
+    public static DynamoDbClient dynamo(SdkHttpClient http, Duration callTimeout, Optional<URI> endpoint,
+                                        String region) {
+        return configure(DynamoDbClient.builder(), http, callTimeout, endpoint).region(Region.of(region)).build();
+    }
+
     private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(
             B builder, SdkHttpClient http, Duration callTimeout, Optional<URI> endpoint) {
         builder.httpClient(http).overrideConfiguration(overrides(callTimeout));
