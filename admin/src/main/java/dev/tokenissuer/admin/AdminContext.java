@@ -26,6 +26,8 @@ final class AdminContext implements AutoCloseable {
     private SdkHttpClient http;
     private DynamoDbClient dynamo;
     private KmsClient kms;
+    private final Map<String, KmsClient> regionalKms = new java.util.HashMap<>();
+    private Regions regions;
 
     AdminContext(IssuerConfig config, Map<String, String> env, PrintStream err) {
         this.config = config;
@@ -47,18 +49,38 @@ final class AdminContext implements AutoCloseable {
         return err;
     }
 
+    /** The regions tokenctl works across ({@link Regions}). */
+    synchronized Regions regions() {
+        if (regions == null) {
+            regions = Regions.from(env);
+        }
+        return regions;
+    }
+
+    /** The table in the primary region: tokenctl writes once, there, and says so. */
     synchronized DynamoDbClient dynamo() {
         if (dynamo == null) {
-            dynamo = AwsClients.dynamo(http(), CALL_TIMEOUT, config.awsEndpoint());
+            dynamo = regions().primary()
+                    .map(region -> AwsClients.dynamo(http(), CALL_TIMEOUT, config.awsEndpoint(), region))
+                    .orElseGet(() -> AwsClients.dynamo(http(), CALL_TIMEOUT, config.awsEndpoint()));
+            err.println("tokenctl: table " + config.tableName() + " in " + regions().describe());
         }
         return dynamo;
     }
 
+    /** KMS in the primary region, where keys are created. */
     synchronized KmsClient kms() {
         if (kms == null) {
-            kms = AwsClients.kms(http(), CALL_TIMEOUT, config.awsEndpoint());
+            kms = regions().primary()
+                    .map(region -> AwsClients.kms(http(), CALL_TIMEOUT, config.awsEndpoint(), region))
+                    .orElseGet(() -> AwsClients.kms(http(), CALL_TIMEOUT, config.awsEndpoint()));
         }
         return kms;
+    }
+
+    private synchronized KmsClient kmsIn(String region) {
+        return regionalKms.computeIfAbsent(region,
+                name -> AwsClients.kms(http(), CALL_TIMEOUT, config.awsEndpoint(), name));
     }
 
     AdminStore store() {
@@ -66,8 +88,11 @@ final class AdminContext implements AutoCloseable {
     }
 
     SigningKeyAdmin signingKeys() {
+        KeyReplicas replicas = regions().multiRegion()
+                ? new KeyReplicas(kms(), this::kmsIn, dynamo(), config.tableName(), regions().replicas())
+                : KeyReplicas.none();
         return new SigningKeyAdmin(kms(), new SigningKeyStore(dynamo(), config.tableName()), config.signingKeyId(),
-                Clock.systemUTC());
+                Clock.systemUTC(), replicas);
     }
 
     SigningKeyAdmin.Timings signingKeyTimings() {
@@ -89,6 +114,7 @@ final class AdminContext implements AutoCloseable {
         if (kms != null) {
             kms.close();
         }
+        regionalKms.values().forEach(KmsClient::close);
         if (http != null) {
             http.close();
         }

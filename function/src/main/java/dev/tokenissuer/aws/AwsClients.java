@@ -46,6 +46,11 @@ public final class AwsClients {
         return configure(KmsClient.builder(), http, callTimeout, endpoint).build();
     }
 
+    /** A KMS client of a given region (tokenctl's replica regions). */
+    public static KmsClient kms(SdkHttpClient http, Duration callTimeout, Optional<URI> endpoint, String region) {
+        return configure(KmsClient.builder(), http, callTimeout, endpoint).region(Region.of(region)).build();
+    }
+
     public static DynamoDbClient dynamo(SdkHttpClient http, Duration callTimeout, Optional<URI> endpoint) {
         return configure(DynamoDbClient.builder(), http, callTimeout, endpoint).build();
     }
