@@ -409,9 +409,18 @@ def check_multi_region(template, deployment, problems, summary):
                 if not arn or arn != region_parameters(deployment, region).get("PrimarySigningKeyArn"):
                     problems.append(f"{where}: {name} replicates {arn}, not the primary's key")
         for name, alias in stack.of_type("AWS::KMS::Alias").items():
-            target = stack.value(alias["Properties"]).get("TargetKeyId")
-            if target != "{Ref:%s}" % local_key:
+            properties = stack.value(alias["Properties"])
+            target = properties.get("TargetKeyId")
+            # A replica has the primary's key id; the alias must also wait for the replica (a reference to it).
+            expected = "{Ref:%s}" % local_key if region == primary else \
+                region_parameters(deployment, region).get("PrimarySigningKeyArn", "").split("key/")[-1]
+            if target != expected:
                 problems.append(f"{where}: {name} names {target}, not this region's key {local_key}")
+            if region != primary and "{Ref:%s}" % local_key not in json.dumps(alias["Properties"]) \
+                    .replace('{"Ref": "%s"}' % local_key, "{Ref:%s}" % local_key):
+                problems.append(f"{where}: {name} does not wait for {local_key} (no reference to it)")
+            if not str(properties.get("AliasName", "")).endswith("-signing"):
+                problems.append(f"{where}: {name} is named {properties.get('AliasName')}")
         for name, env in stack.environment().items():
             if env.get("TABLE_NAME") != table:
                 problems.append(f"{where}: {name} reads table {env.get('TABLE_NAME')}, not the global table {table}")
