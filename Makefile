@@ -53,6 +53,7 @@ lint: install-tools ## Lint the SAM template (cfn-lint, SAM's validation, SnapSt
 	  template.yaml > $$on && grep -q 'Default: "true"' $$on && cfn-lint $$on && sam validate --lint -t $$on \
 	  && $(SAM_PYTHON) scripts/check_template.py $$on; status=$$?; rm -f $$on; exit $$status
 	$(SAM_PYTHON) scripts/check_template.py
+	$(SAM_PYTHON) scripts/lint_regions.py
 	$(SAM_PYTHON) scripts/test_check_template.py
 	$(SAM_PYTHON) scripts/test_lambda_rie.py
 

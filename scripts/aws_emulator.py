@@ -14,6 +14,14 @@ Secrets Manager's RotateSecret is answered as the real one starts a rotation (se
 without a rotation function, and otherwise a new AWSPENDING version without a value and the four events the rotation
 function would get, which tests read at /_emulator/secretsmanager/rotation-events and hand to the function.
 
+Several regions, as docs/multi-region.md deploys them (moto keeps each region's data apart, by the region of each
+request's signature): KMS ReplicateKey as KMS does it (FaithfulKeyReplication), and DynamoDB global tables, version
+2019.11.21 (GlobalTables): UpdateTable's ReplicaUpdates, DescribeTable's Replicas, and asynchronous replication of
+every write with a lag a test sets. A test also takes a region down. Both through the control endpoint:
+
+  GET  /_emulator/regions  -> {"replication_lag_millis": N, "pending": N, "unavailable_regions": [...]}
+  POST /_emulator/regions  {"replication_lag_millis": N, "unavailable_regions": ["us-east-1"]} (either or both)
+
 usage: aws_emulator.py [--host 127.0.0.1] [--port 4566]
 """
 import argparse
@@ -22,6 +30,9 @@ import binascii
 import io
 import json
 import os
+import copy
+import heapq
+import re
 import threading
 import time
 import uuid
@@ -30,6 +41,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, utils
 from werkzeug.serving import run_simple
+from moto.dynamodb.models import dynamodb_backends
 from moto.kms.models import kms_backends
 from moto.secretsmanager.models import secretsmanager_backends
 from moto.moto_server.threaded_moto_server import DomainDispatcherApplication, create_backend_app
@@ -271,9 +283,262 @@ class FaithfulSecretRotation:
 class Serialized:
     """WSGI middleware: one call into the wrapped app at a time, body included."""
 
+
+CREDENTIAL_REGION = re.compile(r"Credential=[^/]+/[0-9]{8}/([a-z0-9-]+)/")
+
+
+def request_region(environ):
+    """The region a request is signed for, which is where moto (and AWS) serve it."""
+    match = CREDENTIAL_REGION.search(environ.get("HTTP_AUTHORIZATION", ""))
+    return match.group(1) if match else "us-east-1"
+
+
+def request_account(environ):
+    from moto.core import DEFAULT_ACCOUNT_ID
+    return DEFAULT_ACCOUNT_ID
+
+
+def _read_body(environ):
+    body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+    environ["wsgi.input"] = io.BytesIO(body)
+    return body
+
+
+class FaithfulKeyReplication:
+    """WSGI middleware: KMS ReplicateKey as KMS does it, where moto does not.
+
+    moto copies the key object shallowly (the replica and the primary then share one MultiRegionConfiguration, and a
+    DescribeKey of the replica turns the primary into a REPLICA too), replicates a single-region key, replaces an
+    existing replica silently, and ignores the Policy given. Here: only a multi-Region primary replicates
+    (UnsupportedOperationException otherwise), not into its own region or one that has a replica
+    (AlreadyExistsException); the replica has the same key id and key material, a configuration of its own listing the
+    primary and every replica, as the primary's and every other replica's now do, its own enabled state, aliases and
+    grants, and the given policy (else KMS's default).
+    """
+
     def __init__(self, app):
         self.app = app
-        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        if environ.get("HTTP_X_AMZ_TARGET", "") != "TrentService.ReplicateKey":
+            return self.app(environ, start_response)
+        params = json.loads(_read_body(environ) or b"{}")
+        region, account = request_region(environ), request_account(environ)
+        backend = kms_backends[account][region]
+        try:
+            key = backend.keys[backend.any_id_to_key_id(params.get("KeyId", ""))]
+        except (KeyError, Exception):  # moto's own lookup errors: answer as KMS does
+            return _json_error(start_response, "NotFoundException", f"Key '{params.get('KeyId')}' does not exist")
+        target = params.get("ReplicaRegion", "")
+        if not key.multi_region:
+            return _json_error(start_response, "UnsupportedOperationException",
+                               f"{key.arn} is not a multi-Region key; only a multi-Region primary key replicates")
+        config = key.multi_region_configuration
+        if config["PrimaryKey"]["Arn"] != key.arn:
+            return _json_error(start_response, "UnsupportedOperationException",
+                               f"{key.arn} is a replica key; replicate its primary key")
+        if target == region or key.id in kms_backends[account][target].keys:
+            return _json_error(start_response, "AlreadyExistsException",
+                               f"A key with id {key.id} already exists in {target}")
+        replica = copy.copy(key)
+        replica.region = target
+        replica.arn = key.arn.replace(f":{region}:", f":{target}:")
+        replica.policy = params.get("Policy") or key.generate_default_policy()
+        replica.description = params.get("Description", key.description)
+        replica.grants, replica.aliases = {}, {}
+        replica.enabled, replica.key_state = True, "Enabled"
+        replica.multi_region_configuration = copy.deepcopy(config)
+        kms_backends[account][target].keys[key.id] = replica
+        replicas = [r for r in config["ReplicaKeys"] if r["Region"] != target] + [
+            {"Arn": replica.arn, "Region": target}]
+        for holder in [key] + [kms_backends[account][r["Region"]].keys[key.id] for r in replicas]:
+            holder.multi_region_configuration = {
+                "MultiRegionKeyType": "PRIMARY" if holder is key else "REPLICA",
+                "PrimaryKey": copy.deepcopy(config["PrimaryKey"]), "ReplicaKeys": copy.deepcopy(replicas)}
+        if params.get("Tags"):
+            kms_backends[account][target].tag_resource(key.id, params["Tags"])
+        return _json_ok(start_response, {"ReplicaKeyMetadata": replica.to_dict()["KeyMetadata"],
+                                         "ReplicaPolicy": replica.policy})
+
+
+class GlobalTables:
+    """WSGI middleware: DynamoDB global tables (version 2019.11.21), which moto does not have.
+
+    UpdateTable with ReplicaUpdates (Create, Delete) makes or drops a replica in another region (the same key schema,
+    the items copied); DescribeTable lists the table's other regions as Replicas, ACTIVE. Every write to a replicated
+    table (PutItem, UpdateItem, DeleteItem, BatchWriteItem, TransactWriteItems) reaches the other replicas after the
+    replication lag, as the item then stands in the region written to (a later write in between wins, as the last
+    writer does in AWS); a conditional write is evaluated against the region it is written to only. A region named
+    unavailable answers every call with 503, as a regional outage would; its pending replication waits.
+    """
+
+    WRITES = ("PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems")
+
+    def __init__(self, app, lock):
+        self.app = app
+        self.lock = lock  # the Serialized lock: replication applies between calls, as a call would
+        self.replicas = {}  # (account, table name) -> set of regions
+        self.lag = 0.0
+        self.unavailable = set()
+        self.pending = []  # heap of (due, sequence, account, source region, table, key)
+        self.sequence = 0
+        self.wake = threading.Condition(threading.Lock())
+        threading.Thread(target=self._replicate_forever, name="global-tables", daemon=True).start()
+
+    def __call__(self, environ, start_response):
+        if environ.get("PATH_INFO", "").startswith("/_emulator/regions"):
+            return self._control(environ, start_response)
+        region = request_region(environ)
+        if region in self.unavailable:
+            body = json.dumps({"__type": "ServiceUnavailableException",
+                               "message": f"{region} is unavailable (the emulator's outage)"}).encode()
+            start_response("503 Service Unavailable", [("Content-Type", "application/x-amz-json-1.0"),
+                                                        ("Content-Length", str(len(body)))])
+            return [body]
+        target = environ.get("HTTP_X_AMZ_TARGET", "")
+        if not target.startswith("DynamoDB_20120810."):
+            return self.app(environ, start_response)
+        operation = target.split(".", 1)[1]
+        body = _read_body(environ)
+        params = json.loads(body or b"{}")
+        account = request_account(environ)
+        if operation == "UpdateTable" and params.get("ReplicaUpdates"):
+            return self._update_replicas(account, region, params, start_response)
+        status, headers, data = _call(self.app, environ, body)
+        if status.startswith("200"):
+            if operation == "DescribeTable":
+                data = self._with_replicas(account, region, params.get("TableName"), data)
+                import zlib
+                fresh = {"content-length": str(len(data)), "x-amz-crc32": str(zlib.crc32(data))}
+                headers = [(k, fresh.get(k.lower(), v)) for k, v in headers]
+            elif operation in self.WRITES:
+                for table, key in self._written(operation, params):
+                    if len(self.replicas.get((account, table), ())) > 1:
+                        self._schedule(account, region, table, key)
+        start_response(status, headers)
+        return [data]
+
+    def _control(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") == "POST":
+            params = json.loads(_read_body(environ) or b"{}")
+            with self.lock:
+                if "replication_lag_millis" in params:
+                    self.lag = max(0, int(params["replication_lag_millis"])) / 1000
+                if "unavailable_regions" in params:
+                    self.unavailable = set(params["unavailable_regions"])
+            with self.wake:
+                self.wake.notify()
+        return _json_ok(start_response, {"replication_lag_millis": int(self.lag * 1000), "pending": len(self.pending),
+                                         "unavailable_regions": sorted(self.unavailable)})
+
+    def _update_replicas(self, account, region, params, start_response):
+        name = params["TableName"]
+        try:
+            source = dynamodb_backends[account][region].get_table(name)
+        except Exception:
+            return _json_error(start_response, "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException",
+                               f"Requested resource not found: Table: {name} not found")
+        regions = self.replicas.setdefault((account, name), {region})
+        for update in params["ReplicaUpdates"]:
+            if "Create" in update:
+                target = update["Create"]["RegionName"]
+                if target in regions:
+                    return _json_error(start_response, "ValidationException",
+                                       f"Failed to create a the new replica of table with name: '{name}' because "
+                                       f"one or more replicas already existed as tables.")
+                backend = dynamodb_backends[account][target]
+                backend.create_table(name, schema=source.schema, throughput=None, attr=source.attr,
+                                     global_indexes=None, indexes=None, streams=None, billing_mode="PAY_PER_REQUEST",
+                                     sse_specification=None, tags=[], deletion_protection_enabled=False,
+                                     warm_throughput=None)
+                for item in list(source.all_items()):
+                    backend.put_item(name, item.to_json()["Attributes"])
+                regions.add(target)
+            elif "Delete" in update:
+                target = update["Delete"]["RegionName"]
+                if target in regions and target != region:
+                    dynamodb_backends[account][target].delete_table(name)
+                    regions.discard(target)
+        return _json_ok(start_response, {"TableDescription": self._described(account, region, name)})
+
+    def _described(self, account, region, name):
+        description = dynamodb_backends[account][region].get_table(name).describe()["TableDescription"]
+        description = json.loads(json.dumps(description, default=lambda value: value.timestamp()))
+        return self._add_replicas(account, region, name, description)
+
+    def _add_replicas(self, account, region, name, description):
+        others = sorted(self.replicas.get((account, name), {region}) - {region})
+        if others:
+            description["Replicas"] = [{"RegionName": r, "ReplicaStatus": "ACTIVE"} for r in others]
+            description["GlobalTableVersion"] = "2019.11.21"
+        return description
+
+    def _with_replicas(self, account, region, name, data):
+        document = json.loads(data)
+        document["Table"] = self._add_replicas(account, region, name, document["Table"])
+        return json.dumps(document).encode()
+
+    @staticmethod
+    def _written(operation, params):
+        if operation in ("PutItem",):
+            yield params["TableName"], params["Item"]
+        elif operation in ("UpdateItem", "DeleteItem"):
+            yield params["TableName"], params["Key"]
+        elif operation == "BatchWriteItem":
+            for table, requests in params.get("RequestItems", {}).items():
+                for request in requests:
+                    if "PutRequest" in request:
+                        yield table, request["PutRequest"]["Item"]
+                    elif "DeleteRequest" in request:
+                        yield table, request["DeleteRequest"]["Key"]
+        elif operation == "TransactWriteItems":
+            for item in params.get("TransactItems", []):
+                for kind, action in item.items():
+                    if kind == "Put":
+                        yield action["TableName"], action["Item"]
+                    elif kind in ("Update", "Delete"):
+                        yield action["TableName"], action["Key"]
+
+    def _schedule(self, account, region, table, item_or_key):
+        schema = dynamodb_backends[account][region].get_table(table).schema
+        key = {k["AttributeName"]: item_or_key[k["AttributeName"]] for k in schema}
+        with self.wake:
+            self.sequence += 1
+            heapq.heappush(self.pending, (time.monotonic() + self.lag, self.sequence, account, region, table, key))
+            self.wake.notify()
+
+    def _replicate_forever(self):
+        while True:
+            with self.wake:
+                while not self.pending or self.pending[0][0] > time.monotonic():
+                    self.wake.wait(None if not self.pending else self.pending[0][0] - time.monotonic())
+                due = heapq.heappop(self.pending)
+            _, _, account, region, table, key = due
+            with self.lock:
+                if region in self.unavailable:
+                    with self.wake:  # an outage holds what it has not sent yet
+                        heapq.heappush(self.pending, (time.monotonic() + 0.1,) + due[1:])
+                    continue
+                self._apply(account, region, table, key)
+
+    def _apply(self, account, region, table, key):
+        source = dynamodb_backends[account][region]
+        item = source.get_item(table, key)
+        for target in self.replicas.get((account, table), set()) - {region}:
+            backend = dynamodb_backends[account][target]
+            if item is None:
+                if backend.get_item(table, key) is not None:
+                    backend.delete_item(table, key)
+            else:
+                backend.put_item(table, item.to_json()["Attributes"])
+
+
+class Serialized:
+    """WSGI middleware: one call into the wrapped app at a time, body included."""
+
+    def __init__(self, app, lock=None):
+        self.app = app
+        self.lock = lock or threading.Lock()
 
     def __call__(self, environ, start_response):
         with self.lock:
@@ -293,7 +558,9 @@ def main():
     args = parser.parse_args()
     os.environ.setdefault("MOTO_PORT", str(args.port))
     app = DomainDispatcherApplication(create_backend_app)
-    run_simple(args.host, args.port, Serialized(FaithfulSecretRotation(FaithfulKmsSigning(app))), threaded=True)
+    lock = threading.RLock()
+    run_simple(args.host, args.port,
+               Serialized(GlobalTables(FaithfulSecretRotation(FaithfulKeyReplication(FaithfulKmsSigning(app))), lock), lock), threaded=True)
 
 
 if __name__ == "__main__":

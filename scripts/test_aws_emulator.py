@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Checks that the AWS emulator (scripts/aws_emulator.py) answers KMS Sign and Verify as real KMS does, and starts a
-Secrets Manager rotation as the real service does.
+"""Checks that the AWS emulator (scripts/aws_emulator.py) answers KMS Sign and Verify as real KMS does, starts a
+Secrets Manager rotation as the real service does, replicates multi-Region keys as KMS does, and has DynamoDB global
+tables (replicas, asynchronous replication, a regional outage).
 
 Run against a running emulator: scripts/with-moto.sh python3 scripts/test_aws_emulator.py
 Each signature is checked with the key's public half outside KMS, as a token's verifier would.
@@ -22,10 +23,24 @@ HASH = {"SHA_256": (hashes.SHA256, hashlib.sha256), "SHA_384": (hashes.SHA384, h
         "SHA_512": (hashes.SHA512, hashlib.sha512)}
 
 
-def kms():
+def kms(region=None):
     return boto3.client("kms", endpoint_url=os.environ["AWS_ENDPOINT_URL"],
-                        region_name=os.environ.get("AWS_REGION", "us-east-1"),
+                        region_name=region or os.environ.get("AWS_REGION", "us-east-1"),
                         config=Config(retries={"total_max_attempts": 1}))
+
+
+def dynamodb(region):
+    return boto3.client("dynamodb", endpoint_url=os.environ["AWS_ENDPOINT_URL"], region_name=region,
+                        config=Config(retries={"total_max_attempts": 1}))
+
+
+def regions_control(**settings):
+    import json
+    import urllib.request
+    request = urllib.request.Request(os.environ["AWS_ENDPOINT_URL"].rstrip("/") + "/_emulator/regions",
+                                     data=json.dumps(settings).encode(), method="POST")
+    with urllib.request.urlopen(request) as response:
+        return json.loads(response.read())
 
 
 def verify_outside_kms(public_der, algorithm, message, signature):
@@ -195,6 +210,119 @@ class SecretRotationStart(unittest.TestCase):
         with self.assertRaises(ClientError) as refused:
             self.client.rotate_secret(SecretId=arn)
         self.assertEqual(refused.exception.response["Error"]["Code"], "InvalidRequestException")
+
+
+class MultiRegionKeys(unittest.TestCase):
+
+    def test_a_replica_signs_with_the_same_key_material_under_the_same_key_id(self):
+        primary = kms("us-east-1")
+        key = primary.create_key(KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY", MultiRegion=True)["KeyMetadata"]
+        self.assertTrue(key["KeyId"].startswith("mrk-"))
+        replica = primary.replicate_key(KeyId=key["KeyId"], ReplicaRegion="eu-west-1",
+                                        Policy='{"Version": "2012-10-17", "Statement": []}')
+        self.assertEqual(replica["ReplicaKeyMetadata"]["Arn"], key["Arn"].replace("us-east-1", "eu-west-1"))
+        self.assertIn('"Statement": []', replica["ReplicaPolicy"])
+        europe = kms("eu-west-1")
+        self.assertEqual(europe.get_public_key(KeyId=key["KeyId"])["PublicKey"],
+                         primary.get_public_key(KeyId=key["KeyId"])["PublicKey"])
+        digest = hashlib.sha256(b"token").digest()
+        signature = europe.sign(KeyId=key["KeyId"], Message=digest, MessageType="DIGEST",
+                                SigningAlgorithm="ECDSA_SHA_256")["Signature"]
+        verify_outside_kms(primary.get_public_key(KeyId=key["KeyId"])["PublicKey"], "ECDSA_SHA_256", b"token",
+                           signature)
+        described = primary.describe_key(KeyId=key["KeyId"])["KeyMetadata"]["MultiRegionConfiguration"]
+        in_europe = europe.describe_key(KeyId=key["KeyId"])["KeyMetadata"]["MultiRegionConfiguration"]
+        self.assertEqual(described["MultiRegionKeyType"], "PRIMARY", "describing the replica leaves the primary one")
+        self.assertEqual(in_europe["MultiRegionKeyType"], "REPLICA")
+        self.assertEqual([r["Region"] for r in described["ReplicaKeys"]], ["eu-west-1"])
+        self.assertEqual(in_europe["ReplicaKeys"], described["ReplicaKeys"])
+
+    def test_disabling_a_replica_leaves_the_primary_enabled(self):
+        primary = kms("us-east-1")
+        key_id = primary.create_key(KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY", MultiRegion=True)[
+            "KeyMetadata"]["KeyId"]
+        primary.replicate_key(KeyId=key_id, ReplicaRegion="eu-west-2")
+        kms("eu-west-2").disable_key(KeyId=key_id)
+        self.assertTrue(primary.describe_key(KeyId=key_id)["KeyMetadata"]["Enabled"])
+
+    def test_a_single_region_key_does_not_replicate(self):
+        primary = kms("us-east-1")
+        key_id = primary.create_key(KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY")["KeyMetadata"]["KeyId"]
+        with self.assertRaises(ClientError) as refused:
+            primary.replicate_key(KeyId=key_id, ReplicaRegion="eu-west-1")
+        self.assertEqual(refused.exception.response["Error"]["Code"], "UnsupportedOperationException")
+
+    def test_a_second_replica_in_one_region_is_refused(self):
+        primary = kms("us-east-1")
+        key_id = primary.create_key(KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY", MultiRegion=True)[
+            "KeyMetadata"]["KeyId"]
+        primary.replicate_key(KeyId=key_id, ReplicaRegion="eu-west-1")
+        with self.assertRaises(ClientError) as refused:
+            primary.replicate_key(KeyId=key_id, ReplicaRegion="eu-west-1")
+        self.assertEqual(refused.exception.response["Error"]["Code"], "AlreadyExistsException")
+
+
+class GlobalTables(unittest.TestCase):
+
+    def setUp(self):
+        import uuid
+        self.name = "global-" + uuid.uuid4().hex[:8]
+        self.east, self.west = dynamodb("us-east-1"), dynamodb("us-west-2")
+        self.east.create_table(TableName=self.name, BillingMode="PAY_PER_REQUEST",
+                               AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+                               KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}])
+        self.east.put_item(TableName=self.name, Item={"pk": {"S": "before"}})
+        self.east.update_table(TableName=self.name, ReplicaUpdates=[{"Create": {"RegionName": "us-west-2"}}])
+
+    def tearDown(self):
+        regions_control(replication_lag_millis=0, unavailable_regions=[])
+
+    def wait_for(self, client, key, present=True, seconds=5):
+        import time
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if ("Item" in client.get_item(TableName=self.name, Key={"pk": {"S": key}})) == present:
+                return time.monotonic()
+            time.sleep(0.01)
+        self.fail(f"{key} {'never arrived' if present else 'never left'}")
+
+    def test_a_replica_has_the_items_and_describe_table_lists_the_replicas(self):
+        self.assertIn("Item", self.west.get_item(TableName=self.name, Key={"pk": {"S": "before"}}))
+        table = self.east.describe_table(TableName=self.name)["Table"]
+        self.assertEqual(table["Replicas"], [{"RegionName": "us-west-2", "ReplicaStatus": "ACTIVE"}])
+        self.assertEqual(table["GlobalTableVersion"], "2019.11.21")
+        self.assertEqual(self.west.describe_table(TableName=self.name)["Table"]["Replicas"][0]["RegionName"],
+                         "us-east-1")
+
+    def test_writes_reach_the_other_region_after_the_lag_both_ways(self):
+        import time
+        regions_control(replication_lag_millis=300)
+        written = time.monotonic()
+        self.east.put_item(TableName=self.name, Item={"pk": {"S": "east"}})
+        self.assertNotIn("Item", self.west.get_item(TableName=self.name, Key={"pk": {"S": "east"}}))
+        self.assertGreaterEqual(self.wait_for(self.west, "east") - written, 0.3)
+        self.west.delete_item(TableName=self.name, Key={"pk": {"S": "before"}})
+        self.wait_for(self.east, "before", present=False)
+
+    def test_a_conditional_write_sees_only_its_own_region_within_the_lag(self):
+        regions_control(replication_lag_millis=1000)
+        condition = {"ConditionExpression": "attribute_not_exists(pk)"}
+        self.east.put_item(TableName=self.name, Item={"pk": {"S": "jti"}}, **condition)
+        self.west.put_item(TableName=self.name, Item={"pk": {"S": "jti"}}, **condition)  # accepted: MREC
+
+    def test_an_unavailable_region_answers_503_and_holds_its_replication(self):
+        regions_control(replication_lag_millis=100)
+        self.east.put_item(TableName=self.name, Item={"pk": {"S": "held"}})
+        regions_control(unavailable_regions=["us-east-1"])
+        with self.assertRaises(ClientError) as refused:
+            self.east.get_item(TableName=self.name, Key={"pk": {"S": "held"}})
+        self.assertEqual(refused.exception.response["ResponseMetadata"]["HTTPStatusCode"], 503)
+        import time
+        time.sleep(0.3)
+        self.assertNotIn("Item", self.west.get_item(TableName=self.name, Key={"pk": {"S": "held"}}))
+        regions_control(unavailable_regions=[])
+        self.wait_for(self.west, "held")
+
 
 if __name__ == "__main__":
     sys.exit(unittest.main(verbosity=1))

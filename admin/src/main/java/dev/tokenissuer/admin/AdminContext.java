@@ -28,6 +28,8 @@ final class AdminContext implements AutoCloseable {
     private DynamoDbClient dynamo;
     private KmsClient kms;
     private SecretsManagerClient secretsManager;
+    private final Map<String, KmsClient> regionalKms = new java.util.HashMap<>();
+    private Regions regions;
 
     AdminContext(IssuerConfig config, Map<String, String> env, PrintStream err) {
         this.config = config;
@@ -49,16 +51,31 @@ final class AdminContext implements AutoCloseable {
         return err;
     }
 
+    /** The regions tokenctl works across ({@link Regions}). */
+    synchronized Regions regions() {
+        if (regions == null) {
+            regions = Regions.from(env);
+        }
+        return regions;
+    }
+
+    /** The table in the primary region: tokenctl writes once, there, and says so. */
     synchronized DynamoDbClient dynamo() {
         if (dynamo == null) {
-            dynamo = AwsClients.dynamo(http(), CALL_TIMEOUT, config.awsEndpoint());
+            dynamo = regions().primary()
+                    .map(region -> AwsClients.dynamo(http(), CALL_TIMEOUT, config.awsEndpoint(), region))
+                    .orElseGet(() -> AwsClients.dynamo(http(), CALL_TIMEOUT, config.awsEndpoint()));
+            err.println("tokenctl: table " + config.tableName() + " in " + regions().describe());
         }
         return dynamo;
     }
 
+    /** KMS in the primary region, where keys are created. */
     synchronized KmsClient kms() {
         if (kms == null) {
-            kms = AwsClients.kms(http(), CALL_TIMEOUT, config.awsEndpoint());
+            kms = regions().primary()
+                    .map(region -> AwsClients.kms(http(), CALL_TIMEOUT, config.awsEndpoint(), region))
+                    .orElseGet(() -> AwsClients.kms(http(), CALL_TIMEOUT, config.awsEndpoint()));
         }
         return kms;
     }
@@ -71,13 +88,21 @@ final class AdminContext implements AutoCloseable {
         return secretsManager;
     }
 
+    private synchronized KmsClient kmsIn(String region) {
+        return regionalKms.computeIfAbsent(region,
+                name -> AwsClients.kms(http(), CALL_TIMEOUT, config.awsEndpoint(), name));
+    }
+
     AdminStore store() {
         return new AdminStore(dynamo(), config.tableName(), Clock.systemUTC());
     }
 
     SigningKeyAdmin signingKeys() {
+        KeyReplicas replicas = regions().multiRegion()
+                ? new KeyReplicas(kms(), this::kmsIn, dynamo(), config.tableName(), regions().replicas())
+                : KeyReplicas.none();
         return new SigningKeyAdmin(kms(), new SigningKeyStore(dynamo(), config.tableName()), config.signingKeyId(),
-                Clock.systemUTC());
+                Clock.systemUTC(), replicas);
     }
 
     SigningKeyAdmin.Timings signingKeyTimings() {
@@ -102,6 +127,7 @@ final class AdminContext implements AutoCloseable {
         if (secretsManager != null) {
             secretsManager.close();
         }
+        regionalKms.values().forEach(KmsClient::close);
         if (http != null) {
             http.close();
         }

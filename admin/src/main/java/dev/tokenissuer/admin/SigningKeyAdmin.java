@@ -36,6 +36,11 @@ import java.util.Optional;
  * <p>A new key gets the key policy of the key it replaces: the template's policy (the function's role may sign and
  * read the public key, the account administers) carries over to keys the template does not know, without tokenctl
  * knowing the role.
+ *
+ * <p>Across regions ({@link KeyReplicas}): every key tokenctl creates is a KMS multi-Region key, so a single-region
+ * deployment's key becomes multi-Region by an ordinary rotation. A new key is replicated to every replica region
+ * before it is published; the signer moves to it only when every region has its replica and the table's, else the
+ * rotation stops naming the region and what it lacks, and every region keeps signing with the previous key.
  */
 final class SigningKeyAdmin {
 
@@ -51,12 +56,18 @@ final class SigningKeyAdmin {
     private final SigningKeyStore store;
     private final String signingKeyId;
     private final Clock clock;
+    private final KeyReplicas replicas;
 
     SigningKeyAdmin(KmsClient kms, SigningKeyStore store, String signingKeyId, Clock clock) {
+        this(kms, store, signingKeyId, clock, KeyReplicas.none());
+    }
+
+    SigningKeyAdmin(KmsClient kms, SigningKeyStore store, String signingKeyId, Clock clock, KeyReplicas replicas) {
         this.kms = kms;
         this.store = store;
         this.signingKeyId = signingKeyId;
         this.clock = clock;
+        this.replicas = replicas;
     }
 
     /**
@@ -108,9 +119,10 @@ final class SigningKeyAdmin {
     }
 
     /**
-     * A key of the set, with whether the alias names it and when it may be retired (null while it signs).
+     * A key of the set, with whether the alias names it, when it may be retired (null while it signs), and the
+     * replica regions that hold it.
      */
-    record Listed(Key key, boolean signsNow, Instant retirableAfter) {
+    record Listed(Key key, boolean signsNow, Instant retirableAfter, List<String> replicas) {
     }
 
     boolean signingKeyExists() {
@@ -125,7 +137,10 @@ final class SigningKeyAdmin {
                     + "; to replace it, run tokenctl signing-key rotate");
         });
         KeyMetadata created = createKey(spec, null);
+        replicas.replicate(created.keyId(), signingKeyId, tags(), System.err, Optional.of(
+                kms.getKeyPolicy(request -> request.keyId(created.keyId()).policyName("default")).policy()));
         kms.createAlias(request -> request.aliasName(signingKeyId).targetKeyId(created.keyId()));
+        replicas.moveAlias(signingKeyId, created.keyId());
         return recordSigner();
     }
 
@@ -172,6 +187,7 @@ final class SigningKeyAdmin {
                         + "way: run rotate without --spec to finish it, or retire that key first");
             }
             progress.println("tokenctl: resuming the rotation to key " + next.keyId() + " (kid " + next.kid() + ")");
+            replicas.replicate(next.keyId(), signingKeyId, tags(), progress);
         }
 
         Instant publishedAt = next.publishedAt() == null ? clock.instant() : next.publishedAt();
@@ -182,7 +198,15 @@ final class SigningKeyAdmin {
             throw new AdminException("key " + nextId + " was retired while the rotation waited; the alias still "
                     + "names " + current.keyId());
         }
+        List<String> missing = replicas.missing(nextId);
+        if (!missing.isEmpty()) {
+            throw new AdminException("not moving the signer to key " + nextId + ": " + String.join("; ", missing)
+                    + ". Every region keeps signing with key " + current.keyId() + "; run rotate again once "
+                    + "the replicas exist (it replicates missing keys itself; a table replica is added to the "
+                    + "primary's stack, docs/multi-region.md)");
+        }
         kms.updateAlias(request -> request.aliasName(signingKeyId).targetKeyId(nextId));
+        replicas.moveAlias(signingKeyId, nextId);
         Instant switched = clock.instant();
         set = store.update(stored -> withSigner(stored,
                 stored.find(nextId).orElseThrow(() -> new AdminException("key " + nextId + " left the set")),
@@ -228,7 +252,8 @@ final class SigningKeyAdmin {
         List<Listed> listed = new ArrayList<>();
         for (Key key : store.read().keys()) {
             boolean signsNow = signer.isPresent() && signer.get().equals(key.keyId());
-            Listed entry = new Listed(key, signsNow, signsNow ? null : retirableAfter(key, timings));
+            Listed entry = new Listed(key, signsNow, signsNow ? null : retirableAfter(key, timings),
+                    replicas.holding(key.keyId()));
             if (signsNow) {
                 listed.add(0, entry);
             } else {
@@ -263,6 +288,7 @@ final class SigningKeyAdmin {
                 .filter(candidate -> !candidate.keyId().equals(key.keyId())).toList()));
         try {
             kms.disableKey(request -> request.keyId(key.keyId()));
+            replicas.disable(key.keyId());
         } catch (RuntimeException e) {
             throw new AdminException("key " + key.keyId() + " left the JWKS, but disabling it in KMS failed: "
                     + e.getMessage(), e);
@@ -298,12 +324,16 @@ final class SigningKeyAdmin {
 
     private Key publishNewKey(KeyMetadata current, SigningKeySpec spec, PrintStream progress) {
         String policy = kms.getKeyPolicy(request -> request.keyId(current.keyId()).policyName("default")).policy();
-        Key candidate = entry(createKey(spec, policy), Role.NEXT, clock.instant());
+        KeyMetadata created = createKey(spec, policy);
+        // Every region has the key before any region's JWKS lists it, so no region publishes a kid it cannot sign.
+        replicas.replicate(created.keyId(), signingKeyId, tags(), progress);
+        Key candidate = entry(created, Role.NEXT, clock.instant());
         VerificationSet set = store.update(stored -> stored.keyWithRole(Role.NEXT).isPresent() ? stored
                 : stored.withKeys(prepend(candidate, stored.keys())));
         Key next = set.keyWithRole(Role.NEXT).orElseThrow();
         if (!next.keyId().equals(candidate.keyId())) {
             // Another rotation published its key first: finish that one, and leave no unused key behind.
+            replicas.scheduleDeletion(candidate.keyId());
             kms.scheduleKeyDeletion(request -> request.keyId(candidate.keyId()).pendingWindowInDays(7));
             progress.println("tokenctl: another rotation published key " + next.keyId() + " first; continuing "
                     + "with it (key " + candidate.keyId() + " is scheduled for deletion)");
@@ -316,12 +346,18 @@ final class SigningKeyAdmin {
 
     private KeyMetadata createKey(SigningKeySpec spec, String policy) {
         return kms.createKey(request -> {
+            // Multi-Region, always: the same key (id, material, kid) can then be replicated to any region, now or
+            // when the deployment grows; it costs what a single-region key costs.
             request.keySpec(spec.kmsKeySpec()).keyUsage(KeyUsageType.SIGN_VERIFY).description(DESCRIPTION)
-                    .tags(Tag.builder().tagKey(ALIAS_TAG).tagValue(signingKeyId).build());
+                    .multiRegion(true).tags(tags());
             if (policy != null) {
                 request.policy(policy);
             }
         }).keyMetadata();
+    }
+
+    private List<Tag> tags() {
+        return List.of(Tag.builder().tagKey(ALIAS_TAG).tagValue(signingKeyId).build());
     }
 
     /** The set's record of a KMS key: its kid and alg as the function will publish them. */

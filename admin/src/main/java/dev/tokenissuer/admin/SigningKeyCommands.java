@@ -63,6 +63,7 @@ final class SigningKeyCommands {
                     Map<String, Object> key = json(listed.key());
                     key.put("signs_now", listed.signsNow());
                     key.put("retirable_after", when(listed.retirableAfter()));
+                    key.put("replicas", listed.replicas());
                     return key;
                 }).toList();
         Map<String, Object> result = new LinkedHashMap<>();

@@ -21,13 +21,21 @@ public final class TokenIssuerApi {
     private final RequestLog log;
 
     public TokenIssuerApi(TokenEndpoint token, JwksEndpoint jwks, DiscoveryEndpoint discovery, RequestLog log) {
-        this.routes = Map.of(
+        this(token, jwks, discovery, Optional.empty(), log);
+    }
+
+    public TokenIssuerApi(TokenEndpoint token, JwksEndpoint jwks, DiscoveryEndpoint discovery,
+                          Optional<HealthEndpoint> health, RequestLog log) {
+        Map<String, Route> routes = new java.util.HashMap<>(Map.of(
                 Endpoints.TOKEN_PATH, new Route("POST", token::handle),
                 Endpoints.JWKS_PATH, new Route("GET", (request, audit) -> jwks.handle()),
                 Endpoints.FRONTIER_JWKS_PATH, new Route("GET", (request, audit) -> jwks.handle()),
                 Endpoints.OAUTH_METADATA_PATH, new Route("GET", (request, audit) -> discovery.handle(request)),
                 Endpoints.OPENID_CONFIGURATION_PATH,
-                new Route("GET", (request, audit) -> discovery.handle(request)));
+                new Route("GET", (request, audit) -> discovery.handle(request))));
+        health.ifPresent(endpoint -> routes.put(Endpoints.HEALTH_PATH,
+                new Route("GET", (request, audit) -> endpoint.handle())));
+        this.routes = Map.copyOf(routes);
         this.log = log;
     }
 

@@ -46,8 +46,19 @@ public final class AwsClients {
         return configure(KmsClient.builder(), http, callTimeout, endpoint).build();
     }
 
+    /** A KMS client of a given region (tokenctl's replica regions). */
+    public static KmsClient kms(SdkHttpClient http, Duration callTimeout, Optional<URI> endpoint, String region) {
+        return configure(KmsClient.builder(), http, callTimeout, endpoint).region(Region.of(region)).build();
+    }
+
     public static DynamoDbClient dynamo(SdkHttpClient http, Duration callTimeout, Optional<URI> endpoint) {
         return configure(DynamoDbClient.builder(), http, callTimeout, endpoint).build();
+    }
+
+    /** A DynamoDB client of another region than the function's own (the replay records' home region). */
+    public static DynamoDbClient dynamo(SdkHttpClient http, Duration callTimeout, Optional<URI> endpoint,
+                                        String region) {
+        return configure(DynamoDbClient.builder(), http, callTimeout, endpoint).region(Region.of(region)).build();
     }
 
     public static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configure(

@@ -11,6 +11,8 @@ public final class Endpoints {
     public static final String FRONTIER_JWKS_PATH = "/v1beta1/auth/jwks";
     public static final String OAUTH_METADATA_PATH = "/.well-known/oauth-authorization-server";
     public static final String OPENID_CONFIGURATION_PATH = "/.well-known/openid-configuration";
+    /** Route 53's health check (template.yaml, RegionHealthCheck). */
+    public static final String HEALTH_PATH = "/health";
 
     private Endpoints() {
     }

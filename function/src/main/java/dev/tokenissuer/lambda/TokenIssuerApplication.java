@@ -1,6 +1,7 @@
 package dev.tokenissuer.lambda;
 
 import dev.tokenissuer.api.DiscoveryEndpoint;
+import dev.tokenissuer.api.HealthEndpoint;
 import dev.tokenissuer.api.IssuerName;
 import dev.tokenissuer.api.JsonLinesRequestLog;
 import dev.tokenissuer.api.JsonLinesSigningKeysLog;
@@ -10,6 +11,7 @@ import dev.tokenissuer.api.TokenEndpoint;
 import dev.tokenissuer.api.TokenIssuerApi;
 import dev.tokenissuer.aws.AwsClients;
 import dev.tokenissuer.config.IssuerConfig;
+import dev.tokenissuer.config.RegionConfig;
 import dev.tokenissuer.grant.AssertionRules;
 import dev.tokenissuer.grant.ClientCredentialsGrant;
 import dev.tokenissuer.grant.ClientSecretAuthentication;
@@ -26,6 +28,7 @@ import dev.tokenissuer.store.ReplayGuard;
 import dev.tokenissuer.token.AccessTokenIssuer;
 import dev.tokenissuer.token.AccessTokenProfile;
 import dev.tokenissuer.token.KeySetLoader;
+import dev.tokenissuer.token.KmsAnswers;
 import dev.tokenissuer.token.RefreshingSigningKeys;
 import dev.tokenissuer.token.SigningKeys;
 import dev.tokenissuer.token.SigningKeysLog;
@@ -47,19 +50,30 @@ public final class TokenIssuerApplication {
     private TokenIssuerApplication() {
     }
 
-    /** The SDK clients the API calls AWS with: one HTTP client under KMS and DynamoDB. Closing closes all three. */
-    public record Clients(SdkHttpClient http, KmsClient kms, DynamoDbClient dynamo) implements AutoCloseable {
+    /**
+     * The SDK clients the API calls AWS with: one HTTP client under KMS and DynamoDB, and a DynamoDB client of the
+     * replay records' home region when that is another ({@link RegionConfig}). Closing closes them all.
+     */
+    public record Clients(SdkHttpClient http, KmsClient kms, DynamoDbClient dynamo, DynamoDbClient replayDynamo)
+            implements AutoCloseable {
 
         public static Clients from(IssuerConfig config) {
             SdkHttpClient http = AwsClients.httpClient(config.awsCallTimeout());
+            DynamoDbClient dynamo = AwsClients.dynamo(http, config.awsCallTimeout(), config.awsEndpoint());
             return new Clients(http,
-                    AwsClients.kms(http, config.awsCallTimeout(), config.awsEndpoint()),
-                    AwsClients.dynamo(http, config.awsCallTimeout(), config.awsEndpoint()));
+                    AwsClients.kms(http, config.awsCallTimeout(), config.awsEndpoint()), dynamo,
+                    RegionConfig.fromEnvironment().replayRegion()
+                            .map(region -> AwsClients.dynamo(http, config.awsCallTimeout(), config.awsEndpoint(),
+                                    region))
+                            .orElse(dynamo));
         }
 
         @Override
         public void close() {
             kms.close();
+            if (replayDynamo != dynamo) {
+                replayDynamo.close();
+            }
             dynamo.close();
             http.close();
         }
@@ -70,13 +84,20 @@ public final class TokenIssuerApplication {
 
         /** DynamoDB and KMS, as deployed. */
         public static Backends aws(IssuerConfig config, KmsClient kms, DynamoDbClient dynamo, SigningKeysLog keysLog) {
+            return aws(config, kms, dynamo, dynamo, keysLog);
+        }
+
+        /** DynamoDB and KMS, replay records in {@code replayDynamo}'s region (a multi-region deployment's primary). */
+        public static Backends aws(IssuerConfig config, KmsClient kms, DynamoDbClient dynamo,
+                                   DynamoDbClient replayDynamo, SigningKeysLog keysLog) {
             Clock clock = Clock.systemUTC();
+            KmsAnswers answers = new KmsAnswers(clock);
             RefreshingSigningKeys keys = new RefreshingSigningKeys(
                     KeySetLoader.kms(kms, config.signingKeyId(),
-                            new DynamoVerificationSetStore(dynamo, config.tableName()), keysLog),
-                    config.signingKeysRefresh(), clock, keysLog);
+                            new DynamoVerificationSetStore(dynamo, config.tableName()), keysLog, answers),
+                    config.signingKeysRefresh(), clock, keysLog, Optional.of(answers));
             return new Backends(new DynamoCredentialStore(dynamo, config.tableName()),
-                    new DynamoReplayGuard(dynamo, config.tableName(), clock), keys, clock);
+                    new DynamoReplayGuard(replayDynamo, config.tableName(), clock), keys, clock);
         }
     }
 
@@ -101,6 +122,12 @@ public final class TokenIssuerApplication {
      * @param extraGrants grants served besides this service's own (a test registers one here)
      */
     public static Application wire(IssuerConfig config, Backends backends, RequestLog log, List<Grant> extraGrants) {
+        return wire(config, backends, log, extraGrants, RegionConfig.fromEnvironment().region().orElse(""));
+    }
+
+    /** The wiring, for an instance in {@code region} (which its health check names). */
+    public static Application wire(IssuerConfig config, Backends backends, RequestLog log, List<Grant> extraGrants,
+                                   String region) {
         List<Grant> grantList = new ArrayList<>(grants(config, backends));
         grantList.addAll(extraGrants);
         Grants grants = new Grants(grantList, List.of(
@@ -116,6 +143,7 @@ public final class TokenIssuerApplication {
                 new JwksEndpoint(backends.keys(), config.jwksCacheMaxAgeSeconds()),
                 new DiscoveryEndpoint(IssuerName.from(config), config.publicBaseUrl(), config.jwksCacheMaxAgeSeconds(),
                         grants, backends.keys()),
+                Optional.of(new HealthEndpoint(backends.keys(), region)),
                 log);
         Runnable warmUp = backends.keys() instanceof RefreshingSigningKeys refreshing ? refreshing::preloadAsync : () -> { };
         return new Application(api, grants, warmUp);
@@ -131,12 +159,18 @@ public final class TokenIssuerApplication {
     }
 
     public static TokenIssuerApi create(IssuerConfig config) {
-        Clients clients = Clients.from(config);
-        return create(config, clients.kms(), clients.dynamo());
+        return deployed(config, Clients.from(config)).api();
     }
 
     public static TokenIssuerApi create(IssuerConfig config, KmsClient kms, DynamoDbClient dynamo) {
         return deployed(config, kms, dynamo).api();
+    }
+
+    /** As deployed, over these clients (replay records in their home region): logs on stdout. */
+    public static Application deployed(IssuerConfig config, Clients clients) {
+        return wire(config, Backends.aws(config, clients.kms(), clients.dynamo(), clients.replayDynamo(),
+                        new JsonLinesSigningKeysLog(System.out)),
+                new JsonLinesRequestLog(System.out, config.metricsNamespace(), Clock.systemUTC()));
     }
 
     /** As deployed, over these clients: logs on stdout. */

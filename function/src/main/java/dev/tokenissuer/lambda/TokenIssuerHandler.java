@@ -38,7 +38,7 @@ public final class TokenIssuerHandler implements RequestStreamHandler {
     TokenIssuerHandler(IssuerConfig config, org.crac.Context<Resource> crac) {
         TokenIssuerApplication.Clients clients = TokenIssuerApplication.Clients.from(config);
         TokenIssuerApplication.Application application =
-                TokenIssuerApplication.deployed(config, clients.kms(), clients.dynamo());
+                TokenIssuerApplication.deployed(config, clients);
         this.api = application.api();
         this.priming = SnapStartPriming.of(config, application.warmUp());
         crac.register(priming);

@@ -60,6 +60,25 @@ public final class KeySetLoader implements KeySetSource {
                 log);
     }
 
+    /** The loader over KMS, its signers reporting every signature and failure to {@code answers}. */
+    public static KeySetLoader kms(KmsClient kms, String signingKeyId, VerificationSetStore verificationSet,
+                                   SigningKeysLog log, KmsAnswers answers) {
+        return new KeySetLoader(signingKeyId, verificationSet,
+                keyId -> recording(KmsPublicKeys.load(kms, keyId), answers),
+                entry -> SigningKeySpec.named(entry.keySpec())
+                        .map(spec -> KmsPublicKeys.signer(kms, entry.keyId(), spec, entry.kid()))
+                        .map(key -> recording(key, answers)),
+                log);
+    }
+
+    private static SigningKey recording(SigningKey key, KmsAnswers answers) {
+        return new SigningKey(key.keyId(), key.algorithm(), key.kid(), answers.recording(key.signer()));
+    }
+
+    private static PublishedKey recording(PublishedKey key, KmsAnswers answers) {
+        return new PublishedKey(recording(key.signingKey(), answers), key.publicJwk());
+    }
+
     @Override
     public KeySet load() {
         VerificationSet set = verificationSet.read();

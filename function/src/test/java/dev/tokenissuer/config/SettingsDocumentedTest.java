@@ -84,7 +84,13 @@ class SettingsDocumentedTest {
                     assertThat(parameterDefault).as(parameter.get() + "'s default, for " + setting)
                             .isEqualTo(setting.defaultValue().orElse(""));
                 }
-                if (setting.numeric()) {
+                if (setting.numeric() && declared.path("Type").asText().equals("String")) {
+                    // Empty means "derived" (a String parameter then): its pattern admits digits, its help the range.
+                    assertThat(declared.path("AllowedPattern").asText()).as(parameter.get() + "'s AllowedPattern")
+                            .contains("[0-9]");
+                    assertThat(declared.path("Description").asText()).as(parameter.get() + "'s Description")
+                            .contains(setting.min() + " to " + setting.max());
+                } else if (setting.numeric()) {
                     assertThat(declared.path("MinValue").asLong()).as(parameter.get() + "'s MinValue")
                             .isEqualTo(setting.min());
                     assertThat(declared.path("MaxValue").asLong()).as(parameter.get() + "'s MaxValue")
