@@ -23,9 +23,9 @@ import java.util.Optional;
 record Regions(Optional<String> primary, List<String> replicas) {
 
     static Regions from(Map<String, String> env) {
-        Optional<String> primary = nonBlank(env.get("PRIMARY_REGION"))
+        Optional<String> primary = dev.tokenissuer.config.Setting.PRIMARY_REGION.raw(env)
                 .or(() -> nonBlank(env.get("AWS_REGION"))).or(() -> nonBlank(env.get("AWS_DEFAULT_REGION")));
-        List<String> replicas = nonBlank(env.get("REPLICA_REGIONS")).stream()
+        List<String> replicas = dev.tokenissuer.config.Setting.REPLICA_REGIONS.raw(env).stream()
                 .flatMap(value -> Arrays.stream(value.split(",")))
                 .map(String::trim).filter(region -> !region.isEmpty())
                 .filter(region -> !primary.equals(Optional.of(region))).distinct().toList();

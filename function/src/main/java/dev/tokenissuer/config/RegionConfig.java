@@ -27,7 +27,7 @@ public record RegionConfig(Optional<String> region, Optional<String> replayRegio
 
     public static RegionConfig from(Map<String, String> env) {
         Optional<String> region = nonBlank(env.get("AWS_REGION")).or(() -> nonBlank(env.get("AWS_DEFAULT_REGION")));
-        Optional<String> replay = nonBlank(env.get("REPLAY_REGION"));
+        Optional<String> replay = Setting.REPLAY_REGION.raw(env);
         if (replay.isPresent() && !replay.get().matches("[a-z]{2}(-[a-z]+)+-[0-9]")) {
             throw new IllegalArgumentException("REPLAY_REGION must be a region name such as us-east-1");
         }

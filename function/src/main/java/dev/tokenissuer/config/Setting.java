@@ -46,7 +46,11 @@ public enum Setting {
     // assertion still buys one token only, as each jti is single use.
     ASSERTION_MAX_LIFETIME_SECONDS(43_200, 60, 86_400, "the longest an assertion may live, exp - max(iat, now)"),
     AWS_CALL_TIMEOUT_MILLIS(3000, 100, 60_000, "the most one KMS or DynamoDB call may take, retries included"),
-    AWS_ENDPOINT_URL(null, "send KMS and DynamoDB calls here instead: moto, LocalStack");
+    AWS_ENDPOINT_URL(null, "send KMS and DynamoDB calls here instead: moto, LocalStack"),
+    REPLAY_REGION(null, "the region whose table replica holds every replay record (the jti of assertions and DPoP"
+            + " proofs); unset: AWS_REGION. Several regions: the primary, so each is accepted once across all"),
+    PRIMARY_REGION(null, "tokenctl only: the region it writes to and creates keys in; unset: AWS_REGION"),
+    REPLICA_REGIONS(null, "tokenctl only: comma-separated regions it replicates every new signing key to");
 
     /**
      * The longest {@code TOKEN_ISSUER}, and the longest {@code TOKEN_AUDIENCE} (all values together), in characters.
