@@ -106,8 +106,9 @@ public final class SnapStartPriming implements Resource {
     public static SnapStartPriming of(IssuerConfig config, Runnable afterRestore) {
         return new SnapStartPriming(() -> {
             TokenIssuerApplication.Clients clients = TokenIssuerApplication.Clients.from(config);
-            return new Target(TokenIssuerApplication.aws(config, clients.kms(), clients.dynamo(),
-                    discarding(config), SigningKeysLog.none()), clients);
+            return new Target(TokenIssuerApplication.wire(config, TokenIssuerApplication.Backends.aws(config,
+                    clients.kms(), clients.dynamo(), clients.dynamo(), SigningKeysLog.none()), discarding(config)),
+                    clients);
         }, System.out, afterRestore);
     }
 
