@@ -1,5 +1,7 @@
 package dev.tokenissuer.api;
 
+import dev.tokenissuer.http.JsonValues;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,6 +68,6 @@ final class EmbeddedMetrics {
             directive.put("Metrics", List.of(definition));
             directives.add(directive);
         }
-        return Json.write(root);
+        return JsonValues.write(root);
     }
 }

@@ -4,6 +4,7 @@ import dev.tokenissuer.config.IssuerConfig;
 import dev.tokenissuer.grant.OAuthException;
 import dev.tokenissuer.grant.RefusalReason;
 import dev.tokenissuer.http.HttpRequest;
+import dev.tokenissuer.http.JsonValues;
 import dev.tokenissuer.http.RequestContext;
 import dev.tokenissuer.token.TokenSubject;
 
@@ -61,7 +62,7 @@ public final class JsonLinesRequestLog implements RequestLog {
         exchange.failure().flatMap(Failure::dependency).ifPresent(dependency ->
                 data.add(new EmbeddedMetrics.Datum(Metric.DEPENDENCY_FAULTS, dependency.dimensionValue(), 1)));
         // One write per request: the lines of concurrent requests (the local server) never interleave.
-        String text = Json.write(line);
+        String text = JsonValues.write(line);
         out.println(data.isEmpty() ? text : text + System.lineSeparator() + metrics.document(now, data));
     }
 

@@ -1,5 +1,6 @@
 package dev.tokenissuer.api;
 
+import dev.tokenissuer.http.JsonValues;
 import dev.tokenissuer.token.KeySet;
 import dev.tokenissuer.token.SigningKeysLog;
 
@@ -29,7 +30,7 @@ public final class JsonLinesSigningKeysLog implements SigningKeysLog {
         if (previous != null) {
             line.put("previous_signing_kid", previous.signer().kid());
         }
-        out.println(Json.write(line));
+        out.println(JsonValues.write(line));
     }
 
     @Override
@@ -37,7 +38,7 @@ public final class JsonLinesSigningKeysLog implements SigningKeysLog {
         Map<String, Object> line = line("WARN", "signing_keys_refresh_failed");
         line.put("fault", JsonLinesRequestLog.fault(failure));
         line.put("effect", "serving from the key set loaded before");
-        out.println(Json.write(line));
+        out.println(JsonValues.write(line));
     }
 
     @Override
@@ -46,7 +47,7 @@ public final class JsonLinesSigningKeysLog implements SigningKeysLog {
         line.put("key_id", keyId);
         line.put("fault", JsonLinesRequestLog.fault(failure));
         line.put("effect", "left out of the JWKS");
-        out.println(Json.write(line));
+        out.println(JsonValues.write(line));
     }
 
     private static Map<String, Object> line(String level, String event) {
