@@ -1,6 +1,5 @@
 package dev.tokenissuer.lambda;
 
-import dev.tokenissuer.api.JsonLinesRequestLog;
 import dev.tokenissuer.api.RequestLog;
 import dev.tokenissuer.config.IssuerConfig;
 import dev.tokenissuer.grant.Grant;
@@ -9,6 +8,7 @@ import dev.tokenissuer.grant.PrimingRequest;
 import dev.tokenissuer.grant.TokenRequest;
 import dev.tokenissuer.http.Endpoints;
 import dev.tokenissuer.http.JsonValues;
+import dev.tokenissuer.observability.JsonLinesRequestLog;
 import dev.tokenissuer.token.SigningKeysLog;
 import org.crac.Context;
 import org.crac.Resource;

@@ -11,8 +11,10 @@ import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The function's dependency rules: {@code lambda → api → grant → token → store}, with {@code config}, {@code http}
- * and {@code aws} as leaves anyone may use. A grant refuses with an OAuth error value; only {@code api} knows HTTP
+ * The function's dependency rules: {@code lambda → observability → api → grant → token → store}, with
+ * {@code config}, {@code http} and {@code aws} as leaves anyone may use. {@code observability} writes what the layers
+ * below report through their own interfaces (the API's {@code RequestLog}, the signing keys' {@code SigningKeysLog}):
+ * the audit and request lines, the signing keys' events and the metrics; only the wiring in {@code lambda} knows it. A grant refuses with an OAuth error value; only {@code api} knows HTTP
  * statuses and Frontier's codes.
  */
 class ArchitectureTest {
@@ -22,19 +24,21 @@ class ArchitectureTest {
             .importPackages("dev.tokenissuer");
 
     @Test
-    @DisplayName("dependencies run one way: lambda, api, grant, token, store")
+    @DisplayName("dependencies run one way: lambda, observability, api, grant, token, store")
     void layers() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("lambda").definedBy("dev.tokenissuer.lambda..")
+                .layer("observability").definedBy("dev.tokenissuer.observability..")
                 .layer("api").definedBy("dev.tokenissuer.api..")
                 .layer("grant").definedBy("dev.tokenissuer.grant..")
                 .layer("token").definedBy("dev.tokenissuer.token..")
                 .layer("store").definedBy("dev.tokenissuer.store..")
                 .whereLayer("lambda").mayNotBeAccessedByAnyLayer()
-                .whereLayer("api").mayOnlyBeAccessedByLayers("lambda")
-                .whereLayer("grant").mayOnlyBeAccessedByLayers("lambda", "api")
-                .whereLayer("token").mayOnlyBeAccessedByLayers("lambda", "api", "grant")
-                .whereLayer("store").mayOnlyBeAccessedByLayers("lambda", "api", "grant", "token")
+                .whereLayer("observability").mayOnlyBeAccessedByLayers("lambda")
+                .whereLayer("api").mayOnlyBeAccessedByLayers("lambda", "observability")
+                .whereLayer("grant").mayOnlyBeAccessedByLayers("lambda", "observability", "api")
+                .whereLayer("token").mayOnlyBeAccessedByLayers("lambda", "observability", "api", "grant")
+                .whereLayer("store").mayOnlyBeAccessedByLayers("lambda", "observability", "api", "grant", "token")
                 .check(FUNCTION);
     }
 
@@ -44,7 +48,7 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage("dev.tokenissuer.config..", "dev.tokenissuer.http..",
                         "dev.tokenissuer.aws..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.tokenissuer.lambda..",
-                        "dev.tokenissuer.api..", "dev.tokenissuer.grant..", "dev.tokenissuer.token..",
+                        "dev.tokenissuer.observability..", "dev.tokenissuer.api..", "dev.tokenissuer.grant..", "dev.tokenissuer.token..",
                         "dev.tokenissuer.store..")
                 .check(FUNCTION);
     }

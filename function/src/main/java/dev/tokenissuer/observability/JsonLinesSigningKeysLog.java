@@ -1,4 +1,4 @@
-package dev.tokenissuer.api;
+package dev.tokenissuer.observability;
 
 import dev.tokenissuer.http.JsonValues;
 import dev.tokenissuer.token.KeySet;

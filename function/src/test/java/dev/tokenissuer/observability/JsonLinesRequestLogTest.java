@@ -1,7 +1,9 @@
-package dev.tokenissuer.api;
+package dev.tokenissuer.observability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokenissuer.api.RequestLog;
+import dev.tokenissuer.api.TokenIssuerApi;
 import dev.tokenissuer.http.Endpoints;
 import dev.tokenissuer.http.HttpResponse;
 import dev.tokenissuer.store.ServiceUserState;

@@ -1,7 +1,8 @@
-package dev.tokenissuer.api;
+package dev.tokenissuer.observability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokenissuer.api.RequestLog;
 import dev.tokenissuer.grant.RefusalReason;
 import dev.tokenissuer.http.Endpoints;
 import dev.tokenissuer.store.ServiceUserState;

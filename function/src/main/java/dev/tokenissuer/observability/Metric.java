@@ -1,4 +1,4 @@
-package dev.tokenissuer.api;
+package dev.tokenissuer.observability;
 
 /**
  * Every metric the function emits (in the namespace {@code METRICS_NAMESPACE} names, one per stack), in CloudWatch Embedded Metric Format ({@link EmbeddedMetrics}): its name, unit and

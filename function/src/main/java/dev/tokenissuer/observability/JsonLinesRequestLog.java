@@ -1,5 +1,9 @@
-package dev.tokenissuer.api;
+package dev.tokenissuer.observability;
 
+import dev.tokenissuer.api.ApiException;
+import dev.tokenissuer.api.Failure;
+import dev.tokenissuer.api.RequestLog;
+import dev.tokenissuer.api.TokenAudit;
 import dev.tokenissuer.config.IssuerConfig;
 import dev.tokenissuer.grant.OAuthException;
 import dev.tokenissuer.grant.RefusalReason;

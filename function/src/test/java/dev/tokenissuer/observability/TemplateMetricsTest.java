@@ -1,4 +1,4 @@
-package dev.tokenissuer.api;
+package dev.tokenissuer.observability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
