@@ -8,7 +8,7 @@ import dev.tokenissuer.http.Endpoints;
 import dev.tokenissuer.http.HttpRequest;
 import dev.tokenissuer.http.HttpResponse;
 import dev.tokenissuer.http.JsonValues;
-import dev.tokenissuer.token.SigningKeys;
+import dev.tokenissuer.signing.SigningKeys;
 
 import java.net.URI;
 import java.util.LinkedHashMap;

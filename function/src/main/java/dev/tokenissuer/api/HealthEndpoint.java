@@ -2,8 +2,8 @@ package dev.tokenissuer.api;
 
 import dev.tokenissuer.http.HttpResponse;
 import dev.tokenissuer.http.JsonValues;
-import dev.tokenissuer.token.SigningKeys;
-import dev.tokenissuer.token.SigningReadiness;
+import dev.tokenissuer.signing.SigningKeys;
+import dev.tokenissuer.signing.SigningReadiness;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -3,7 +3,7 @@ package dev.tokenissuer.api;
 import com.nimbusds.jose.jwk.JWK;
 import dev.tokenissuer.http.HttpResponse;
 import dev.tokenissuer.http.JsonValues;
-import dev.tokenissuer.token.SigningKeys;
+import dev.tokenissuer.signing.SigningKeys;
 
 import java.util.List;
 import java.util.Map;

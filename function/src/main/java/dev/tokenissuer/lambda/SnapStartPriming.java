@@ -9,7 +9,7 @@ import dev.tokenissuer.grant.TokenRequest;
 import dev.tokenissuer.http.Endpoints;
 import dev.tokenissuer.http.JsonValues;
 import dev.tokenissuer.observability.JsonLinesRequestLog;
-import dev.tokenissuer.token.SigningKeysLog;
+import dev.tokenissuer.signing.SigningKeysLog;
 import org.crac.Context;
 import org.crac.Resource;
 

@@ -1,8 +1,8 @@
 package dev.tokenissuer.observability;
 
 import dev.tokenissuer.http.JsonValues;
-import dev.tokenissuer.token.KeySet;
-import dev.tokenissuer.token.SigningKeysLog;
+import dev.tokenissuer.signing.KeySet;
+import dev.tokenissuer.signing.SigningKeysLog;
 
 import java.io.PrintStream;
 import java.util.LinkedHashMap;

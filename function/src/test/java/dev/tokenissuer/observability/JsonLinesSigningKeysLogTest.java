@@ -2,9 +2,9 @@ package dev.tokenissuer.observability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokenissuer.signing.KeySet;
+import dev.tokenissuer.signing.PublishedKey;
 import dev.tokenissuer.testing.LocalSigningKeys;
-import dev.tokenissuer.token.KeySet;
-import dev.tokenissuer.token.PublishedKey;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;

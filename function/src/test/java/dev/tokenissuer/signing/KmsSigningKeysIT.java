@@ -1,4 +1,4 @@
-package dev.tokenissuer.token;
+package dev.tokenissuer.signing;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -11,6 +11,8 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.SignedJWT;
 import dev.tokenissuer.testing.AwsEmulator;
+import dev.tokenissuer.token.AccessTokenIssuer;
+import dev.tokenissuer.token.AccessTokenProfile;
 import dev.tokenissuer.token.TokenSubject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,4 +1,4 @@
-package dev.tokenissuer.token;
+package dev.tokenissuer.signing;
 
 import dev.tokenissuer.testing.LocalSigningKeys;
 import dev.tokenissuer.testing.MutableClock;

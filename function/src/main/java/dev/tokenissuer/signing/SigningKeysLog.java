@@ -1,4 +1,4 @@
-package dev.tokenissuer.token;
+package dev.tokenissuer.signing;
 
 /**
  * What operators need to see of the signing keys: which keys are in use, and failures the function rode out.

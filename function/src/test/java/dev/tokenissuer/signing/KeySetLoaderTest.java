@@ -1,7 +1,7 @@
-package dev.tokenissuer.token;
+package dev.tokenissuer.signing;
 
-import dev.tokenissuer.store.VerificationSet.Role;
 import dev.tokenissuer.store.VerificationSet;
+import dev.tokenissuer.store.VerificationSet.Role;
 import dev.tokenissuer.testing.LocalSigningKeys;
 import dev.tokenissuer.testing.RecordingSigningKeysLog;
 import org.junit.jupiter.api.DisplayName;

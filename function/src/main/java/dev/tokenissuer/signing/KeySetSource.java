@@ -1,4 +1,4 @@
-package dev.tokenissuer.token;
+package dev.tokenissuer.signing;
 
 /** Loads the current {@link KeySet}; each call reads the sources again. */
 @FunctionalInterface

@@ -1,4 +1,4 @@
-package dev.tokenissuer.token;
+package dev.tokenissuer.signing;
 
 import com.nimbusds.jose.jwk.JWK;
 
