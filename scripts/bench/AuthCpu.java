@@ -13,6 +13,8 @@ import dev.tokenissuer.api.TokenIssuerApi;
 import dev.tokenissuer.http.Endpoints;
 import dev.tokenissuer.http.HttpRequest;
 import dev.tokenissuer.lambda.TokenIssuerApplication;
+import dev.tokenissuer.signing.SigningKey;
+import dev.tokenissuer.signing.SigningKeys;
 import dev.tokenissuer.store.PublicKeyCredential;
 import dev.tokenissuer.store.ServiceUserState;
 import dev.tokenissuer.testing.ClientAssertions;
@@ -22,8 +24,6 @@ import dev.tokenissuer.testing.InMemoryReplayGuard;
 import dev.tokenissuer.testing.Requests;
 import dev.tokenissuer.testing.TestApis;
 import dev.tokenissuer.testing.TestCredentials;
-import dev.tokenissuer.token.SigningKey;
-import dev.tokenissuer.token.SigningKeys;
 
 import java.lang.management.ManagementFactory;
 import java.net.URLEncoder;

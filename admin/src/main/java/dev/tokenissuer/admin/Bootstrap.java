@@ -1,8 +1,8 @@
 package dev.tokenissuer.admin;
 
+import dev.tokenissuer.signing.SigningKeySpec;
 import dev.tokenissuer.store.TableSchema;
 import dev.tokenissuer.store.VerificationSet;
-import dev.tokenissuer.token.SigningKeySpec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;

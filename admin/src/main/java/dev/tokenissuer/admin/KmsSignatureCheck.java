@@ -7,10 +7,10 @@ import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.util.Base64URL;
-import dev.tokenissuer.token.KmsPublicKeys;
-import dev.tokenissuer.token.PublishedKey;
-import dev.tokenissuer.token.SigningKey;
-import dev.tokenissuer.token.SigningKeySpec;
+import dev.tokenissuer.signing.KmsPublicKeys;
+import dev.tokenissuer.signing.PublishedKey;
+import dev.tokenissuer.signing.SigningKey;
+import dev.tokenissuer.signing.SigningKeySpec;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 import java.net.URI;

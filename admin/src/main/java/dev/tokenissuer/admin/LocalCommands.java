@@ -2,7 +2,7 @@ package dev.tokenissuer.admin;
 
 import dev.tokenissuer.lambda.TokenIssuerHandler;
 import dev.tokenissuer.local.LocalServer;
-import dev.tokenissuer.token.SigningKeySpec;
+import dev.tokenissuer.signing.SigningKeySpec;
 
 import java.util.Map;
 

@@ -1,6 +1,6 @@
 package dev.tokenissuer.admin;
 
-import dev.tokenissuer.token.SigningKeySpec;
+import dev.tokenissuer.signing.SigningKeySpec;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.ArgSpec;

@@ -1,12 +1,12 @@
 package dev.tokenissuer.admin;
 
 import dev.tokenissuer.config.IssuerConfig;
+import dev.tokenissuer.signing.KmsPublicKeys;
+import dev.tokenissuer.signing.SigningKey;
+import dev.tokenissuer.signing.SigningKeySpec;
+import dev.tokenissuer.store.VerificationSet;
 import dev.tokenissuer.store.VerificationSet.Key;
 import dev.tokenissuer.store.VerificationSet.Role;
-import dev.tokenissuer.store.VerificationSet;
-import dev.tokenissuer.token.KmsPublicKeys;
-import dev.tokenissuer.token.SigningKey;
-import dev.tokenissuer.token.SigningKeySpec;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.KeySpec;

@@ -1,7 +1,7 @@
 package dev.tokenissuer.admin;
 
+import dev.tokenissuer.signing.SigningKeySpec;
 import dev.tokenissuer.store.VerificationSet.Key;
-import dev.tokenissuer.token.SigningKeySpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

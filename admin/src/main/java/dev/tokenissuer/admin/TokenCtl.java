@@ -3,7 +3,7 @@ package dev.tokenissuer.admin;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tokenissuer.config.IssuerConfig;
-import dev.tokenissuer.token.SigningKeySpec;
+import dev.tokenissuer.signing.SigningKeySpec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.ArgSpec;

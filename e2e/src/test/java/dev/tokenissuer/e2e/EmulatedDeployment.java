@@ -10,12 +10,12 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.tokenissuer.admin.AdminStore;
 import dev.tokenissuer.admin.Bootstrap;
 import dev.tokenissuer.config.IssuerConfig;
-import dev.tokenissuer.lambda.TokenIssuerApplication;
 import dev.tokenissuer.lambda.TokenIssuerHandler;
+import dev.tokenissuer.signing.SigningKeySpec;
 import dev.tokenissuer.testing.AwsEmulator;
 import dev.tokenissuer.testing.CallCounter;
+import dev.tokenissuer.testing.DeployedApis;
 import dev.tokenissuer.testing.HttpApiInvoker;
-import dev.tokenissuer.token.SigningKeySpec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.KeySpec;
@@ -61,7 +61,7 @@ final class EmulatedDeployment implements AutoCloseable {
     /** The API as a Lambda container configured with {@code env} would serve it. */
     HttpApiInvoker api(Map<String, String> env) {
         return new HttpApiInvoker(new TokenIssuerHandler(
-                TokenIssuerApplication.create(IssuerConfig.from(env), kms, dynamo)));
+                DeployedApis.create(IssuerConfig.from(env), kms, dynamo)));
     }
 
     /**
@@ -72,7 +72,7 @@ final class EmulatedDeployment implements AutoCloseable {
         if (!ownClients) {
             return api(env);
         }
-        return new HttpApiInvoker(new TokenIssuerHandler(TokenIssuerApplication.create(IssuerConfig.from(env))));
+        return new HttpApiInvoker(new TokenIssuerHandler(DeployedApis.create(IssuerConfig.from(env))));
     }
 
     /** Verifies a token as a resource server would: against the JWKS {@code api} publishes, with a JOSE library. */

@@ -3,9 +3,9 @@ package dev.tokenissuer.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenissuer.config.IssuerConfig;
-import dev.tokenissuer.lambda.TokenIssuerApplication;
 import dev.tokenissuer.lambda.TokenIssuerHandler;
 import dev.tokenissuer.testing.AwsEmulator;
+import dev.tokenissuer.testing.DeployedApis;
 import dev.tokenissuer.testing.HttpApiInvoker.Response;
 import dev.tokenissuer.testing.HttpApiInvoker;
 import org.junit.jupiter.api.AfterAll;
@@ -54,7 +54,7 @@ class EventsIT {
         String table = "events-" + UUID.randomUUID();
         String alias = "alias/events-" + UUID.randomUUID();
         provisioned = SampleEventsFixture.provision(dynamo, kms, table, alias, KeySpec.RSA_2048);
-        api = new HttpApiInvoker(new TokenIssuerHandler(TokenIssuerApplication.create(
+        api = new HttpApiInvoker(new TokenIssuerHandler(DeployedApis.create(
                 IssuerConfig.from(AwsEmulator.environment(table, alias)), kms, dynamo)));
     }
 

@@ -4,6 +4,7 @@ import dev.tokenissuer.admin.AdminStore;
 import dev.tokenissuer.config.IssuerConfig;
 import dev.tokenissuer.lambda.TokenIssuerApplication;
 import dev.tokenissuer.lambda.TokenIssuerHandler;
+import dev.tokenissuer.testing.DeployedApis;
 import dev.tokenissuer.testing.HttpApiInvoker;
 import dev.tokenissuer.testing.HttpApiInvoker.Response;
 import org.junit.jupiter.api.AfterEach;
@@ -43,7 +44,7 @@ class FirstRequestIT {
         deployment.kmsCalls.reset();
         deployment.dynamoCalls.reset();
 
-        TokenIssuerApplication.Application application = TokenIssuerApplication.deployed(
+        TokenIssuerApplication.Application application = DeployedApis.deployed(
                 IssuerConfig.from(deployment.environment), deployment.kms, deployment.dynamo);
         application.warmUp().run();
         for (int i = 0; i < 100 && deployment.dynamoCalls.count("GetItem") == 0; i++) {

@@ -7,7 +7,8 @@ import dev.tokenissuer.grant.Grants;
 import dev.tokenissuer.http.Endpoints;
 import dev.tokenissuer.http.HttpRequest;
 import dev.tokenissuer.http.HttpResponse;
-import dev.tokenissuer.token.SigningKeys;
+import dev.tokenissuer.http.JsonValues;
+import dev.tokenissuer.signing.SigningKeys;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -77,7 +78,7 @@ public final class DiscoveryEndpoint {
             // The URLs are built from these headers: a shared cache must not serve one host's document to another.
             headers.put("Vary", "Host, X-Forwarded-Proto");
         }
-        return HttpResponse.json(200, Json.write(metadata), headers);
+        return HttpResponse.json(200, JsonValues.write(metadata), headers);
     }
 
     /** The algorithms of the keys the JWKS publishes, the signing key's first, each once. */

@@ -3,6 +3,7 @@ package dev.tokenissuer.api;
 import dev.tokenissuer.grant.OAuthException;
 import dev.tokenissuer.grant.RefusalReason;
 import dev.tokenissuer.http.HttpResponse;
+import dev.tokenissuer.http.JsonValues;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
@@ -73,6 +74,6 @@ public final class ErrorResponses {
             default -> {
             }
         }
-        return HttpResponse.json(error.httpStatus(), Json.write(body), headers);
+        return HttpResponse.json(error.httpStatus(), JsonValues.write(body), headers);
     }
 }

@@ -1,8 +1,9 @@
 package dev.tokenissuer.api;
 
 import dev.tokenissuer.http.HttpResponse;
-import dev.tokenissuer.token.SigningKeys;
-import dev.tokenissuer.token.SigningReadiness;
+import dev.tokenissuer.http.JsonValues;
+import dev.tokenissuer.signing.SigningKeys;
+import dev.tokenissuer.signing.SigningReadiness;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -34,7 +35,7 @@ public final class HealthEndpoint {
         }
         body.put("keys_loaded_at", when(readiness.keysLoadedAt()));
         body.put("kms_signed_at", when(readiness.kmsAnsweredAt()));
-        return HttpResponse.json(readiness.ready() ? 200 : 503, Json.write(body), Map.of("Cache-Control", "no-store"));
+        return HttpResponse.json(readiness.ready() ? 200 : 503, JsonValues.write(body), Map.of("Cache-Control", "no-store"));
     }
 
     private static String when(Optional<Instant> instant) {

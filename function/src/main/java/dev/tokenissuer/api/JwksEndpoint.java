@@ -2,7 +2,8 @@ package dev.tokenissuer.api;
 
 import com.nimbusds.jose.jwk.JWK;
 import dev.tokenissuer.http.HttpResponse;
-import dev.tokenissuer.token.SigningKeys;
+import dev.tokenissuer.http.JsonValues;
+import dev.tokenissuer.signing.SigningKeys;
 
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ public final class JwksEndpoint {
                 .map(JWK::toPublicJWK)
                 .map(JWK::toJSONObject)
                 .toList();
-        return HttpResponse.json(200, Json.write(Map.of("keys", jwks)),
+        return HttpResponse.json(200, JsonValues.write(Map.of("keys", jwks)),
                 Map.of("Cache-Control", "public, max-age=" + maxAgeSeconds));
     }
 }

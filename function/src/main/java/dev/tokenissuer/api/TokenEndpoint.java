@@ -6,6 +6,7 @@ import dev.tokenissuer.grant.RecordedUses;
 import dev.tokenissuer.grant.TokenRequest;
 import dev.tokenissuer.http.HttpRequest;
 import dev.tokenissuer.http.HttpResponse;
+import dev.tokenissuer.http.JsonValues;
 import dev.tokenissuer.token.AccessTokenIssuer;
 import dev.tokenissuer.token.IssuedToken;
 import dev.tokenissuer.token.TokenSubject;
@@ -62,6 +63,6 @@ public final class TokenEndpoint {
             body.put("scope", token.scope());
         }
         // RFC 6749 §5.1: a response carrying a token must not be cached.
-        return HttpResponse.json(200, Json.write(body), Map.of("Cache-Control", "no-store", "Pragma", "no-cache"));
+        return HttpResponse.json(200, JsonValues.write(body), Map.of("Cache-Control", "no-store", "Pragma", "no-cache"));
     }
 }

@@ -1,6 +1,5 @@
 package dev.tokenissuer.lambda;
 
-import dev.tokenissuer.api.JsonLinesRequestLog;
 import dev.tokenissuer.api.RequestLog;
 import dev.tokenissuer.config.IssuerConfig;
 import dev.tokenissuer.grant.Grant;
@@ -9,7 +8,8 @@ import dev.tokenissuer.grant.PrimingRequest;
 import dev.tokenissuer.grant.TokenRequest;
 import dev.tokenissuer.http.Endpoints;
 import dev.tokenissuer.http.JsonValues;
-import dev.tokenissuer.token.SigningKeysLog;
+import dev.tokenissuer.observability.JsonLinesRequestLog;
+import dev.tokenissuer.signing.SigningKeysLog;
 import org.crac.Context;
 import org.crac.Resource;
 
@@ -106,8 +106,9 @@ public final class SnapStartPriming implements Resource {
     public static SnapStartPriming of(IssuerConfig config, Runnable afterRestore) {
         return new SnapStartPriming(() -> {
             TokenIssuerApplication.Clients clients = TokenIssuerApplication.Clients.from(config);
-            return new Target(TokenIssuerApplication.aws(config, clients.kms(), clients.dynamo(),
-                    discarding(config), SigningKeysLog.none()), clients);
+            return new Target(TokenIssuerApplication.wire(config, TokenIssuerApplication.Backends.aws(config,
+                    clients.kms(), clients.dynamo(), clients.dynamo(), SigningKeysLog.none()), discarding(config)),
+                    clients);
         }, System.out, afterRestore);
     }
 

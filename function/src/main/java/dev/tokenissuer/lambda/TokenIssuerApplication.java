@@ -3,8 +3,6 @@ package dev.tokenissuer.lambda;
 import dev.tokenissuer.api.DiscoveryEndpoint;
 import dev.tokenissuer.api.HealthEndpoint;
 import dev.tokenissuer.api.IssuerName;
-import dev.tokenissuer.api.JsonLinesRequestLog;
-import dev.tokenissuer.api.JsonLinesSigningKeysLog;
 import dev.tokenissuer.api.JwksEndpoint;
 import dev.tokenissuer.api.RequestLog;
 import dev.tokenissuer.api.TokenEndpoint;
@@ -20,6 +18,13 @@ import dev.tokenissuer.grant.Grant;
 import dev.tokenissuer.grant.Grants;
 import dev.tokenissuer.grant.JwtBearerGrant;
 import dev.tokenissuer.grant.PrivateKeyJwtAuthentication;
+import dev.tokenissuer.observability.JsonLinesRequestLog;
+import dev.tokenissuer.observability.JsonLinesSigningKeysLog;
+import dev.tokenissuer.signing.KeySetLoader;
+import dev.tokenissuer.signing.KmsAnswers;
+import dev.tokenissuer.signing.RefreshingSigningKeys;
+import dev.tokenissuer.signing.SigningKeys;
+import dev.tokenissuer.signing.SigningKeysLog;
 import dev.tokenissuer.store.CredentialStore;
 import dev.tokenissuer.store.DynamoCredentialStore;
 import dev.tokenissuer.store.DynamoReplayGuard;
@@ -27,11 +32,6 @@ import dev.tokenissuer.store.DynamoVerificationSetStore;
 import dev.tokenissuer.store.ReplayGuard;
 import dev.tokenissuer.token.AccessTokenIssuer;
 import dev.tokenissuer.token.AccessTokenProfile;
-import dev.tokenissuer.token.KeySetLoader;
-import dev.tokenissuer.token.KmsAnswers;
-import dev.tokenissuer.token.RefreshingSigningKeys;
-import dev.tokenissuer.token.SigningKeys;
-import dev.tokenissuer.token.SigningKeysLog;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -82,12 +82,10 @@ public final class TokenIssuerApplication {
     /** Where the API's state lives (credentials, replay records, signing keys), and its clock. */
     public record Backends(CredentialStore credentials, ReplayGuard replayGuard, SigningKeys keys, Clock clock) {
 
-        /** DynamoDB and KMS, as deployed. */
-        public static Backends aws(IssuerConfig config, KmsClient kms, DynamoDbClient dynamo, SigningKeysLog keysLog) {
-            return aws(config, kms, dynamo, dynamo, keysLog);
-        }
-
-        /** DynamoDB and KMS, replay records in {@code replayDynamo}'s region (a multi-region deployment's primary). */
+        /**
+         * DynamoDB and KMS, as deployed: replay records in {@code replayDynamo}'s region (a multi-region deployment's
+         * primary; {@code dynamo} itself in one region).
+         */
         public static Backends aws(IssuerConfig config, KmsClient kms, DynamoDbClient dynamo,
                                    DynamoDbClient replayDynamo, SigningKeysLog keysLog) {
             Clock clock = Clock.systemUTC();
@@ -117,15 +115,10 @@ public final class TokenIssuerApplication {
     }
 
     /**
-     * The wiring.
+     * The wiring, for an instance in {@code region} (which its health check names).
      *
      * @param extraGrants grants served besides this service's own (a test registers one here)
      */
-    public static Application wire(IssuerConfig config, Backends backends, RequestLog log, List<Grant> extraGrants) {
-        return wire(config, backends, log, extraGrants, RegionConfig.fromEnvironment().region().orElse(""));
-    }
-
-    /** The wiring, for an instance in {@code region} (which its health check names). */
     public static Application wire(IssuerConfig config, Backends backends, RequestLog log, List<Grant> extraGrants,
                                    String region) {
         List<Grant> grantList = new ArrayList<>(grants(config, backends));
@@ -149,39 +142,15 @@ public final class TokenIssuerApplication {
         return new Application(api, grants, warmUp);
     }
 
+    /** The wiring, for an instance in the region of the environment (RegionConfig), serving this service's grants. */
     public static Application wire(IssuerConfig config, Backends backends, RequestLog log) {
-        return wire(config, backends, log, List.of());
+        return wire(config, backends, log, List.of(), RegionConfig.fromEnvironment().region().orElse(""));
     }
 
-    /** As deployed: configuration from the environment, SDK clients of its own, logs on stdout. */
-    public static TokenIssuerApi fromEnvironment() {
-        return create(IssuerConfig.fromEnvironment());
-    }
-
-    public static TokenIssuerApi create(IssuerConfig config) {
-        return deployed(config, Clients.from(config)).api();
-    }
-
-    public static TokenIssuerApi create(IssuerConfig config, KmsClient kms, DynamoDbClient dynamo) {
-        return deployed(config, kms, dynamo).api();
-    }
-
-    /** As deployed, over these clients (replay records in their home region): logs on stdout. */
-    public static Application deployed(IssuerConfig config, Clients clients) {
-        return wire(config, Backends.aws(config, clients.kms(), clients.dynamo(), clients.replayDynamo(),
-                        new JsonLinesSigningKeysLog(System.out)),
+    /** As deployed, over these clients (replay records in {@code replayDynamo}'s region): logs on stdout. */
+    public static Application deployed(IssuerConfig config, KmsClient kms, DynamoDbClient dynamo,
+                                       DynamoDbClient replayDynamo) {
+        return wire(config, Backends.aws(config, kms, dynamo, replayDynamo, new JsonLinesSigningKeysLog(System.out)),
                 new JsonLinesRequestLog(System.out, config.metricsNamespace(), Clock.systemUTC()));
-    }
-
-    /** As deployed, over these clients: logs on stdout. */
-    public static Application deployed(IssuerConfig config, KmsClient kms, DynamoDbClient dynamo) {
-        return aws(config, kms, dynamo, new JsonLinesRequestLog(System.out, config.metricsNamespace(), Clock.systemUTC()),
-                new JsonLinesSigningKeysLog(System.out));
-    }
-
-    /** Over AWS, with the given logs: SnapStart priming's twin of the API logs nothing. */
-    public static Application aws(IssuerConfig config, KmsClient kms, DynamoDbClient dynamo, RequestLog log,
-                                  SigningKeysLog keysLog) {
-        return wire(config, Backends.aws(config, kms, dynamo, keysLog), log);
     }
 }

@@ -37,8 +37,8 @@ public final class TokenIssuerHandler implements RequestStreamHandler {
 
     TokenIssuerHandler(IssuerConfig config, org.crac.Context<Resource> crac) {
         TokenIssuerApplication.Clients clients = TokenIssuerApplication.Clients.from(config);
-        TokenIssuerApplication.Application application =
-                TokenIssuerApplication.deployed(config, clients);
+        TokenIssuerApplication.Application application = TokenIssuerApplication.deployed(config, clients.kms(),
+                clients.dynamo(), clients.replayDynamo());
         this.api = application.api();
         this.priming = SnapStartPriming.of(config, application.warmUp());
         crac.register(priming);

@@ -1,5 +1,7 @@
 package dev.tokenissuer.token;
 
+import dev.tokenissuer.signing.SigningKey;
+import dev.tokenissuer.signing.SigningKeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -14,6 +14,7 @@ import dev.tokenissuer.http.Endpoints;
 import dev.tokenissuer.http.HttpRequest;
 import dev.tokenissuer.http.HttpResponse;
 import dev.tokenissuer.http.RequestContext;
+import dev.tokenissuer.observability.JsonLinesRequestLog;
 import dev.tokenissuer.store.AllowedAccess;
 import dev.tokenissuer.store.ClientSecretCredential;
 import dev.tokenissuer.store.PublicKeyCredential;

@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import dev.tokenissuer.grant.JwtBearerGrant;
 import dev.tokenissuer.http.Endpoints;
 import dev.tokenissuer.http.HttpResponse;
+import dev.tokenissuer.observability.JsonLinesRequestLog;
 import dev.tokenissuer.store.AllowedAccess;
 import dev.tokenissuer.store.ClientSecretCredential;
 import dev.tokenissuer.store.PublicKeyCredential;

@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.jwk.JWK;
 import dev.tokenissuer.http.Endpoints;
 import dev.tokenissuer.http.HttpResponse;
+import dev.tokenissuer.signing.SigningKey;
+import dev.tokenissuer.signing.SigningKeys;
+import dev.tokenissuer.signing.SigningReadiness;
 import dev.tokenissuer.store.ServiceUserState;
 import dev.tokenissuer.testing.FakeCredentialStore;
 import dev.tokenissuer.testing.Requests;
 import dev.tokenissuer.testing.TestApis;
-import dev.tokenissuer.token.SigningKey;
-import dev.tokenissuer.token.SigningKeys;
-import dev.tokenissuer.token.SigningReadiness;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

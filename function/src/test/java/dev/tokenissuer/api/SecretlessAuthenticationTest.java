@@ -335,9 +335,9 @@ class SecretlessAuthenticationTest {
         @Test
         @DisplayName("when the token cannot be signed, every single use the request recorded is given back")
         void signingFailureReleasesEveryUse() throws Exception {
-            dev.tokenissuer.token.SigningKeys failing = new dev.tokenissuer.token.SigningKeys() {
+            dev.tokenissuer.signing.SigningKeys failing = new dev.tokenissuer.signing.SigningKeys() {
                 @Override
-                public dev.tokenissuer.token.SigningKey signingKey() {
+                public dev.tokenissuer.signing.SigningKey signingKey() {
                     throw new IllegalStateException("KMS did not answer");
                 }
 

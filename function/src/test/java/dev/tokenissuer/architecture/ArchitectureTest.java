@@ -11,9 +11,13 @@ import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The function's dependency rules: {@code lambda → api → grant → token → store}, with {@code config}, {@code http}
- * and {@code aws} as leaves anyone may use. A grant refuses with an OAuth error value; only {@code api} knows HTTP
- * statuses and Frontier's codes.
+ * The function's dependency rules: {@code lambda → observability → api → grant → token → signing → store}, with
+ * {@code config}, {@code http} and {@code aws} as leaves anyone may use. {@code token} builds tokens and signs them
+ * with the keys {@code signing} manages (loaded from KMS and the verification set, refreshed, published).
+ * {@code observability} writes what the layers below report through their own interfaces (the API's
+ * {@code RequestLog}, the signing keys' {@code SigningKeysLog}): the request and audit lines, the signing keys' events
+ * and the metrics; only the wiring in {@code lambda} knows it. A grant refuses with an OAuth error value; only
+ * {@code api} knows HTTP statuses and Frontier's codes.
  */
 class ArchitectureTest {
 
@@ -22,19 +26,24 @@ class ArchitectureTest {
             .importPackages("dev.tokenissuer");
 
     @Test
-    @DisplayName("dependencies run one way: lambda, api, grant, token, store")
+    @DisplayName("dependencies run one way: lambda, observability, api, grant, token, signing, store")
     void layers() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("lambda").definedBy("dev.tokenissuer.lambda..")
+                .layer("observability").definedBy("dev.tokenissuer.observability..")
                 .layer("api").definedBy("dev.tokenissuer.api..")
                 .layer("grant").definedBy("dev.tokenissuer.grant..")
                 .layer("token").definedBy("dev.tokenissuer.token..")
+                .layer("signing").definedBy("dev.tokenissuer.signing..")
                 .layer("store").definedBy("dev.tokenissuer.store..")
                 .whereLayer("lambda").mayNotBeAccessedByAnyLayer()
-                .whereLayer("api").mayOnlyBeAccessedByLayers("lambda")
-                .whereLayer("grant").mayOnlyBeAccessedByLayers("lambda", "api")
-                .whereLayer("token").mayOnlyBeAccessedByLayers("lambda", "api", "grant")
-                .whereLayer("store").mayOnlyBeAccessedByLayers("lambda", "api", "grant", "token")
+                .whereLayer("observability").mayOnlyBeAccessedByLayers("lambda")
+                .whereLayer("api").mayOnlyBeAccessedByLayers("lambda", "observability")
+                .whereLayer("grant").mayOnlyBeAccessedByLayers("lambda", "observability", "api")
+                .whereLayer("token").mayOnlyBeAccessedByLayers("lambda", "observability", "api", "grant")
+                .whereLayer("signing").mayOnlyBeAccessedByLayers("lambda", "observability", "api", "grant", "token")
+                .whereLayer("store").mayOnlyBeAccessedByLayers("lambda", "observability", "api", "grant", "token",
+                        "signing")
                 .check(FUNCTION);
     }
 
@@ -44,8 +53,8 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage("dev.tokenissuer.config..", "dev.tokenissuer.http..",
                         "dev.tokenissuer.aws..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.tokenissuer.lambda..",
-                        "dev.tokenissuer.api..", "dev.tokenissuer.grant..", "dev.tokenissuer.token..",
-                        "dev.tokenissuer.store..")
+                        "dev.tokenissuer.observability..", "dev.tokenissuer.api..", "dev.tokenissuer.grant..",
+                        "dev.tokenissuer.token..", "dev.tokenissuer.signing..", "dev.tokenissuer.store..")
                 .check(FUNCTION);
     }
 
@@ -56,10 +65,10 @@ class ArchitectureTest {
     }
 
     @Test
-    @DisplayName("below the API nothing knows HTTP statuses: grants, tokens and the store never touch api")
+    @DisplayName("below the API nothing knows HTTP statuses: grant, token, signing and store never touch api")
     void oauthErrorsAreValuesBelowTheApi() {
         noClasses().that().resideInAnyPackage("dev.tokenissuer.grant..", "dev.tokenissuer.token..",
-                        "dev.tokenissuer.store..")
+                        "dev.tokenissuer.signing..", "dev.tokenissuer.store..")
                 .should().dependOnClassesThat().resideInAPackage("dev.tokenissuer.api..")
                 .check(FUNCTION);
     }

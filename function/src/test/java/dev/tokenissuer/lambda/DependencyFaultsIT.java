@@ -7,6 +7,7 @@ import dev.tokenissuer.config.IssuerConfig;
 import dev.tokenissuer.http.HttpRequest;
 import dev.tokenissuer.http.HttpResponse;
 import dev.tokenissuer.testing.AwsEmulator;
+import dev.tokenissuer.testing.DeployedApis;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -31,7 +32,7 @@ class DependencyFaultsIT {
             closedPort = socket.getLocalPort();
         }
         AwsEmulator.endpoint(); // sets test credentials and region
-        TokenIssuerApi api = TokenIssuerApplication.create(IssuerConfig.from(Map.of(
+        TokenIssuerApi api = DeployedApis.create(IssuerConfig.from(Map.of(
                 "AWS_ENDPOINT_URL", "http://127.0.0.1:" + closedPort,
                 "AWS_CALL_TIMEOUT_MILLIS", "1000")));
 
@@ -52,7 +53,7 @@ class DependencyFaultsIT {
     @DisplayName("answers a bare 500 when the table does not exist (a deployment mistake, not the client's)")
     void missingTableIsA500WithoutInternals() throws Exception {
         try (KmsClient kms = AwsEmulator.kms(); DynamoDbClient dynamo = AwsEmulator.dynamo()) {
-            TokenIssuerApi api = TokenIssuerApplication.create(
+            TokenIssuerApi api = DeployedApis.create(
                     IssuerConfig.from(AwsEmulator.environment("no-such-table", "alias/none")), kms, dynamo);
 
             HttpResponse response = api.handle(tokenRequest());
@@ -68,7 +69,7 @@ class DependencyFaultsIT {
     void missingKeyIsA500WithoutInternals() throws Exception {
         try (KmsClient kms = AwsEmulator.kms(); DynamoDbClient dynamo = AwsEmulator.dynamo()) {
             // A table that exists, so it is the key that is missing (the verification set is read first).
-            TokenIssuerApi api = TokenIssuerApplication.create(IssuerConfig.from(AwsEmulator.environment(
+            TokenIssuerApi api = DeployedApis.create(IssuerConfig.from(AwsEmulator.environment(
                     AwsEmulator.newTable(dynamo), "alias/no-such-key")), kms, dynamo);
 
             HttpResponse response = api.handle(new HttpRequest("GET", "/.well-known/jwks.json", Map.of(), null));

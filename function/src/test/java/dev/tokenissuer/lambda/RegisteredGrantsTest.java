@@ -80,7 +80,7 @@ class RegisteredGrantsTest {
     private final FakeCredentialStore store = new FakeCredentialStore().withDemoCredential(ServiceUserState.ENABLED);
     private final DeviceAttestationGrant extra = new DeviceAttestationGrant();
     private final TokenIssuerApplication.Application application = TokenIssuerApplication.wire(TestApis.CONFIG,
-            TestApis.backends(store, LocalSigningKeys.rsa()), RequestLog.none(), List.of(extra));
+            TestApis.backends(store, LocalSigningKeys.rsa()), RequestLog.none(), List.of(extra), "");
 
     @Test
     @DisplayName("a grant registered in the wiring is parsed: its parameter reaches it and it issues a token")

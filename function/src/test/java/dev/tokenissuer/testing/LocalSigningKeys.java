@@ -11,9 +11,9 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import dev.tokenissuer.token.PublishedKey;
-import dev.tokenissuer.token.SigningKey;
-import dev.tokenissuer.token.SigningKeys;
+import dev.tokenissuer.signing.PublishedKey;
+import dev.tokenissuer.signing.SigningKey;
+import dev.tokenissuer.signing.SigningKeys;
 
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package dev.tokenissuer.testing;
 
-import dev.tokenissuer.token.KeySet;
-import dev.tokenissuer.token.SigningKeysLog;
+import dev.tokenissuer.signing.KeySet;
+import dev.tokenissuer.signing.SigningKeysLog;
 
 import java.util.ArrayList;
 import java.util.List;

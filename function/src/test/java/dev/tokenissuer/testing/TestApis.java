@@ -5,8 +5,8 @@ import dev.tokenissuer.api.TokenIssuerApi;
 import dev.tokenissuer.config.IssuerConfig;
 import dev.tokenissuer.grant.AssertionRules;
 import dev.tokenissuer.lambda.TokenIssuerApplication;
+import dev.tokenissuer.signing.SigningKeys;
 import dev.tokenissuer.store.CredentialStore;
-import dev.tokenissuer.token.SigningKeys;
 
 import java.time.Clock;
 import java.time.Duration;
