@@ -172,9 +172,11 @@ public class AuthCpu {
     private static final class KmsStandIn implements SigningKeys, JWSSigner {
 
         private final SigningKey key;
+        private final com.nimbusds.jose.jwk.JWK publicJwk;
 
         KmsStandIn(RSAKey publicKey) {
-            this.key = new SigningKey("kms-stand-in", JWSAlgorithm.RS256, publicKey.toPublicJWK(), this);
+            this.publicJwk = publicKey.toPublicJWK();
+            this.key = new SigningKey("kms-stand-in", JWSAlgorithm.RS256, publicJwk, this);
         }
 
         @Override
@@ -184,7 +186,7 @@ public class AuthCpu {
 
         @Override
         public List<com.nimbusds.jose.jwk.JWK> verificationKeys() {
-            return List.of(key.publicJwk());
+            return List.of(publicJwk);
         }
 
         @Override

@@ -46,7 +46,7 @@ public class LegacyHashCpu {
             refused[i] = threads.getCurrentThreadCpuTime() - c0;
         }
         long c0 = threads.getCurrentThreadCpuTime();
-        grants(pair.hash(), 1).authorize(request(pair.secret()));
+        grants(pair.hash(), 1).authorize(request(pair.secret()), new dev.tokenissuer.grant.RecordedUses());
         long firstUse = threads.getCurrentThreadCpuTime() - c0;
 
         LegacyCheckBudget budget = LegacyCheckBudget.DEFAULT;
@@ -76,7 +76,7 @@ public class LegacyHashCpu {
 
     private static void refuse(Grants grants, String secret) {
         try {
-            grants.authorize(request(secret));
+            grants.authorize(request(secret), new dev.tokenissuer.grant.RecordedUses());
             throw new IllegalStateException("a wrong or over-budget secret got through");
         } catch (OAuthException expected) {
             // The point.
