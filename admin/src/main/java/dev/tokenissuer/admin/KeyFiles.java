@@ -1,5 +1,7 @@
 package dev.tokenissuer.admin;
 
+import dev.tokenissuer.http.JsonValues;
+
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
@@ -104,7 +106,7 @@ final class KeyFiles {
     }
 
     private static JWK fromJwk(String json) {
-        if (nesting(json) > MAX_JWK_NESTING) {
+        if (JsonValues.nesting(json) > MAX_JWK_NESTING) {
             throw new AdminException("the file is not a valid JWK");
         }
         JWK jwk;
@@ -133,29 +135,6 @@ final class KeyFiles {
         throw new AdminException("the key must be RSA or EC, not " + jwk.getKeyType());
     }
 
-    /** The deepest nesting of objects and arrays in {@code json}, brackets inside strings not counted: one pass. */
-    private static int nesting(String json) {
-        int depth = 0;
-        int deepest = 0;
-        boolean inString = false;
-        for (int i = 0; i < json.length(); i++) {
-            char c = json.charAt(i);
-            if (inString) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == '"') {
-                    inString = false;
-                }
-            } else if (c == '"') {
-                inString = true;
-            } else if (c == '{' || c == '[') {
-                deepest = Math.max(deepest, ++depth);
-            } else if (c == '}' || c == ']') {
-                depth--;
-            }
-        }
-        return deepest;
-    }
 
     private static PublicKey subjectPublicKey(byte[] der) {
         for (String algorithm : new String[]{"RSA", "EC"}) {

@@ -1,5 +1,7 @@
 package dev.tokenissuer.grant;
 
+import dev.tokenissuer.http.JsonValues;
+
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.SignedJWT;
@@ -61,7 +63,7 @@ record RawJws(String compact, Map<String, Object> header, Map<String, Object> pa
 
     private static Optional<Map<String, Object>> jsonObject(String encoded) {
         String json = new Base64URL(encoded).decodeToString();
-        if (!json.stripLeading().startsWith("{") || nesting(json) > MAX_NESTING) {
+        if (!json.stripLeading().startsWith("{") || JsonValues.nesting(json) > MAX_NESTING) {
             return Optional.empty();
         }
         try {
@@ -72,27 +74,4 @@ record RawJws(String compact, Map<String, Object> header, Map<String, Object> pa
         }
     }
 
-    /** The deepest nesting of objects and arrays, strings skipped: a linear scan, before any recursive parser runs. */
-    static int nesting(String json) {
-        int depth = 0;
-        int deepest = 0;
-        boolean inString = false;
-        for (int i = 0; i < json.length(); i++) {
-            char c = json.charAt(i);
-            if (inString) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == '"') {
-                    inString = false;
-                }
-            } else if (c == '"') {
-                inString = true;
-            } else if (c == '{' || c == '[') {
-                deepest = Math.max(deepest, ++depth);
-            } else if (c == '}' || c == ']') {
-                depth--;
-            }
-        }
-        return deepest;
-    }
 }

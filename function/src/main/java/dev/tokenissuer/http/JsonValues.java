@@ -152,4 +152,31 @@ public final class JsonValues {
             generator.writeString(value.toString());
         }
     }
+
+    /**
+     * The deepest nesting of objects and arrays in {@code json}, brackets inside strings not counted: one linear pass,
+     * to refuse a deeply nested document before any recursive parser runs (client JWSs, operators' JWKs).
+     */
+    public static int nesting(String json) {
+        int depth = 0;
+        int deepest = 0;
+        boolean inString = false;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '{' || c == '[') {
+                deepest = Math.max(deepest, ++depth);
+            } else if (c == '}' || c == ']') {
+                depth--;
+            }
+        }
+        return deepest;
+    }
 }

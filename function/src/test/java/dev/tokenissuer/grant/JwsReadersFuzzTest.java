@@ -260,7 +260,7 @@ class JwsReadersFuzzTest {
     @Test
     @DisplayName("nesting is measured outside strings only")
     void nestingScan() {
-        assertThat(RawJws.nesting("{\"a\":\"[[[[{{{\\\"[[\"}")).isEqualTo(1);
-        assertThat(RawJws.nesting("{\"a\":[[{}]]}")).isEqualTo(4);
+        assertThat(dev.tokenissuer.http.JsonValues.nesting("{\"a\":\"[[[[{{{\\\"[[\"}")).isEqualTo(1);
+        assertThat(dev.tokenissuer.http.JsonValues.nesting("{\"a\":[[{}]]}")).isEqualTo(4);
     }
 }
