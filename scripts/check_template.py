@@ -493,6 +493,8 @@ def check_multi_region(template, deployment, problems, summary):
         for name, env in stack.environment().items():
             if env.get("TABLE_NAME") != table:
                 problems.append(f"{where}: {name} reads table {env.get('TABLE_NAME')}, not the global table {table}")
+            if "SIGNING_KEY_ID" not in env:
+                continue  # not a token function (the secret rotation's): it signs nothing and names no issuer
             if env.get("REPLAY_REGION") != primary:
                 problems.append(f"{where}: {name} records replays in {env.get('REPLAY_REGION')}, not in {primary}")
             if env.get("PUBLIC_BASE_URL") != f"https://{domain}":

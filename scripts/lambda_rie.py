@@ -92,6 +92,9 @@ def sample_events(events_dir=EVENTS):
 
 # --- the template, as SAM reads it --------------------------------------------------------------------------------
 
+DEFAULT_FUNCTION = "TokenFunction"
+
+
 class Function:
     """The template's one AWS::Serverless::Function as `sam local invoke` sees it, with its environment as written
     (Globals merged) and what Lambda needs to run it."""
@@ -103,6 +106,9 @@ class Function:
         stacks, _ = SamLocalStackProvider.get_stacks(str(template_path))
         functions = {f.name: f for f in SamFunctionProvider(stacks, use_raw_codeuri=True,
                                                             ignore_code_extraction_warnings=True).get_all()}
+        if logical_id is None and DEFAULT_FUNCTION in functions:
+            # The token function; the others (the optional secret rotation) are not behind the API.
+            logical_id = DEFAULT_FUNCTION
         if logical_id is None:
             if len(functions) != 1:
                 raise Failure(f"the template has {len(functions)} functions ({', '.join(functions)}): name one")
@@ -177,6 +183,13 @@ class StackResolver:
     def _resolver(self, on_resource):
         def unknown(attribute):
             def fail(logical_id):
+                if logical_id == "":
+                    # SAM's Fn::Sub looks a variable whose value is "" up again, as a symbol named "".
+                    return ""
+                if not self.exists(logical_id):
+                    # Its condition is false: only an !If branch CloudFormation never takes names it, and SAM's
+                    # resolver evaluates both branches.
+                    return f"{{not created: {logical_id}}}"
                 kind = self.resources.get(logical_id, {}).get("Type", "not in the template")
                 raise Failure(f"{attribute} of {logical_id} ({kind}): not provided by this test; teach "
                               f"scripts/lambda_rie.py about it")
@@ -194,6 +207,15 @@ class StackResolver:
         symbols = Symbols(template=self.template, logical_id_translator=self.translation,
                           common_attribute_resolver={"Ref": unknown("Ref"), "Arn": unknown("Arn")})
         return IntrinsicResolver(template=self.template, symbol_resolver=symbols)
+
+    def exists(self, logical_id):
+        """Whether the stack has the resource: it has no Condition, or its Condition holds with these parameters."""
+        condition = self.resources.get(logical_id, {}).get("Condition")
+        if condition is None:
+            return True
+        definition = self.template.get("Conditions", {}).get(condition)
+        return definition is not None and bool(
+            self._resolver(None).intrinsic_property_resolver(definition, ignore_errors=False))
 
     def value(self, node):
         """A property's value as CloudFormation gives it to the resource (a string for a scalar), or NO_VALUE."""

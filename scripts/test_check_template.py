@@ -96,7 +96,8 @@ class RotationRole(unittest.TestCase):
         self.assertIn("SecretRotationFunctionRole: no KMS", result.stdout)
 
     def test_rotation_writes_beyond_service_users_and_secrets_are_refused(self):
-        result = check(replaced('                    - "secret#*"\n', '                    - "secret#*"\n'
+        result = check(replaced('                    - "serviceuser#*"\n                    - "secret#*"\n',
+                                '                    - "serviceuser#*"\n                    - "secret#*"\n'
                                 '                    - "key#*"\n'))
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("DynamoDB writes not limited", result.stderr)
