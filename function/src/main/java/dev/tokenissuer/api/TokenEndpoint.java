@@ -3,6 +3,7 @@ package dev.tokenissuer.api;
 import dev.tokenissuer.grant.Grant;
 import dev.tokenissuer.grant.Grants;
 import dev.tokenissuer.grant.TokenRequest;
+import dev.tokenissuer.grant.exchange.TokenExchangeGrant;
 import dev.tokenissuer.http.HttpRequest;
 import dev.tokenissuer.http.HttpResponse;
 import dev.tokenissuer.token.AccessTokenIssuer;
@@ -39,6 +40,10 @@ public final class TokenEndpoint {
         String iss = tokenRequest.issuer().orElseThrow();
         IssuedToken token = grants.authorizeAndIssue(tokenRequest, subject -> {
             facts.subject(subject);
+            if (facts.clientId().isEmpty() && facts.kid().isEmpty()) {
+                // A token exchange names no credential of ours: the outside identity it proved is the client.
+                facts.credential(subject.credentialId(), false);
+            }
             return issuer.issue(subject, iss);
         });
         facts.issued(token);
@@ -47,6 +52,9 @@ public final class TokenEndpoint {
         body.put("access_token", token.accessToken());
         body.put("token_type", token.tokenType());
         body.put("expires_in", token.expiresInSeconds());
+        if (TokenExchangeGrant.GRANT_TYPE.equals(tokenRequest.grantType())) {
+            body.put("issued_token_type", TokenExchangeGrant.ACCESS_TOKEN); // RFC 8693 §2.2.1
+        }
         if (!token.scope().isEmpty()) {
             // RFC 6749 §5.1: the granted scope, which may be less than, or (when none was asked for) all of, the allowed.
             body.put("scope", token.scope());
