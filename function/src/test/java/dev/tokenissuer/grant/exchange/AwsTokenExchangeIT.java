@@ -224,6 +224,23 @@ class AwsTokenExchangeIT {
     }
 
     @Test
+    @DisplayName("a request signed with a wrong secret is refused by STS (the emulator checks SigV4 as STS does), and spends nothing")
+    void wrongSecret() {
+        AwsIdentities.Credentials session = newRoleSession("/");
+        trust(roleArnOf(session), ServiceUserState.ENABLED);
+        AwsIdentities.Credentials forged = new AwsIdentities.Credentials(session.accessKeyId(),
+                "x".repeat(40), session.sessionToken(), session.arn());
+
+        HttpResponse response = api.exchange(AWS4_REQUEST, signed(forged));
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(ExchangeHarness.body(response).get("error_description").asText())
+                .isEqualTo(ExchangeRefusals.NOT_ACCEPTED);
+        assertThat(api.lastReason()).isEqualTo("aws_signature_invalid");
+        assertThat(api.exchange(AWS4_REQUEST, signed(session)).status()).isEqualTo(200);
+    }
+
+    @Test
     @DisplayName("STS unreachable is a 503 and spends nothing")
     void stsUnreachable() throws Exception {
         URI dead;
