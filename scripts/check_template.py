@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FUNCTION_KMS_ACTIONS = {"kms:Sign", "kms:GetPublicKey"}
 # What the function does to its table: reads, and the replay records it writes and gives back (store.DynamoReplayGuard),
 # the writes only under keys that start with jti#.
-FUNCTION_DYNAMODB_READS = {"dynamodb:GetItem"}
+# BatchGetItem: a token exchange with an OIDC token reads its issuer and candidate rules in one call.
+FUNCTION_DYNAMODB_READS = {"dynamodb:GetItem", "dynamodb:BatchGetItem"}
 FUNCTION_DYNAMODB_WRITES = {"dynamodb:PutItem", "dynamodb:DeleteItem"}
 # AWS managed policies the function's role may carry: CloudWatch Logs only, no KMS.
 MANAGED_POLICIES = {"arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"}
@@ -174,7 +175,7 @@ def check_dynamodb(resources, roles, problems, summary):
             problems.append(f"{role}: lacks {missing}, which the function calls (a replay record is given back "
                             f"with DeleteItem when a token cannot be made)")
         if len(problems) == before:
-            summary.append(f"{role}: DynamoDB GetItem, and PutItem and DeleteItem of jti# records only")
+            summary.append(f"{role}: DynamoDB GetItem and BatchGetItem, and PutItem and DeleteItem of jti# records only")
 
 
 if __name__ == "__main__":
