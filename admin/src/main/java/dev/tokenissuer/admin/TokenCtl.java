@@ -45,6 +45,7 @@ public final class TokenCtl {
         commands.addAll(SecretCommands.all());
         commands.addAll(KeyCommands.all());
         commands.addAll(SigningKeyCommands.all());
+        commands.addAll(FederationCommands.all());
     }
 
     int run(String[] argv) {
