@@ -1,4 +1,3 @@
-import dev.tokenissuer.api.RequestLog;
 import dev.tokenissuer.api.TokenIssuerApi;
 import dev.tokenissuer.config.IssuerConfig;
 import dev.tokenissuer.grant.exchange.CallerArn;
@@ -83,7 +82,8 @@ public class ExchangeFigures {
         TokenIssuerApi api = TokenIssuerApplication.wire(config, new TokenIssuerApplication.Backends(
                 new DynamoCredentialStore(dynamo, table), new DynamoReplayGuard(dynamo, table, Clock.systemUTC()),
                 LocalSigningKeys.rsa(), Clock.systemUTC(), new DynamoFederationRules(dynamo, table)),
-                RequestLog.none()).api();
+                exchange -> exchange.failure().ifPresent(failure -> System.err.println("refused: "
+                        + failure.reason().code()))).api();
 
         Map<String, Supplier<HttpRequest>> kinds = new LinkedHashMap<>();
         kinds.put("client_credentials (Basic)", () -> Requests.post(Endpoints.TOKEN_PATH)
@@ -116,11 +116,11 @@ public class ExchangeFigures {
                 }
                 long c0 = threads.getCurrentThreadCpuTime();
                 long w0 = System.nanoTime();
-                int status = api.handle(requests.get(i)).status();
+                var response = api.handle(requests.get(i));
                 long w1 = System.nanoTime();
                 long c1 = threads.getCurrentThreadCpuTime();
-                if (status != 200) {
-                    throw new IllegalStateException(kind.getKey() + ": status " + status);
+                if (response.status() != 200) {
+                    throw new IllegalStateException(kind.getKey() + ": " + response.status() + " " + response.body());
                 }
                 if (i >= 50) {
                     cpu[i - 50] = c1 - c0;

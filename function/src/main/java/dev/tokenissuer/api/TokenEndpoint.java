@@ -40,7 +40,7 @@ public final class TokenEndpoint {
         String iss = tokenRequest.issuer().orElseThrow();
         IssuedToken token = grants.authorizeAndIssue(tokenRequest, subject -> {
             facts.subject(subject);
-            if (facts.clientId().isEmpty() && facts.kid().isEmpty()) {
+            if (TokenExchangeGrant.GRANT_TYPE.equals(tokenRequest.grantType())) {
                 // A token exchange names no credential of ours: the outside identity it proved is the client.
                 facts.credential(subject.credentialId(), false);
             }

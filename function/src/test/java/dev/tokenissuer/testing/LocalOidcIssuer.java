@@ -113,8 +113,8 @@ public final class LocalOidcIssuer implements AutoCloseable {
                 .claim("workflow", "deploy")
                 .claim("job_workflow_ref", repository + "/.github/workflows/deploy.yml@" + ref)
                 .claim("run_id", "4711")
-                .issueTime(Date.from(expires.minusSeconds(300)))
-                .notBeforeTime(Date.from(expires.minusSeconds(300)))
+                .issueTime(Date.from(issuedAt(expires)))
+                .notBeforeTime(Date.from(issuedAt(expires)))
                 .expirationTime(Date.from(expires))
                 .build(), signing);
     }
@@ -128,10 +128,16 @@ public final class LocalOidcIssuer implements AutoCloseable {
                 .claim("kubernetes.io", Map.of("namespace", namespace,
                         "pod", Map.of("name", "worker-7d9f", "uid", "0f2c-pod"),
                         "serviceaccount", Map.of("name", serviceAccount, "uid", "8a1b-sa")))
-                .issueTime(Date.from(expires.minusSeconds(3600)))
-                .notBeforeTime(Date.from(expires.minusSeconds(3600)))
+                .issueTime(Date.from(issuedAt(expires)))
+                .notBeforeTime(Date.from(issuedAt(expires)))
                 .expirationTime(Date.from(expires))
                 .build(), signing);
+    }
+
+    /** Now, or a minute before an expiry already passed (a token that was valid once). */
+    private static Instant issuedAt(Instant expires) {
+        Instant now = Instant.now();
+        return now.isBefore(expires) ? now : expires.minusSeconds(60);
     }
 
     public String sign(JWTClaimsSet claims) {

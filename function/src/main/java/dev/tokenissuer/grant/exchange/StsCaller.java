@@ -43,6 +43,11 @@ final class StsCaller {
             request.contentStreamProvider(() -> new ByteArrayInputStream(body));
         }
         BoundedHttp.Answer answer = http.call(request.build(), MAX_ANSWER_BYTES);
+        if (answer.status() == 400 && new String(answer.body(), java.nio.charset.StandardCharsets.UTF_8)
+                .contains("<Code>Throttling</Code>")) {
+            // STS answers throttling with a 400: ours to retry, not the client's fault.
+            throw SdkClientException.create("STS throttled the call");
+        }
         if (answer.status() == 400 || answer.status() == 403) {
             throw ExchangeRefusals.notAccepted(RefusalReason.AWS_SIGNATURE_INVALID);
         }
