@@ -23,7 +23,7 @@ BENCH_JAVA_TOOL_OPTIONS ?=
 # ... and, when set, with another `sam build` output (another commit's, say), interleaved.
 BENCH_COMPARE_BUILD_DIR ?=
 
-.PHONY: help install-tools install-run-tools build build-run lint sam-build rie-test unit test fuzz compat run bench bench-auth load clean build-TokenFunction build-DependencyLayer build-SecretRotationFunction
+.PHONY: help install-tools install-run-tools build build-run lint sam-build rie-test unit test fuzz compat run bench bench-auth bench-exchange load clean build-TokenFunction build-DependencyLayer build-SecretRotationFunction
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -70,6 +70,9 @@ bench: sam-build build ## The function against the floor under the emulator (col
 
 bench-auth: ## The function's own CPU per warm token: client secret, private_key_jwt, jwt-bearer; Bearer and DPoP (in-process)
 	scripts/bench/auth-cpu.sh
+
+bench-exchange: install-tools ## Token exchange (AWS, OIDC) beside client_credentials: AWS calls, CPU, warm latency (in-process, emulator)
+	scripts/bench/exchange.sh
 
 unit: ## Unit tests only (no emulator needed)
 	$(MVN) test

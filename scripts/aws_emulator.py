@@ -22,11 +22,17 @@ every write with a lag a test sets. A test also takes a region down. Both throug
   GET  /_emulator/regions  -> {"replication_lag_millis": N, "pending": N, "unavailable_regions": [...]}
   POST /_emulator/regions  {"replication_lag_millis": N, "unavailable_regions": ["us-east-1"]} (either or both)
 
+STS GetCallerIdentity checks the request's SigV4 signature as real STS does (see FaithfulCallerIdentity): moto answers
+it from the access key id alone, and with a made-up user for a key it never issued.
+
 usage: aws_emulator.py [--host 127.0.0.1] [--port 4566]
 """
 import argparse
 import base64
 import binascii
+import datetime
+import hashlib
+import hmac
 import io
 import json
 import os
@@ -35,6 +41,7 @@ import heapq
 import re
 import threading
 import time
+import urllib.parse
 import uuid
 
 from cryptography.exceptions import InvalidSignature
@@ -42,8 +49,10 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, utils
 from werkzeug.serving import run_simple
 from moto.dynamodb.models import dynamodb_backends
+from moto.iam.models import iam_backends
 from moto.kms.models import kms_backends
 from moto.secretsmanager.models import secretsmanager_backends
+from moto.sts.models import sts_backends
 from moto.moto_server.threaded_moto_server import DomainDispatcherApplication, create_backend_app
 
 RAW_MESSAGE_LIMIT = 4096
@@ -215,6 +224,131 @@ class FaithfulSecretRotation:
 
     EVENTS_PATH = "/_emulator/secretsmanager/rotation-events"
     STEPS = ("createSecret", "setSecret", "testSecret", "finishSecret")
+
+
+def _sts_error(start_response, code, message):
+    body = (f'<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type>'
+            f'<Code>{code}</Code><Message>{message}</Message></Error><RequestId>{uuid.uuid4()}</RequestId>'
+            f'</ErrorResponse>').encode()
+    start_response("403 Forbidden", [("Content-Type", "text/xml"), ("Content-Length", str(len(body)))])
+    return [body]
+
+
+def _uri_encode(text):
+    return urllib.parse.quote(text, safe="-_.~")
+
+
+class FaithfulCallerIdentity:
+    """WSGI middleware: STS GetCallerIdentity verifies the request's SigV4 signature, as real STS does.
+
+    moto answers GetCallerIdentity from the access key id in the Authorization header, whatever the signature, and
+    with arn:aws:sts::ACCOUNT:user/moto for a key it never issued. Here the signature is computed again (SigV4: the
+    canonical request of method, path, query, the signed headers and the payload's SHA-256; the key derived from the
+    secret that moto issued with the key id, to an IAM user or to a role session) and compared; x-amz-date must be
+    within 15 minutes of now, and a session's x-amz-security-token must be the one issued with it. A mismatch answers
+    403 as STS does (SignatureDoesNotMatch, InvalidClientTokenId); a match goes on to moto, which answers the ARN.
+    Query-string (presigned) authentication is not handled here and goes to moto unchecked.
+    """
+
+    AUTHORIZATION = re.compile(r"AWS4-HMAC-SHA256 Credential=([^/,\s]+)/(\d{8})/([^/,\s]+)/sts/aws4_request,\s*"
+                               r"SignedHeaders=([a-z0-9;\-]+),\s*Signature=([0-9a-f]{64})$")
+    WINDOW = datetime.timedelta(minutes=15)
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        authorization = environ.get("HTTP_AUTHORIZATION", "")
+        if "/sts/aws4_request" not in authorization:
+            return self.app(environ, start_response)
+        body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+        query = environ.get("QUERY_STRING", "")
+        action = dict(urllib.parse.parse_qsl(query)).get("Action") or dict(
+            urllib.parse.parse_qsl(body.decode("utf-8", "replace"))).get("Action")
+        if action != "GetCallerIdentity":
+            status, headers, data = _call(self.app, environ, body)
+            start_response(status, headers)
+            return [data]
+        refusal = self._refusal(environ, authorization, query, body)
+        if refusal:
+            return _sts_error(start_response, *refusal)
+        status, headers, data = _call(self.app, environ, body)
+        start_response(status, headers)
+        return [data]
+
+    def _refusal(self, environ, authorization, query, body):
+        match = self.AUTHORIZATION.match(authorization)
+        if not match:
+            return ("IncompleteSignature", "The request signature does not conform to AWS standards.")
+        key_id, date, region, signed_headers, signature = match.groups()
+        secret, session_token = self._secret(key_id)
+        if secret is None:
+            return ("InvalidClientTokenId", "The security token included in the request is invalid.")
+        if session_token is not None and environ.get("HTTP_X_AMZ_SECURITY_TOKEN") != session_token:
+            return ("InvalidClientTokenId", "The security token included in the request is invalid.")
+        amz_date = environ.get("HTTP_X_AMZ_DATE", "")
+        try:
+            signed_at = datetime.datetime.strptime(amz_date, "%Y%m%dT%H%M%SZ").replace(tzinfo=datetime.timezone.utc)
+        except ValueError:
+            return ("IncompleteSignature", "Authorization header requires existence of either a 'X-Amz-Date' or "
+                                           "a 'Date' header.")
+        now = datetime.datetime.now(datetime.timezone.utc)
+        if abs(now - signed_at) > self.WINDOW:
+            return ("SignatureDoesNotMatch", f"Signature expired: {amz_date} is now earlier than "
+                                             f"{(now - self.WINDOW).strftime('%Y%m%dT%H%M%SZ')}")
+        names = signed_headers.split(";")
+        if "host" not in names or not amz_date.startswith(date):
+            return ("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you "
+                                             "provided.")
+        canonical_headers = ""
+        for name in names:
+            value = environ.get("HTTP_HOST") if name == "host" else environ.get(
+                "CONTENT_TYPE" if name == "content-type" else "CONTENT_LENGTH" if name == "content-length"
+                else "HTTP_" + name.upper().replace("-", "_"))
+            if value is None:
+                return ("SignatureDoesNotMatch", "The request signature we calculated does not match the signature "
+                                                 "you provided.")
+            canonical_headers += name + ":" + " ".join(value.strip().split()) + "\n"
+        pairs = sorted((_uri_encode(k), _uri_encode(v))
+                       for k, v in urllib.parse.parse_qsl(query, keep_blank_values=True))
+        canonical_query = "&".join(f"{k}={v}" for k, v in pairs)
+        path = _uri_encode(urllib.parse.unquote(environ.get("PATH_INFO") or "/")).replace("%2F", "/") or "/"
+        payload_hash = environ.get("HTTP_X_AMZ_CONTENT_SHA256") or hashlib.sha256(body).hexdigest()
+        canonical_request = "\n".join([environ["REQUEST_METHOD"], path, canonical_query, canonical_headers,
+                                       signed_headers, payload_hash])
+        scope = f"{date}/{region}/sts/aws4_request"
+        string_to_sign = "\n".join(["AWS4-HMAC-SHA256", amz_date, scope,
+                                    hashlib.sha256(canonical_request.encode()).hexdigest()])
+        key = ("AWS4" + secret).encode()
+        for part in (date, region, "sts", "aws4_request"):
+            key = hmac.new(key, part.encode(), hashlib.sha256).digest()
+        expected = hmac.new(key, string_to_sign.encode(), hashlib.sha256).hexdigest()
+        if not hmac.compare_digest(expected, signature):
+            return ("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you "
+                                             "provided.")
+        return None
+
+    @staticmethod
+    def _secret(key_id):
+        """The secret moto issued with key_id, and the session token for a role session's key (None for a user's)."""
+        for account in list(sts_backends.keys()):
+            for partition in list(sts_backends[account].keys()):
+                role = sts_backends[account][partition].get_assumed_role_from_access_key(key_id)
+                if role:
+                    return role.secret_access_key, role.session_token
+        for account in list(iam_backends.keys()):
+            for partition in list(iam_backends[account].keys()):
+                backend = iam_backends[account][partition]
+                user = backend.get_user_from_access_key_id(key_id)
+                if user:
+                    for access_key in backend.list_access_keys(user.name):
+                        if access_key.access_key_id == key_id and access_key.status == "Active":
+                            return access_key.secret_access_key, None
+        return None, None
+
+
+class Serialized:
+    """WSGI middleware: one call into the wrapped app at a time, body included."""
 
     def __init__(self, app):
         self.app = app
@@ -560,7 +694,7 @@ def main():
     app = DomainDispatcherApplication(create_backend_app)
     lock = threading.RLock()
     run_simple(args.host, args.port,
-               Serialized(GlobalTables(FaithfulSecretRotation(FaithfulKeyReplication(FaithfulKmsSigning(app))), lock), lock), threaded=True)
+               Serialized(GlobalTables(FaithfulCallerIdentity(FaithfulSecretRotation(FaithfulKeyReplication(FaithfulKmsSigning(app)))), lock), lock), threaded=True)
 
 
 if __name__ == "__main__":

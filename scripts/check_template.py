@@ -30,7 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FUNCTION_KMS_ACTIONS = {"kms:Sign", "kms:GetPublicKey"}
 # What the function does to its table: reads, and the replay records it writes and gives back (store.DynamoReplayGuard),
 # the writes only under keys that start with jti#.
-FUNCTION_DYNAMODB_READS = {"dynamodb:GetItem"}
+# BatchGetItem: a token exchange with an OIDC token reads its issuer and candidate rules in one call.
+FUNCTION_DYNAMODB_READS = {"dynamodb:GetItem", "dynamodb:BatchGetItem"}
 FUNCTION_DYNAMODB_WRITES = {"dynamodb:PutItem", "dynamodb:DeleteItem"}
 # Imported Frontier secrets (store.DynamoLegacySecrets): UpdateItem of the legacy-check budgets, and of a secret's
 # hash and nothing else of it. Each key prefix with the attributes its updates may name.
@@ -217,7 +218,7 @@ def check_dynamodb(resources, roles, problems, summary):
             problems.append(f"{role}: lacks {missing}, which the function calls (a replay record is given back "
                             f"with DeleteItem when a token cannot be made)")
         if len(problems) == before:
-            summary.append(f"{role}: DynamoDB GetItem, PutItem and DeleteItem of jti# records only, UpdateItem of "
+            summary.append(f"{role}: DynamoDB GetItem and BatchGetItem, PutItem and DeleteItem of jti# records only, UpdateItem of "
                            f"legacy-check budgets and of secrets' hashes only")
 
 

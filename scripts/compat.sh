@@ -4,7 +4,9 @@
 # Python authlib, Node jose and openid-client, Java Spring Security; private_key_jwt and DPoP where the library has
 # them; OpenID discovery as Spring, Nimbus and go-oidc read it), first with the RS256 key, then again after
 # `tokenctl signing-key rotate --spec ECC_NIST_P256`. A second API over the same emulator, table and keys runs with
-# ACCESS_TOKEN_PROFILE=rfc9068, for the RFC 9068 verifiers (oauth4webapi) and the ones that refuse at+jwt.
+# ACCESS_TOKEN_PROFILE=rfc9068, for the RFC 9068 verifiers (oauth4webapi) and the ones that refuse at+jwt. Token exchange
+# with an AWS identity (docs/federation.md): the subject token signed by botocore's SigV4Auth and by the Java SDK's
+# AwsV4HttpSigner (through tokenctl token --from-aws-credentials), both unmodified, for a role of the emulator.
 # One line per check, then `compat: N passed, N failed`.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -53,6 +55,15 @@ COMPAT_CLIENT_ID="$(json_field client_id <"$work/secret.json")"
 COMPAT_CLIENT_SECRET="$(json_field client_secret <"$work/secret.json")"
 export COMPAT_CLIENT_ID COMPAT_CLIENT_SECRET
 
+# Token exchange: a role in the emulator's IAM, trusted as the service user.
+export COMPAT_AWS_ENDPOINT="http://127.0.0.1:$moto_port"
+COMPAT_AWS_ROLE_ARN="$(python3 -c '
+import boto3, os, sys
+iam = boto3.client("iam", endpoint_url=os.environ["COMPAT_AWS_ENDPOINT"], region_name="us-east-1")
+print(iam.create_role(RoleName="compat-workload", AssumeRolePolicyDocument="{}")["Role"]["Arn"])')"
+export COMPAT_AWS_ROLE_ARN
+tokenctl federation trust-aws --role-arn "$COMPAT_AWS_ROLE_ARN" --serviceuser "$user_id" --title compat >/dev/null
+
 passed=0 failed=0
 # Runs one client; turns its PASS/FAIL lines into this suite's lines and counts them.
 client() {
@@ -79,6 +90,21 @@ phase() {
   client java java -cp "$COMPAT_JAVA_CP" compat.SpringDecoders
   client java-dpop java -cp "$COMPAT_JAVA_CP" compat.SpringDpop
   client java-discovery java -cp "$COMPAT_JAVA_CP" compat.OidcDiscovery
+  client aws-botocore python3 "$root/compat/python/aws_exchange.py"
+  client aws-java-sdk java_sdk_signer
+}
+
+# tokenctl token --from-aws-credentials: the Java SDK's AwsV4HttpSigner, with the role session's credentials.
+java_sdk_signer() {
+  local session
+  session="$(python3 "$root/compat/python/aws_exchange.py" --session)"
+  if env $session AWS_ENDPOINT_URL="$COMPAT_AWS_ENDPOINT" "$root/tokenctl" token --from-aws-credentials --url "$base" 2>&1 \
+      | python3 -c 'import json,sys; t=json.load(sys.stdin); assert t["issued_token_type"].endswith(":access_token")' \
+      2>/dev/null; then
+    echo "PASS token exchange: Java SDK AwsV4HttpSigner subject token (tokenctl token --from-aws-credentials)"
+  else
+    echo "FAIL token exchange: Java SDK AwsV4HttpSigner subject token (tokenctl token --from-aws-credentials)"
+  fi
 }
 
 # The alg of a token from the server at $1.

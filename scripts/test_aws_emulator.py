@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Checks that the AWS emulator (scripts/aws_emulator.py) answers KMS Sign and Verify as real KMS does, starts a
-Secrets Manager rotation as the real service does, replicates multi-Region keys as KMS does, and has DynamoDB global
-tables (replicas, asynchronous replication, a regional outage).
+Secrets Manager rotation as the real service does, replicates multi-Region keys as KMS does, has DynamoDB global
+tables (replicas, asynchronous replication, a regional outage), and answers STS GetCallerIdentity only to a correctly
+SigV4-signed request, as real STS does.
 
 Run against a running emulator: scripts/with-moto.sh python3 scripts/test_aws_emulator.py
 Each signature is checked with the key's public half outside KMS, as a token's verifier would.
@@ -322,6 +323,72 @@ class GlobalTables(unittest.TestCase):
         self.assertNotIn("Item", self.west.get_item(TableName=self.name, Key={"pk": {"S": "held"}}))
         regions_control(unavailable_regions=[])
         self.wait_for(self.west, "held")
+
+
+def client(service, **credentials):
+    return boto3.client(service, endpoint_url=os.environ["AWS_ENDPOINT_URL"],
+                        region_name=os.environ.get("AWS_REGION", "us-east-1"),
+                        config=Config(retries={"total_max_attempts": 1}), **credentials)
+
+
+class CallerIdentity(unittest.TestCase):
+    """GetCallerIdentity answers a role session or an IAM user only when the signature is right."""
+
+    @classmethod
+    def setUpClass(cls):
+        name = "emulator-check-" + os.urandom(4).hex()
+        iam = client("iam")
+        role = iam.create_role(RoleName=name, AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+        cls.session = client("sts").assume_role(RoleArn=role, RoleSessionName="check")["Credentials"]
+        iam.create_user(UserName=name)
+        cls.user_key = iam.create_access_key(UserName=name)["AccessKey"]
+        cls.user_arn = "arn:aws:iam::123456789012:user/" + name
+
+    def session_client(self, secret=None, token=None):
+        return client("sts", aws_access_key_id=self.session["AccessKeyId"],
+                      aws_secret_access_key=secret or self.session["SecretAccessKey"],
+                      aws_session_token=token or self.session["SessionToken"])
+
+    def test_a_role_session_is_answered_with_its_assumed_role_arn(self):
+        arn = self.session_client().get_caller_identity()["Arn"]
+        self.assertRegex(arn, r"^arn:aws:sts::123456789012:assumed-role/emulator-check-[0-9a-f]+/check$")
+
+    def test_an_iam_user_is_answered_with_its_arn(self):
+        sts = client("sts", aws_access_key_id=self.user_key["AccessKeyId"],
+                     aws_secret_access_key=self.user_key["SecretAccessKey"])
+        self.assertEqual(sts.get_caller_identity()["Arn"], self.user_arn)
+
+    def test_a_wrong_secret_is_signature_does_not_match(self):
+        with self.assertRaises(ClientError) as refused:
+            self.session_client(secret="x" * 40).get_caller_identity()
+        self.assertEqual(refused.exception.response["Error"]["Code"], "SignatureDoesNotMatch")
+
+    def test_a_wrong_session_token_is_invalid_client_token_id(self):
+        with self.assertRaises(ClientError) as refused:
+            self.session_client(token="not-the-token").get_caller_identity()
+        self.assertEqual(refused.exception.response["Error"]["Code"], "InvalidClientTokenId")
+
+    def test_a_key_never_issued_is_invalid_client_token_id(self):
+        with self.assertRaises(ClientError) as refused:
+            client("sts", aws_access_key_id="AKIAIOSFODNN7EXAMPLE",
+                   aws_secret_access_key="x" * 40).get_caller_identity()
+        self.assertEqual(refused.exception.response["Error"]["Code"], "InvalidClientTokenId")
+
+    def test_a_signed_header_changed_after_signing_is_refused(self):
+        from botocore.auth import SigV4Auth
+        from botocore.awsrequest import AWSRequest
+        from botocore.credentials import Credentials
+        import urllib.request
+        url = os.environ["AWS_ENDPOINT_URL"] + "/?Action=GetCallerIdentity&Version=2011-06-15"
+        request = AWSRequest(method="POST", url=url, headers={"x-token-issuer-audience": "https://a.example"})
+        SigV4Auth(Credentials(self.session["AccessKeyId"], self.session["SecretAccessKey"],
+                              self.session["SessionToken"]), "sts", "us-east-1").add_auth(request)
+        headers = dict(request.headers.items())
+        headers["x-token-issuer-audience"] = "https://b.example"
+        with self.assertRaises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(urllib.request.Request(url, data=b"", headers=headers, method="POST"))
+        self.assertEqual(refused.exception.code, 403)
+        self.assertIn(b"SignatureDoesNotMatch", refused.exception.read())
 
 
 if __name__ == "__main__":

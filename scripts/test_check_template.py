@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = (ROOT / "template.yaml").read_text(encoding="utf-8")
 ADMIN_FIRST_ACTION = "              - kms:DescribeKey\n"
 FUNCTION_ACTIONS = "              - kms:Sign\n              - kms:GetPublicKey\n"
-ROLE_FIRST_STATEMENT = "            - Effect: Allow\n              Action: dynamodb:GetItem\n"
+ROLE_FIRST_STATEMENT = ("            - Effect: Allow\n              Action:\n                - dynamodb:GetItem\n"
+                        "                - dynamodb:BatchGetItem\n")
 REPLAY_WRITES = "                - dynamodb:PutItem\n                - dynamodb:DeleteItem\n"
 REPLAY_KEYS = "                    - \"jti#*\"\n"
 # The admin statement as it was before its actions were named.

@@ -446,7 +446,7 @@ public final class AdminStore {
      * user's list, in one transaction guarded by the service user's version: a concurrent disable either sees the
      * new credential in the list or makes this transaction fail and re-read.
      */
-    private void addCredential(String serviceUserId, String credentialKey,
+    void addCredential(String serviceUserId, String credentialKey,
                                Function<ServiceUser, Map<String, AttributeValue>> itemFor) {
         ConflictRetry retry = new ConflictRetry();
         while (true) {
@@ -478,7 +478,7 @@ public final class AdminStore {
      * races another change (a deletion of the same credential is then reported as not found). {@code owner} reads the
      * item's service user, and nothing from an item of another type.
      */
-    private void deleteCredential(String credentialKey, Function<Map<String, AttributeValue>, Optional<String>> owner,
+    void deleteCredential(String credentialKey, Function<Map<String, AttributeValue>, Optional<String>> owner,
                                   String what, String notFound) {
         ConflictRetry retry = new ConflictRetry();
         while (true) {

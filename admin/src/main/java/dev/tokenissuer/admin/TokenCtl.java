@@ -66,6 +66,7 @@ public final class TokenCtl {
         cli.addSubcommand(new CommandLine(new KeyCommands(this)));
         cli.addSubcommand(new CommandLine(new SigningKeyCommands(this)));
         cli.addSubcommand(new CommandLine(new ImportCommands(this)));
+        cli.addSubcommand(new CommandLine(new FederationCommands(this)));
         // A kid is base64url and may start with '-': retire reads one as its KEY_ID, not as an unknown option.
         cli.getSubcommands().get("signing-key").getSubcommands().get("retire")
                 .setUnmatchedOptionsArePositionalParams(true);
@@ -119,6 +120,17 @@ public final class TokenCtl {
             converter = Options.KeySpec.class, completionCandidates = Options.KeySpecNames.class,
             description = "One of ${COMPLETION-CANDIDATES}; default ${DEFAULT-VALUE}.") SigningKeySpec spec) {
         return LocalCommands.bootstrap(context(), spec);
+    }
+
+    @Command(name = "token", description = "Exchange this shell's AWS credentials for a token (a check of a "
+            + "federation trust-aws rule); BASE_URL defaults to PUBLIC_BASE_URL.")
+    Map<String, Object> token(@Option(names = "--from-aws-credentials", required = true,
+                                      description = "Sign an STS GetCallerIdentity with them (the only source today).")
+                              boolean fromAwsCredentials,
+                              @Option(names = "--url", paramLabel = "BASE_URL") String url,
+                              @Option(names = "--scope", paramLabel = "\"S1 S2\"") String scope) {
+        return FederationCommands.exchangeOwnCredentials(context(), Optional.ofNullable(url),
+                Optional.ofNullable(scope));
     }
 
     @Command(name = "serve", description = "Serve the API over HTTP through the Lambda handler, as API Gateway would. "

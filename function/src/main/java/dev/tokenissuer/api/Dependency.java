@@ -7,6 +7,10 @@ import software.amazon.awssdk.services.kms.model.KmsException;
 public enum Dependency {
     KMS("KMS", "software.amazon.awssdk.services.kms."),
     DYNAMODB("DynamoDB", "software.amazon.awssdk.services.dynamodb."),
+    /** AWS STS, which the token exchange forwards a client's signed GetCallerIdentity to. */
+    STS("STS", "dev.tokenissuer.grant.exchange.Sts"),
+    /** A registered OIDC issuer's discovery document or JWKS, which the token exchange fetches. */
+    OIDC_ISSUER("OidcIssuer", "dev.tokenissuer.grant.exchange.Oidc"),
     /** An SDK failure whose service neither its type nor its stack tells. */
     OTHER("Other", null);
 

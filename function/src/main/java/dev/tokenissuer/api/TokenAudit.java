@@ -17,12 +17,22 @@ public final class TokenAudit {
 
     private Grants.Claimed claimed;
     private TokenSubject subject;
+    private String federatedIdentity;
     private String jti;
     private Instant expiresAt;
 
     /** What the request claims: its grant, how its client authenticates, the credential ids it names, the DPoP key. */
     void claimed(Grants.Claimed claimedByRequest) {
         this.claimed = claimedByRequest;
+    }
+
+    /** A token exchange's outside identity (a role session's ARN, an OIDC issuer's subject), once it is proved. */
+    void federatedIdentity(String identity) {
+        this.federatedIdentity = identity;
+    }
+
+    public Optional<String> federatedIdentity() {
+        return Optional.ofNullable(federatedIdentity);
     }
 
     void subject(TokenSubject authorized) {

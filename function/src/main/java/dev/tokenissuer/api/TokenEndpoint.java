@@ -4,6 +4,7 @@ import dev.tokenissuer.grant.Grants;
 import dev.tokenissuer.grant.OAuthError;
 import dev.tokenissuer.grant.RecordedUses;
 import dev.tokenissuer.grant.TokenRequest;
+import dev.tokenissuer.grant.exchange.TokenExchangeGrant;
 import dev.tokenissuer.http.HttpRequest;
 import dev.tokenissuer.http.HttpResponse;
 import dev.tokenissuer.http.JsonValues;
@@ -46,6 +47,10 @@ public final class TokenEndpoint {
         try {
             TokenSubject subject = grants.authorize(tokenRequest, uses);
             facts.subject(subject);
+            if (TokenExchangeGrant.GRANT_TYPE.equals(tokenRequest.grantType())) {
+                // A token exchange names no credential of ours: the outside identity it proved is the client.
+                facts.federatedIdentity(subject.credentialId());
+            }
             token = issuer.issue(subject, iss);
         } catch (RuntimeException | Error e) {
             // Refused on the way or not signed: every single use the request recorded is given back, here only.
@@ -58,6 +63,9 @@ public final class TokenEndpoint {
         body.put("access_token", token.accessToken());
         body.put("token_type", token.tokenType());
         body.put("expires_in", token.expiresInSeconds());
+        if (TokenExchangeGrant.GRANT_TYPE.equals(tokenRequest.grantType())) {
+            body.put("issued_token_type", TokenExchangeGrant.ACCESS_TOKEN); // RFC 8693 §2.2.1
+        }
         if (!token.scope().isEmpty()) {
             // RFC 6749 §5.1: the granted scope, which may be less than, or (when none was asked for) all of, the allowed.
             body.put("scope", token.scope());

@@ -57,6 +57,32 @@ public enum RefusalReason {
     DPOP_PROOF_INVALID,
     /** A DPoP proof whose jti was already used. */
     DPOP_PROOF_REPLAYED,
+    /** Token exchange: a subject_token that is not what its subject_token_type says (not JSON, not a JWT, ...). */
+    SUBJECT_TOKEN_MALFORMED,
+    /** Token exchange, AWS: the request carries no SigV4 Authorization header. */
+    AWS_REQUEST_UNSIGNED,
+    /** Token exchange, AWS: STS refused the signature (wrong, expired, or credentials it does not know). */
+    AWS_SIGNATURE_INVALID,
+    /** Token exchange, AWS: x-token-issuer-audience, host or x-amz-date is not among the signed headers. */
+    AWS_HEADER_NOT_SIGNED,
+    /** Token exchange, AWS: x-token-issuer-audience names neither our token endpoint nor our issuer. */
+    AWS_WRONG_AUDIENCE,
+    /** Token exchange, AWS: a URL, action, method or host other than STS GetCallerIdentity on our endpoints. */
+    AWS_URL_NOT_STS,
+    /** Token exchange, AWS: x-amz-date outside SigV4's 15 minutes. */
+    AWS_DATE_EXPIRED,
+    /** Token exchange, AWS: this signature was already exchanged. */
+    AWS_SIGNATURE_REPLAYED,
+    /** Token exchange, AWS: a caller that is neither a role session nor an IAM user (root, federated user). */
+    AWS_CALLER_UNSUPPORTED,
+    /** Token exchange, OIDC: the token's issuer is not registered. */
+    OIDC_UNKNOWN_ISSUER,
+    /** Token exchange, OIDC: the token's aud does not carry the issuer's required audience. */
+    OIDC_WRONG_AUDIENCE,
+    /** Token exchange, OIDC: the token has expired, has no exp, or is not yet valid. */
+    OIDC_EXPIRED,
+    /** Token exchange: the identity is proven but no trust rule maps it to a service user. */
+    NO_MATCHING_RULE,
     /** KMS or DynamoDB did not answer in time, or the connection failed. */
     DEPENDENCY_TIMEOUT,
     /** KMS or DynamoDB throttled us. */

@@ -27,6 +27,8 @@ import dev.tokenissuer.signing.SigningKeys;
 import dev.tokenissuer.signing.SigningKeysLog;
 import dev.tokenissuer.store.CredentialStore;
 import dev.tokenissuer.store.DynamoCredentialStore;
+import dev.tokenissuer.store.DynamoFederationRules;
+import dev.tokenissuer.store.FederationRules;
 import dev.tokenissuer.store.DynamoReplayGuard;
 import dev.tokenissuer.store.DynamoVerificationSetStore;
 import dev.tokenissuer.store.ReplayGuard;
@@ -79,8 +81,14 @@ public final class TokenIssuerApplication {
         }
     }
 
-    /** Where the API's state lives (credentials, replay records, signing keys), and its clock. */
-    public record Backends(CredentialStore credentials, ReplayGuard replayGuard, SigningKeys keys, Clock clock) {
+    /** Where the API's state lives (credentials, replay records, signing keys, trust rules), and its clock. */
+    public record Backends(CredentialStore credentials, ReplayGuard replayGuard, SigningKeys keys, Clock clock,
+                           FederationRules federation) {
+
+        /** Without trust rules: every token exchange is refused. */
+        public Backends(CredentialStore credentials, ReplayGuard replayGuard, SigningKeys keys, Clock clock) {
+            this(credentials, replayGuard, keys, clock, FederationRules.NONE);
+        }
 
         /**
          * DynamoDB and KMS, as deployed: replay records in {@code replayDynamo}'s region (a multi-region deployment's
@@ -95,7 +103,8 @@ public final class TokenIssuerApplication {
                             new DynamoVerificationSetStore(dynamo, config.tableName()), keysLog, answers),
                     config.signingKeysRefresh(), clock, keysLog, Optional.of(answers));
             return new Backends(new DynamoCredentialStore(dynamo, config.tableName()),
-                    new DynamoReplayGuard(replayDynamo, config.tableName(), clock), keys, clock);
+                    new DynamoReplayGuard(replayDynamo, config.tableName(), clock), keys, clock,
+                    new DynamoFederationRules(dynamo, config.tableName()));
         }
     }
 
@@ -111,7 +120,8 @@ public final class TokenIssuerApplication {
         return List.of(
                 new ClientCredentialsGrant(),
                 new JwtBearerGrant(backends.credentials(), backends.replayGuard(), AssertionRules.from(config),
-                        backends.clock()));
+                        backends.clock()),
+                FederationWiring.tokenExchange(config, backends.federation(), backends.replayGuard(), backends.clock()));
     }
 
     /**

@@ -91,6 +91,7 @@ public final class JsonLinesRequestLog implements RequestLog {
         audit.clientKid().ifPresent(kid -> line.put("client_kid", kid));
         audit.kid().ifPresent(kid -> line.put("kid", kid));
         audit.jkt().ifPresent(jkt -> line.put("jkt", jkt));
+        audit.federatedIdentity().ifPresent(identity -> line.put("federated_identity", identity));
         audit.subject().map(TokenSubject::serviceUserId).ifPresent(id -> line.put("service_user_id", id));
         audit.subject().map(TokenSubject::orgId).ifPresent(id -> line.put("org_id", id));
         // What the token grants, as it carries it: the scope string, and the audience when resources were asked for.

@@ -104,6 +104,29 @@ public final class TableSchema {
     public static final String SIGNING_SINCE = "signing_since";
     public static final String STOPPED_SIGNING_AT = "stopped_signing_at";
 
+    /**
+     * Federation (token exchange, RFC 8693): trust rules that map an outside identity to a service user. A rule is a
+     * credential of its service user (listed in its {@link #CREDENTIALS}, carrying the same copies), so the copies
+     * follow a disable; an OIDC issuer's registration has no service user. Codecs: {@link AwsTrustItem}, {@link OidcIssuerItem}, {@link OidcTrustItem}.
+     */
+    public static final String TYPE_AWS_TRUST = "aws_trust";
+    public static final String TYPE_OIDC_ISSUER = "oidc_issuer";
+    public static final String TYPE_OIDC_TRUST = "oidc_trust";
+    /** On a trust rule: its id, a UUID, which the exchanged token's {@code client_id} carries. */
+    public static final String RULE_ID = "rule_id";
+    /** On an AWS trust rule: the role ({@code arn:PARTITION:iam::ACCOUNT:role/NAME}, no path) or user ARN. */
+    public static final String PRINCIPAL_ARN = "principal_arn";
+    /** On an OIDC issuer and an OIDC trust rule: the issuer URL, exactly as its tokens' {@code iss}. */
+    public static final String ISSUER = "issuer";
+    /** On an OIDC issuer: the {@code aud} its tokens must carry. */
+    public static final String REQUIRED_AUDIENCE = "required_audience";
+    /** On an OIDC trust rule: the {@code sub} it matches, exactly, or a prefix when it ends in {@code *}. */
+    public static final String SUBJECT_PATTERN = "subject_pattern";
+    /** On an OIDC trust rule: claims (a map of name to string value) that must all be equal in the token. */
+    public static final String REQUIRED_CLAIMS = "required_claims";
+
+    public static final String FEDERATION_PREFIX = "fed#";
+
     private TableSchema() {
     }
 
@@ -121,6 +144,19 @@ public final class TableSchema {
 
     public static String publicKeyKey(String kid) {
         return "key#" + kid;
+    }
+
+    public static String awsTrustKey(String principalArn) {
+        return FEDERATION_PREFIX + "aws#" + principalArn;
+    }
+
+    public static String oidcIssuerKey(String issuer) {
+        return FEDERATION_PREFIX + "issuer#" + issuer;
+    }
+
+    /** An issuer URL has no {@code #} (OpenID Connect Discovery §2: no fragment), so the key is unambiguous. */
+    public static String oidcTrustKey(String issuer, String subjectPattern) {
+        return FEDERATION_PREFIX + "oidc#" + issuer + "#" + subjectPattern;
     }
 
     /**

@@ -64,7 +64,8 @@ class DiscoveryEndpointTest {
         assertThat(metadata.get("jwks_uri").asText())
                 .isEqualTo("https://abc123.execute-api.eu-west-1.amazonaws.com/.well-known/jwks.json");
         assertThat(metadata.get("grant_types_supported")).extracting(JsonNode::asText)
-                .containsExactly("client_credentials", "urn:ietf:params:oauth:grant-type:jwt-bearer");
+                .containsExactly("client_credentials", "urn:ietf:params:oauth:grant-type:jwt-bearer",
+                        "urn:ietf:params:oauth:grant-type:token-exchange");
         assertThat(metadata.get("token_endpoint_auth_methods_supported")).extracting(JsonNode::asText)
                 .containsExactly("private_key_jwt", "client_secret_basic", "client_secret_post");
         assertThat(metadata.get("token_endpoint_auth_signing_alg_values_supported")).extracting(JsonNode::asText)
