@@ -17,7 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = (ROOT / "template.yaml").read_text(encoding="utf-8")
 ADMIN_FIRST_ACTION = "              - kms:DescribeKey\n"
 FUNCTION_ACTIONS = "              - kms:Sign\n              - kms:GetPublicKey\n"
-ROLE_FIRST_STATEMENT = ("            - Effect: Allow\n              Action:\n                - dynamodb:GetItem\n"
+# The token function role's first statement (the rotation role's reads look alike, after another comment).
+ROLE_FIRST_STATEMENT = ("            # key's key policy, not here (see SigningKey).\n"
+                        "            - Effect: Allow\n              Action:\n                - dynamodb:GetItem\n"
                         "                - dynamodb:BatchGetItem\n")
 REPLAY_WRITES = "                - dynamodb:PutItem\n                - dynamodb:DeleteItem\n"
 REPLAY_KEYS = "                    - \"jti#*\"\n"
