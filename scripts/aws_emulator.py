@@ -14,6 +14,9 @@ Secrets Manager's RotateSecret is answered as the real one starts a rotation (se
 without a rotation function, and otherwise a new AWSPENDING version without a value and the four events the rotation
 function would get, which tests read at /_emulator/secretsmanager/rotation-events and hand to the function.
 
+STS GetCallerIdentity checks the request's SigV4 signature as real STS does (see FaithfulCallerIdentity): moto answers
+it from the access key id alone, and with a made-up user for a key it never issued.
+
 Several regions, as docs/multi-region.md deploys them (moto keeps each region's data apart, by the region of each
 request's signature): KMS ReplicateKey as KMS does it (FaithfulKeyReplication), and DynamoDB global tables, version
 2019.11.21 (GlobalTables): UpdateTable's ReplicaUpdates, DescribeTable's Replicas, and asynchronous replication of
@@ -22,17 +25,11 @@ every write with a lag a test sets. A test also takes a region down. Both throug
   GET  /_emulator/regions  -> {"replication_lag_millis": N, "pending": N, "unavailable_regions": [...]}
   POST /_emulator/regions  {"replication_lag_millis": N, "unavailable_regions": ["us-east-1"]} (either or both)
 
-STS GetCallerIdentity checks the request's SigV4 signature as real STS does (see FaithfulCallerIdentity): moto answers
-it from the access key id alone, and with a made-up user for a key it never issued.
-
 usage: aws_emulator.py [--host 127.0.0.1] [--port 4566]
 """
 import argparse
 import base64
 import binascii
-import datetime
-import hashlib
-import hmac
 import io
 import json
 import os
@@ -40,8 +37,11 @@ import copy
 import heapq
 import re
 import threading
-import time
 import urllib.parse
+import hmac
+import hashlib
+import datetime
+import time
 import uuid
 
 from cryptography.exceptions import InvalidSignature
@@ -49,10 +49,10 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, utils
 from werkzeug.serving import run_simple
 from moto.dynamodb.models import dynamodb_backends
-from moto.iam.models import iam_backends
 from moto.kms.models import kms_backends
-from moto.secretsmanager.models import secretsmanager_backends
 from moto.sts.models import sts_backends
+from moto.iam.models import iam_backends
+from moto.secretsmanager.models import secretsmanager_backends
 from moto.moto_server.threaded_moto_server import DomainDispatcherApplication, create_backend_app
 
 RAW_MESSAGE_LIMIT = 4096
@@ -208,24 +208,6 @@ class FaithfulKmsSigning:
         return key.private_key.private_key
 
 
-class FaithfulSecretRotation:
-    """WSGI middleware: RotateSecret as Secrets Manager starts a rotation, without invoking a function.
-
-    moto's RotateSecret, without a rotation function, labels an empty new version AWSCURRENT (real Secrets Manager
-    refuses: there is nothing to rotate with); with one, it looks the function up in moto's Lambda and runs the four
-    steps at once, in the request; and it reports a rotation in progress when AWSPENDING and AWSCURRENT share a version
-    (the state a finished rotation may leave), where the real service reports it when they do not. Here: without a
-    function, InvalidRequestException; with one (given now or before), the rotation rules are kept, an AWSPENDING
-    version without a value is added under ClientRequestToken (a repeated call with the same token changes nothing),
-    and the events Secrets Manager would send the function (createSecret, setSecret, testSecret, finishSecret) are
-    recorded for GET /_emulator/secretsmanager/rotation-events, where a test picks them up and runs the function with
-    them. A pending version on another version than the current one is a rotation in progress, as on AWS.
-    """
-
-    EVENTS_PATH = "/_emulator/secretsmanager/rotation-events"
-    STEPS = ("createSecret", "setSecret", "testSecret", "finishSecret")
-
-
 def _sts_error(start_response, code, message):
     body = (f'<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type>'
             f'<Code>{code}</Code><Message>{message}</Message></Error><RequestId>{uuid.uuid4()}</RequestId>'
@@ -347,8 +329,22 @@ class FaithfulCallerIdentity:
         return None, None
 
 
-class Serialized:
-    """WSGI middleware: one call into the wrapped app at a time, body included."""
+class FaithfulSecretRotation:
+    """WSGI middleware: RotateSecret as Secrets Manager starts a rotation, without invoking a function.
+
+    moto's RotateSecret, without a rotation function, labels an empty new version AWSCURRENT (real Secrets Manager
+    refuses: there is nothing to rotate with); with one, it looks the function up in moto's Lambda and runs the four
+    steps at once, in the request; and it reports a rotation in progress when AWSPENDING and AWSCURRENT share a version
+    (the state a finished rotation may leave), where the real service reports it when they do not. Here: without a
+    function, InvalidRequestException; with one (given now or before), the rotation rules are kept, an AWSPENDING
+    version without a value is added under ClientRequestToken (a repeated call with the same token changes nothing),
+    and the events Secrets Manager would send the function (createSecret, setSecret, testSecret, finishSecret) are
+    recorded for GET /_emulator/secretsmanager/rotation-events, where a test picks them up and runs the function with
+    them. A pending version on another version than the current one is a rotation in progress, as on AWS.
+    """
+
+    EVENTS_PATH = "/_emulator/secretsmanager/rotation-events"
+    STEPS = ("createSecret", "setSecret", "testSecret", "finishSecret")
 
     def __init__(self, app):
         self.app = app
@@ -412,10 +408,6 @@ class Serialized:
                 "Step": step, "SecretId": arn, "ClientRequestToken": token}})
         secret.last_rotation_date = int(time.time())
         return _json_ok(start_response, {"ARN": arn, "Name": secret.name, "VersionId": token})
-
-
-class Serialized:
-    """WSGI middleware: one call into the wrapped app at a time, body included."""
 
 
 CREDENTIAL_REGION = re.compile(r"Credential=[^/]+/[0-9]{8}/([a-z0-9-]+)/")
