@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SnapStartPrimingIT {
 
     @Test
-    @DisplayName("priming reads the public key from KMS and looks the nil client id up in DynamoDB: 200, 401, 400")
+    @DisplayName("priming reads the public key from KMS, looks the nil client id up in DynamoDB and the token exchange's"
+            + " unknown issuer too: 200, 401, 400, 401, 400")
     void primesAgainstTheEmulator() {
         try (KmsClient kms = AwsEmulator.kms(); DynamoDbClient dynamo = AwsEmulator.dynamo()) {
             String table = AwsEmulator.newTable(dynamo);
@@ -26,7 +27,7 @@ class SnapStartPrimingIT {
 
             SnapStartPriming priming = SnapStartPriming.of(IssuerConfig.from(AwsEmulator.environment(table, alias)));
 
-            assertThat(priming.prime()).containsExactly(200, 401, 400, 401);
+            assertThat(priming.prime()).containsExactly(200, 401, 400, 401, 400);
         }
     }
 }
