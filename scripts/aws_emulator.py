@@ -573,7 +573,15 @@ class GlobalTables:
                                        f"Failed to create a the new replica of table with name: '{name}' because "
                                        f"one or more replicas already existed as tables.")
                 backend = dynamodb_backends[account][target]
-                backend.create_table(name, schema=source.schema, throughput=None, attr=source.attr,
+                # moto's UpdateTable replaces the attribute definitions with the update's (an index added later, as
+                # tokenctl bootstrap adds org-index): the key attributes come from the key schema, as DynamoDB keeps
+                # them.
+                attributes = {a["AttributeName"]: a for a in source.attr}
+                for key, kind in ((source.hash_key_attr, source.hash_key_type),
+                                  (source.range_key_attr, source.range_key_type)):
+                    if key and key not in attributes:
+                        attributes[key] = {"AttributeName": key, "AttributeType": kind}
+                backend.create_table(name, schema=source.schema, throughput=None, attr=list(attributes.values()),
                                      global_indexes=None, indexes=None, streams=None, billing_mode="PAY_PER_REQUEST",
                                      sse_specification=None, tags=[], deletion_protection_enabled=False,
                                      warm_throughput=None)

@@ -65,7 +65,10 @@ final class AdminContext implements AutoCloseable {
             dynamo = regions().primary()
                     .map(region -> AwsClients.dynamo(http(), CALL_TIMEOUT, config.awsEndpoint(), region))
                     .orElseGet(() -> AwsClients.dynamo(http(), CALL_TIMEOUT, config.awsEndpoint()));
-            err.println("tokenctl: table " + config.tableName() + " in " + regions().describe());
+            if (regions().multiRegion()) {
+                // One region: where it writes goes without saying (and scripts read stderr's one-line errors).
+                err.println("tokenctl: table " + config.tableName() + " in " + regions().describe());
+            }
         }
         return dynamo;
     }
