@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The only places a client's signed GetCallerIdentity is sent: STS's global endpoint and its regional endpoints in
@@ -17,19 +18,38 @@ import java.util.Set;
  */
 public final class StsEndpoints {
 
-    private final Set<String> origins;
+    private final Supplier<Set<String>> list;
+    private volatile Set<String> origins;
 
-    private StsEndpoints(Set<String> origins) {
-        this.origins = Set.copyOf(origins);
+    private StsEndpoints(Supplier<Set<String>> list) {
+        this.list = list;
+    }
+
+    /**
+     * Listed on first use, not when the function starts: the partition's list walks the SDK's metadata of every region,
+     * about 320 ms of a cold JVM, which a container that never sees a token exchange should not pay.
+     */
+    private Set<String> origins() {
+        Set<String> listed = origins;
+        if (listed == null) {
+            listed = Set.copyOf(list.get());
+            origins = listed;
+        }
+        return listed;
     }
 
     /** The emulator only: a local run. */
     public static StsEndpoints only(URI endpoint) {
-        return new StsEndpoints(Set.of(origin(endpoint.getScheme(), endpoint.getHost(), endpoint.getPort())));
+        Set<String> emulator = Set.of(origin(endpoint.getScheme(), endpoint.getHost(), endpoint.getPort()));
+        return new StsEndpoints(() -> emulator);
     }
 
     /** STS of the partition {@code region} is in: the global endpoint (aws partition) and each regional one. */
     public static StsEndpoints ofPartition(String region) {
+        return new StsEndpoints(() -> partitionOrigins(region));
+    }
+
+    private static Set<String> partitionOrigins(String region) {
         RegionMetadata home = RegionMetadata.of(Region.of(region));
         String partition = home == null ? "aws" : home.partition().id();
         Set<String> origins = new LinkedHashSet<>();
@@ -42,7 +62,7 @@ public final class StsEndpoints {
                 origins.add("https://sts." + candidate.id() + "." + metadata.domain());
             }
         }
-        return new StsEndpoints(origins);
+        return origins;
     }
 
     /** From the function's environment: the emulator when {@code AWS_ENDPOINT_URL} is set, else AWS_REGION's partition. */
@@ -58,7 +78,7 @@ public final class StsEndpoints {
             return Optional.empty();
         }
         String origin = origin(url.getScheme(), url.getHost(), url.getPort());
-        return origins.contains(origin) ? Optional.of(origin) : Optional.empty();
+        return origins().contains(origin) ? Optional.of(origin) : Optional.empty();
     }
 
     /** What a signed {@code host} header must say for {@code origin}: the host, and the port when not the default. */
@@ -67,7 +87,7 @@ public final class StsEndpoints {
     }
 
     int size() {
-        return origins.size();
+        return origins().size();
     }
 
     private static String origin(String scheme, String host, int port) {
