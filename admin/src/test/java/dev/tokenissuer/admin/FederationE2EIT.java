@@ -11,9 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -24,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -43,7 +40,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FederationE2EIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path JAR = Path.of("target", "tokenctl.jar");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static Map<String, String> env;
@@ -69,9 +65,9 @@ class FederationE2EIT {
         serviceUserId = tokenctl(0, "serviceuser", "create", "--org", "org-fed", "--title", "ci",
                 "--scopes", "deploy read").get("id").asText();
         serverLog = Files.createTempFile("tokenctl-serve-", ".log");
-        server = process(env, List.of("serve", "--port", Integer.toString(port)))
+        server = PackagedTokenCtl.process(env, List.of("serve", "--port", Integer.toString(port)))
                 .redirectErrorStream(true).redirectOutput(serverLog.toFile()).start();
-        waitForPort(port);
+        PackagedTokenCtl.waitForPort(server, serverLog, port);
         issuer = new LocalOidcIssuer("/gh");
     }
 
@@ -169,36 +165,12 @@ class FederationE2EIT {
     }
 
     private static JsonNode run(Map<String, String> environment, int status, String... args) throws Exception {
-        Process process = process(environment, List.of(args)).redirectError(ProcessBuilder.Redirect.PIPE).start();
+        Process process = PackagedTokenCtl.process(environment, List.of(args))
+                .redirectError(ProcessBuilder.Redirect.PIPE).start();
         byte[] out = process.getInputStream().readAllBytes();
         String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as("tokenctl " + Arrays.toString(args) + ": " + err).isEqualTo(status);
         return out.length == 0 ? null : JSON.readTree(out);
-    }
-
-    private static ProcessBuilder process(Map<String, String> environment, List<String> args) {
-        assertThat(JAR).as("the packaged tokenctl (mvn package)").exists();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
-        command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().putAll(environment);
-        return builder;
-    }
-
-    private static void waitForPort(int port) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!server.isAlive()) {
-                throw new AssertionError("tokenctl serve exited: " + Files.readString(serverLog));
-            }
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        throw new AssertionError("tokenctl serve did not listen on " + port);
     }
 }

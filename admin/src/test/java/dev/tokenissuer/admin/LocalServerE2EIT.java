@@ -15,9 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -27,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -44,7 +41,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LocalServerE2EIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path JAR = Path.of("target", "tokenctl.jar");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static Map<String, String> env;
@@ -74,10 +70,10 @@ class LocalServerE2EIT {
             port = socket.getLocalPort();
         }
         serverLog = Files.createTempFile("tokenctl-serve-", ".log");
-        server = process(List.of("serve", "--port", Integer.toString(port)))
+        server = PackagedTokenCtl.process(env, List.of("serve", "--port", Integer.toString(port)))
                 .redirectErrorStream(true).redirectOutput(serverLog.toFile()).start();
         base = URI.create("http://127.0.0.1:" + port);
-        waitForPort(port);
+        PackagedTokenCtl.waitForPort(server, serverLog, port);
     }
 
     @AfterAll
@@ -216,36 +212,12 @@ class LocalServerE2EIT {
     }
 
     private static JsonNode tokenctl(String... args) throws Exception {
-        Process process = process(List.of(args)).redirectError(ProcessBuilder.Redirect.PIPE).start();
+        Process process = PackagedTokenCtl.process(env, List.of(args))
+                .redirectError(ProcessBuilder.Redirect.PIPE).start();
         byte[] out = process.getInputStream().readAllBytes();
         String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as("tokenctl " + String.join(" ", args) + ": " + err).isZero();
         return JSON.readTree(out);
-    }
-
-    private static ProcessBuilder process(List<String> args) {
-        assertThat(JAR).as("the packaged tokenctl (mvn package)").exists();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
-        command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().putAll(env);
-        return builder;
-    }
-
-    private static void waitForPort(int port) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!server.isAlive()) {
-                throw new AssertionError("tokenctl serve exited: " + Files.readString(serverLog));
-            }
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        throw new AssertionError("tokenctl serve did not listen on " + port + ": " + Files.readString(serverLog));
     }
 }
