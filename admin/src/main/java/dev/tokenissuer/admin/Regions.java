@@ -1,6 +1,8 @@
 package dev.tokenissuer.admin;
 
-import java.util.Arrays;
+import dev.tokenissuer.config.RegionConfig;
+import dev.tokenissuer.config.Setting;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,11 +25,8 @@ import java.util.Optional;
 record Regions(Optional<String> primary, List<String> replicas) {
 
     static Regions from(Map<String, String> env) {
-        Optional<String> primary = dev.tokenissuer.config.Setting.PRIMARY_REGION.raw(env)
-                .or(() -> nonBlank(env.get("AWS_REGION"))).or(() -> nonBlank(env.get("AWS_DEFAULT_REGION")));
-        List<String> replicas = dev.tokenissuer.config.Setting.REPLICA_REGIONS.raw(env).stream()
-                .flatMap(value -> Arrays.stream(value.split(",")))
-                .map(String::trim).filter(region -> !region.isEmpty())
+        Optional<String> primary = Setting.PRIMARY_REGION.raw(env).or(() -> RegionConfig.ownRegion(env));
+        List<String> replicas = Setting.REPLICA_REGIONS.list(env).stream()
                 .filter(region -> !primary.equals(Optional.of(region))).distinct().toList();
         if (!replicas.isEmpty() && primary.isEmpty()) {
             throw new AdminException("REPLICA_REGIONS needs PRIMARY_REGION (or AWS_REGION): the region tokenctl writes to");
@@ -44,9 +43,5 @@ record Regions(Optional<String> primary, List<String> replicas) {
         String where = primary.orElse("the default region");
         return multiRegion() ? where + " (the primary; the global table replicates to " + String.join(", ", replicas)
                 + ")" : where;
-    }
-
-    private static Optional<String> nonBlank(String value) {
-        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
     }
 }

@@ -26,12 +26,17 @@ public record RegionConfig(Optional<String> region, Optional<String> replayRegio
     }
 
     public static RegionConfig from(Map<String, String> env) {
-        Optional<String> region = nonBlank(env.get("AWS_REGION")).or(() -> nonBlank(env.get("AWS_DEFAULT_REGION")));
+        Optional<String> region = ownRegion(env);
         Optional<String> replay = Setting.REPLAY_REGION.raw(env);
         if (replay.isPresent() && !replay.get().matches("[a-z]{2}(-[a-z]+)+-[0-9]")) {
             throw new IllegalArgumentException("REPLAY_REGION must be a region name such as us-east-1");
         }
         return new RegionConfig(region, replay.filter(name -> !region.equals(Optional.of(name))));
+    }
+
+    /** The region this process runs in, as the SDK reads it: AWS_REGION, else AWS_DEFAULT_REGION. */
+    public static Optional<String> ownRegion(Map<String, String> env) {
+        return nonBlank(env.get("AWS_REGION")).or(() -> nonBlank(env.get("AWS_DEFAULT_REGION")));
     }
 
     private static Optional<String> nonBlank(String value) {
