@@ -11,7 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -55,19 +54,14 @@ class FederationE2EIT {
         env.put("AWS_REGION", "us-east-1");
         env.put("AWS_ACCESS_KEY_ID", "test");
         env.put("AWS_SECRET_ACCESS_KEY", "test");
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = PackagedTokenCtl.freePort();
         base = URI.create("http://127.0.0.1:" + port);
         env.put("PUBLIC_BASE_URL", base.toString());
         tokenctl(0, "bootstrap");
         serviceUserId = tokenctl(0, "serviceuser", "create", "--org", "org-fed", "--title", "ci",
                 "--scopes", "deploy read").get("id").asText();
         serverLog = Files.createTempFile("tokenctl-serve-", ".log");
-        server = PackagedTokenCtl.process(env, List.of("serve", "--port", Integer.toString(port)))
-                .redirectErrorStream(true).redirectOutput(serverLog.toFile()).start();
-        PackagedTokenCtl.waitForPort(server, serverLog, port);
+        server = PackagedTokenCtl.serve(env, port, serverLog);
         issuer = new LocalOidcIssuer("/gh");
     }
 

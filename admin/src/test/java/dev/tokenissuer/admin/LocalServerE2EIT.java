@@ -15,7 +15,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -65,15 +64,10 @@ class LocalServerE2EIT {
         clientId = secret.get("client_id").asText();
         clientSecret = secret.get("client_secret").asText();
 
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = PackagedTokenCtl.freePort();
         serverLog = Files.createTempFile("tokenctl-serve-", ".log");
-        server = PackagedTokenCtl.process(env, List.of("serve", "--port", Integer.toString(port)))
-                .redirectErrorStream(true).redirectOutput(serverLog.toFile()).start();
+        server = PackagedTokenCtl.serve(env, port, serverLog);
         base = URI.create("http://127.0.0.1:" + port);
-        PackagedTokenCtl.waitForPort(server, serverLog, port);
     }
 
     @AfterAll

@@ -30,6 +30,26 @@ final class PackagedTokenCtl {
         return builder;
     }
 
+    /** A free loopback port, for a server about to listen on it. */
+    static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** {@code tokenctl serve --port PORT}, its output in {@code log}, returned once it listens. */
+    static Process serve(Map<String, String> environment, int port, Path log) throws Exception {
+        Process server = process(environment, List.of("serve", "--port", Integer.toString(port)))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            waitForPort(server, log, port);
+        } catch (Exception | AssertionError e) {
+            server.destroy();  // the caller never gets it to stop
+            throw e;
+        }
+        return server;
+    }
+
     /** Waits up to 30 s until {@code server} (tokenctl serve, logging to {@code log}) listens on {@code port}. */
     static void waitForPort(Process server, Path log, int port) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
