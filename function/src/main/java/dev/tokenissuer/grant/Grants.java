@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The registered grants and client authentication methods: the one list that the parser, discovery and priming
@@ -117,13 +118,21 @@ public final class Grants {
      * @param clientId             the client id named (a secret's, or private_key_jwt's {@code client_id})
      * @param clientKeyId          the kid of a private_key_jwt client assertion
      * @param keyId                the kid of the grant's own credential (a jwt-bearer assertion)
-     * @param boundKey             the thumbprint of a DPoP proof's key ({@code jkt})
+     * @param proofKey             reads the thumbprint of a DPoP proof's key ({@code jkt}) when asked: an issued
+     *                             token names its bound key itself, so only a refused request's audit line reads
+     *                             the proof a second time
      */
     public record Claimed(Optional<String> grantType, String clientAuthentication, Optional<String> clientId,
-                          Optional<String> clientKeyId, Optional<String> keyId, Optional<String> boundKey) {
+                          Optional<String> clientKeyId, Optional<String> keyId,
+                          Supplier<Optional<String>> proofKey) {
 
         /** A client that sends no client credentials (RFC 8414's {@code none}). */
         public static final String NO_CLIENT_AUTHENTICATION = "none";
+
+        /** The thumbprint of the DPoP proof's key, if the request carries a proof whose key can be read. */
+        public Optional<String> boundKey() {
+            return proofKey.get();
+        }
     }
 
     /** What the request claims (see {@link Claimed}); never throws, whatever the request holds. */
@@ -134,7 +143,7 @@ public final class Grants {
                 method.map(present -> present.methodOf(request)).orElse(Claimed.NO_CLIENT_AUTHENTICATION),
                 request.clientId().flatMap(CredentialIds::normalize), clientKeyId,
                 find(request.grantType()).flatMap(grant -> grant.claimedCredential(request)),
-                DpopProofs.claimedThumbprint(request));
+                () -> DpopProofs.claimedThumbprint(request));
     }
 
     /**
